@@ -1,0 +1,125 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from hall.models import BusinessType, Counter, CounterService, Customer, Hall, Notification, TimelineEvent, User
+
+
+class HallScopedAdmin(admin.ModelAdmin):
+    """Staff with admin access see their own hall's rows only."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(hall_id=request.user.hall_id)
+
+
+class BusinessTypeInline(admin.TabularInline):
+    model = BusinessType
+    extra = 0
+    fields = ["code", "name", "name_en", "daily_quota", "default_service_minutes", "sort_order", "is_active"]
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "address", "timezone", "priority_streak_limit"]
+    search_fields = ["code", "name"]
+    inlines = [BusinessTypeInline]
+
+
+@admin.register(BusinessType)
+class BusinessTypeAdmin(HallScopedAdmin):
+    list_display = ["code", "name", "hall", "daily_quota", "default_service_minutes", "is_active"]
+    list_filter = ["hall", "is_active"]
+    search_fields = ["code", "name"]
+    list_editable = ["daily_quota", "is_active"]
+
+
+class CounterServiceInline(admin.TabularInline):
+    model = CounterService
+    extra = 1
+    autocomplete_fields = ["business_type"]
+
+
+@admin.register(Counter)
+class CounterAdmin(HallScopedAdmin):
+    list_display = ["number", "name", "hall", "status", "clerk", "served_types"]
+    list_filter = ["hall", "status"]
+    search_fields = ["name", "number"]
+    inlines = [CounterServiceInline]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["clerk"]
+
+    @admin.display(description=_("business types"))
+    def served_types(self, counter):
+        return " ".join(bt.code for bt in counter.business_types.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("hall", "clerk").prefetch_related("business_types")
+
+
+@admin.register(Customer)
+class CustomerAdmin(HallScopedAdmin):
+    list_display = [
+        "name",
+        "account_number",
+        "phone",
+        "hall",
+        "key_customer",
+        "elderly_alone",
+        "disabled",
+        "blacklisted",
+    ]
+    list_filter = ["hall", "key_customer", "elderly_alone", "disabled", "blacklisted"]
+    search_fields = ["name", "account_number", "phone", "address"]
+    fieldsets = [
+        (None, {"fields": ["hall", "account_number", "name", "phone", "address"]}),
+        (_("Flags"), {"fields": ["key_customer", "elderly_alone", "disabled", "blacklisted", "blacklist_reason"]}),
+    ]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "name", "hall", "roles_display", "is_active", "is_staff"]
+    list_filter = ["hall", "groups", "is_active", "is_staff"]
+    search_fields = ["username", "name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["name", "email", "hall"]}),
+        (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "name", "hall", "password1", "password2"]})]
+
+    @admin.display(description=_("roles"))
+    def roles_display(self, user):
+        return ", ".join(user.roles)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("hall").prefetch_related("groups")
+
+
+class ReadOnlyAdmin(HallScopedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "content_type", "object_id", "action", "from_status", "to_status", "actor"]
+    list_filter = ["hall", "content_type", "action"]
+    date_hierarchy = "at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "channel", "kind", "subject", "sent_at", "read_at", "attempts"]
+    list_filter = ["hall", "channel", "kind"]
+    search_fields = ["subject", "recipient__username"]

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from hall import apis as hall_apis
+from tickets import apis as ticket_apis
+
+urlpatterns = [
+    path("auth/token/", hall_apis.TokenApi.as_view(), name="api-token"),
+    path("me/", hall_apis.MeApi.as_view(), name="api-me"),
+    path("halls/", hall_apis.HallListApi.as_view(), name="api-halls"),
+    path("halls/<int:pk>/", hall_apis.HallDetailApi.as_view(), name="api-hall"),
+    path("halls/<int:pk>/board/", ticket_apis.HallBoardApi.as_view(), name="api-hall-board"),
+    path("staff/", hall_apis.StaffListApi.as_view(), name="api-staff"),
+    path("business-types/", hall_apis.BusinessTypeListApi.as_view(), name="api-business-types"),
+    path("counters/", hall_apis.CounterListApi.as_view(), name="api-counters"),
+    path("counters/<int:pk>/open/", ticket_apis.CounterOpenApi.as_view(), name="api-counter-open"),
+    path("counters/<int:pk>/pause/", ticket_apis.CounterPauseApi.as_view(), name="api-counter-pause"),
+    path("counters/<int:pk>/close/", ticket_apis.CounterCloseApi.as_view(), name="api-counter-close"),
+    path("counters/<int:pk>/call-next/", ticket_apis.CounterCallNextApi.as_view(), name="api-counter-call-next"),
+    path("tickets/", ticket_apis.TicketCollectionApi.as_view(), name="api-tickets"),
+    path("tickets/status/<str:token>/", ticket_apis.TicketStatusApi.as_view(), name="api-ticket-status"),
+    path("tickets/rate/<str:token>/", ticket_apis.TicketRateApi.as_view(), name="api-ticket-rate"),
+    path("tickets/<int:pk>/", ticket_apis.TicketDetailApi.as_view(), name="api-ticket"),
+    path("tickets/<int:pk>/timeline/", ticket_apis.TicketTimelineApi.as_view(), name="api-ticket-timeline"),
+    path("tickets/<int:pk>/recall/", ticket_apis.TicketRecallApi.as_view(), name="api-ticket-recall"),
+    path("tickets/<int:pk>/start/", ticket_apis.TicketStartApi.as_view(), name="api-ticket-start"),
+    path("tickets/<int:pk>/finish/", ticket_apis.TicketFinishApi.as_view(), name="api-ticket-finish"),
+    path("tickets/<int:pk>/no-show/", ticket_apis.TicketNoShowApi.as_view(), name="api-ticket-no-show"),
+    path("tickets/<int:pk>/reactivate/", ticket_apis.TicketReactivateApi.as_view(), name="api-ticket-reactivate"),
+    path("tickets/<int:pk>/cancel/", ticket_apis.TicketCancelApi.as_view(), name="api-ticket-cancel"),
+    path("tickets/<int:pk>/transfer/", ticket_apis.TicketTransferApi.as_view(), name="api-ticket-transfer"),
+    path("notifications/", hall_apis.NotificationListApi.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", hall_apis.NotificationReadApi.as_view(), name="api-notification-read"),
+]

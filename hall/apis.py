@@ -1,0 +1,136 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hall.models import BusinessType, Counter, Hall, Notification, User
+from hall.notifications import notification_mark_read
+from hall.permissions import can_see_hall, scope_to_hall, visible_halls
+
+
+class TokenApi(ObtainAuthToken):
+    """POST {username, password} → {token}."""
+
+
+class UserOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    roles = serializers.ListField(child=serializers.CharField())
+    skills = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "hall", "roles", "skills"]
+
+    def get_skills(self, user) -> list[str]:
+        return []
+
+
+class MeApi(APIView):
+    @extend_schema(responses=UserOutput)
+    def get(self, request):
+        return Response(UserOutput(request.user).data)
+
+
+class HallOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Hall
+        fields = ["id", "code", "name", "address", "timezone", "priority_streak_limit", "created_at"]
+
+
+class HallListApi(ListAPIView):
+    serializer_class = HallOutput
+
+    def get_queryset(self):
+        return visible_halls(self.request.user)
+
+
+class HallDetailApi(APIView):
+    @extend_schema(responses=HallOutput)
+    def get(self, request, pk: int):
+        return Response(HallOutput(hall_for(request, pk)).data)
+
+
+def hall_for(request, pk) -> Hall:
+    """The hall, 404 when unknown, 403 when it is not the user's."""
+    hall = get_object_or_404(Hall, pk=pk)
+    if not can_see_hall(request.user, hall.pk):
+        raise PermissionDenied
+    return hall
+
+
+class HallFilteredListApi(ListAPIView):
+    """A list scoped to the user's hall; `?hall=` narrows it and answers 403 for another hall."""
+
+    hall_field = "hall"
+
+    def get_queryset(self):
+        queryset = scope_to_hall(self.base_queryset(), self.request.user, self.hall_field)
+        hall = self.request.query_params.get("hall")
+        if hall:
+            if not hall.isdigit():
+                raise ValidationError({"hall": ["A hall id is a whole number."]})
+            hall_for(self.request, int(hall))
+            queryset = queryset.filter(**{f"{self.hall_field}_id": int(hall)})
+        return queryset
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+
+class StaffListApi(HallFilteredListApi):
+    serializer_class = UserOutput
+
+    def base_queryset(self):
+        return User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
+
+
+class BusinessTypeOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BusinessType
+        fields = ["id", "hall", "code", "name", "name_en", "daily_quota", "counters"]
+
+
+class BusinessTypeListApi(HallFilteredListApi):
+    serializer_class = BusinessTypeOutput
+
+    def base_queryset(self):
+        return BusinessType.objects.filter(is_active=True).prefetch_related("counters")
+
+
+class CounterOutput(serializers.ModelSerializer):
+    business_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Counter
+        fields = ["id", "hall", "number", "name", "business_types", "status", "clerk"]
+
+
+class CounterListApi(HallFilteredListApi):
+    serializer_class = CounterOutput
+
+    def base_queryset(self):
+        return Counter.objects.prefetch_related("business_types")
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "hall", "kind", "subject", "body", "link", "channel", "created_at", "read_at"]
+
+
+class NotificationListApi(ListAPIView):
+    serializer_class = NotificationOutput
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user, channel="in_app")
+
+
+class NotificationReadApi(APIView):
+    @extend_schema(request=None, responses=NotificationOutput)
+    def post(self, request, pk: int):
+        notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        return Response(NotificationOutput(notification_mark_read(notification=notification)).data)

@@ -1,0 +1,275 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Each role is a Django group of the same name."""
+
+    CLERK = "clerk", _("Counter clerk")
+    DUTY_MANAGER = "duty_manager", _("Duty manager")
+    HALL_MANAGER = "hall_manager", _("Hall manager")
+    REPAIR_WORKER = "repair_worker", _("Repair worker")
+    COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
+
+
+MANAGER_ROLES = {Role.DUTY_MANAGER, Role.HALL_MANAGER}
+COUNTER_ROLES = {Role.CLERK, *MANAGER_ROLES}
+
+
+class Hall(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    priority_streak_limit = models.PositiveSmallIntegerField(
+        _("priority calls in a row"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many priority tickets a counter may call in a row while normal tickets wait."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hall")
+        verbose_name_plural = _("halls")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self):
+        return timezone.localdate(timezone=self.tz)
+
+
+class User(AbstractUser):
+    """A member of staff. `hall` is empty only for administrators who see every hall."""
+
+    name = models.CharField(_("display name"), max_length=100, blank=True)
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def roles(self) -> list[str]:
+        if not hasattr(self, "_roles"):
+            self._roles = sorted(group.name for group in self.groups.all())
+        return self._roles
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(set(self.roles) & set(roles))
+
+
+class BusinessType(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="business_types")
+    code = models.CharField(
+        _("letter"), max_length=1, validators=[RegexValidator(r"^[A-Z]$", _("One capital letter, A to Z."))]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    daily_quota = models.PositiveIntegerField(
+        _("daily quota"), null=True, blank=True, help_text=_("Tickets per day; empty for no limit.")
+    )
+    default_service_minutes = models.PositiveSmallIntegerField(
+        _("default service minutes"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Used for predicted waits until enough tickets of this type were served."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("business type")
+        verbose_name_plural = _("business types")
+        ordering = ["hall", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["hall", "code"], name="unique_business_type_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class CounterStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class Counter(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    business_types = models.ManyToManyField(
+        BusinessType, through="CounterService", verbose_name=_("business types"), related_name="counters"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=CounterStatus.choices, default=CounterStatus.CLOSED)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counters",
+    )
+    priority_streak = models.PositiveSmallIntegerField(_("priority calls in a row"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        ordering = ["hall", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="unique_counter_number")]
+
+    def __str__(self):
+        return self.name or _("Window %(number)s") % {"number": self.number}
+
+
+class CounterService(models.Model):
+    """A business type a counter serves, with its weight in the counter's choice of the next ticket."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="services")
+    business_type = models.ForeignKey(BusinessType, on_delete=models.CASCADE, related_name="counter_services")
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A waiting minute of this type counts this many times when the counter picks the next ticket."),
+    )
+
+    class Meta:
+        verbose_name = _("counter service")
+        verbose_name_plural = _("counter services")
+        constraints = [
+            models.UniqueConstraint(fields=["counter", "business_type"], name="unique_counter_service"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="counter_service_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.counter} · {self.business_type} ×{self.weight}"
+
+
+class Customer(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="customers")
+    account_number = models.CharField(_("account number"), max_length=32, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    key_customer = models.BooleanField(_("key customer"), default=False)
+    elderly_alone = models.BooleanField(_("elderly living alone"), default=False)
+    disabled = models.BooleanField(_("disabled"), default=False)
+    blacklisted = models.BooleanField(_("blacklisted"), default=False)
+    blacklist_reason = models.CharField(_("blacklist reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["hall", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "account_number"],
+                condition=~Q(account_number=""),
+                name="unique_customer_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(blacklisted=False) | ~Q(blacklist_reason=""),
+                name="customer_blacklist_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.account_number})" if self.account_number else self.name
+
+    @property
+    def flags(self) -> list[str]:
+        names = ["key_customer", "elderly_alone", "disabled", "blacklisted"]
+        return [name for name in names if getattr(self, name)]
+
+
+class TimelineEvent(models.Model):
+    """Append-only history of every state change and reassignment, for any record."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="timeline_subject_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class NotificationChannel(models.TextChoices):
+    IN_APP = "in_app", _("In the app")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class Notification(models.Model):
+    """The outbox: one row per recipient and channel. In-app rows are delivered by existing."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=NotificationChannel.choices, default=NotificationChannel.IN_APP
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,75 @@
+"""Hall scoping and role checks, used by every page and API view."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from rest_framework.permissions import BasePermission
+
+from hall.models import Hall
+
+
+def visible_halls(user) -> QuerySet[Hall]:
+    if user.is_superuser:
+        return Hall.objects.all()
+    if not user.is_authenticated or user.hall_id is None:
+        return Hall.objects.none()
+    return Hall.objects.filter(pk=user.hall_id)
+
+
+def can_see_hall(user, hall_id: int) -> bool:
+    return user.is_superuser or (user.is_authenticated and user.hall_id == hall_id)
+
+
+def scope_to_hall(queryset: QuerySet, user, field: str = "hall") -> QuerySet:
+    """Only the records of the user's own hall (every hall for an administrator)."""
+    if user.is_superuser:
+        return queryset
+    if not user.is_authenticated or user.hall_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": user.hall_id})
+
+
+def ensure_hall(user, hall_id: int) -> None:
+    if not can_see_hall(user, hall_id):
+        raise PermissionDenied
+
+
+def ensure_role(user, *roles: str) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied
+
+
+def get_in_hall(queryset: QuerySet, user, **lookup):
+    """The record, 404 when it does not exist, 403 when it belongs to another hall."""
+    from django.shortcuts import get_object_or_404
+
+    obj = get_object_or_404(queryset, **lookup)
+    ensure_hall(user, obj.hall_id)
+    return obj
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+def phone_for(user, phone: str) -> str:
+    """Full numbers only for the roles that call customers back."""
+    from hall.models import Role
+
+    if user.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.REPAIR_WORKER, Role.COMPLAINT_HANDLER):
+        return phone
+    return mask_phone(phone)
+
+
+class HasRole(BasePermission):
+    """DRF permission: `permission_classes = [HasRole.of(Role.CLERK, ...)]`."""
+
+    roles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, *roles: str):
+        return type("HasRole", (cls,), {"roles": roles})
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.has_role(*self.roles))

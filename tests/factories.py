@@ -1,0 +1,57 @@
+import factory
+from django.contrib.auth.models import Group
+
+from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall, Role, User
+
+
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hall
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"hall{n}")
+    name = factory.Sequence(lambda n: f"营业厅{n}")
+
+
+class BusinessTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessType
+        django_get_or_create = ["hall", "code"]
+
+    hall = factory.SubFactory(HallFactory)
+    code = "A"
+    name = factory.LazyAttribute(lambda o: f"业务{o.code}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"员工{n}")
+    hall = factory.SubFactory(HallFactory)
+    password = factory.PostGenerationMethodCall("set_password", "pw12345678")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or [Role.CLERK]:
+            self.groups.add(Group.objects.get_or_create(name=role)[0])
+        self.save()
+
+
+class CounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Counter
+        skip_postgeneration_save = True
+
+    hall = factory.SubFactory(HallFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = CounterStatus.OPEN
+
+    @factory.post_generation
+    def serves(self, create, extracted, **kwargs):
+        """serves={business_type: weight} or [business_type, ...]"""
+        items = extracted.items() if isinstance(extracted, dict) else ((bt, 1) for bt in extracted or [])
+        for business_type, weight in items:
+            CounterService.objects.create(counter=self, business_type=business_type, weight=weight)

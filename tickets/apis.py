@@ -1,0 +1,333 @@
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from hall.apis import HallFilteredListApi, hall_for
+from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
+from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.timeline import timeline_for
+from tickets import selectors, services
+from tickets.models import Channel, Priority, Ticket, TicketStatus
+
+
+class PublicThrottle(AnonRateThrottle):
+    scope = "public"
+
+
+class TicketOutput(serializers.ModelSerializer):
+    business_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    counter_number = serializers.IntegerField(source="counter.number", default=None, read_only=True)
+    position = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "hall",
+            "number",
+            "business_type",
+            "priority",
+            "status",
+            "position",
+            "predicted_wait_minutes",
+            "counter",
+            "counter_number",
+            "target_counter",
+            "target_clerk",
+            "served_by",
+            "channel",
+            "phone",
+            "issued_at",
+            "called_at",
+            "started_at",
+            "finished_at",
+            "recall_count",
+            "token",
+            "status_url",
+            "created_at",
+        ]
+
+    def get_position(self, ticket) -> int | None:
+        return selectors.ticket_progress(ticket)["position"]
+
+    def get_phone(self, ticket) -> str:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
+        return phone_for(request.user, ticket.phone)
+
+    def get_status_url(self, ticket) -> str:
+        path = reverse("ticket-status-page", args=[ticket.token])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+def ticket_response(request, ticket, code=status.HTTP_200_OK):
+    return Response(TicketOutput(ticket, context={"request": request}).data, status=code)
+
+
+class TicketIssueApi(APIView):
+    """Kiosk, phone or staff issuing; no login needed, rate-limited for anonymous callers."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicThrottle]
+
+    class Input(serializers.Serializer):
+        hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+        business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
+        priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+        phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")
+        channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+        def validate(self, data):
+            business_type = BusinessType.objects.filter(
+                hall=data["hall"], code=data["business_type"], is_active=True
+            ).first()
+            if business_type is None:
+                raise serializers.ValidationError({"business_type": ["This hall offers no such business."]})
+            data["business_type"] = business_type
+            return data
+
+    @extend_schema(request=Input, responses={201: TicketOutput})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        hall = data.validated_data["hall"]
+        channel = data.validated_data.get("channel")
+        if request.user.is_authenticated:
+            hall_for(request, hall.pk)
+            channel = channel or Channel.STAFF
+        else:
+            channel = Channel.PHONE if channel == Channel.PHONE else Channel.KIOSK
+        ticket = services.ticket_issue(
+            hall=hall,
+            business_type=data.validated_data["business_type"],
+            priority=data.validated_data["priority"],
+            phone=data.validated_data["phone"],
+            channel=channel,
+            actor=request.user,
+        )
+        response = TicketOutput(ticket, context={"request": request}).data
+        response["position"] = ticket.position_at_issue
+        return Response(response, status=status.HTTP_201_CREATED)
+
+
+class TicketStatusApi(APIView):
+    """What the customer's phone shows: place, expected wait, the window when called."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicThrottle]
+
+    class Output(serializers.Serializer):
+        number = serializers.CharField()
+        business_type = serializers.CharField()
+        status = serializers.CharField()
+        position = serializers.IntegerField(allow_null=True)
+        predicted_wait_minutes = serializers.IntegerField(allow_null=True)
+        counter = serializers.IntegerField(allow_null=True)
+        rated = serializers.BooleanField()
+
+    @extend_schema(responses=Output)
+    def get(self, request, token: str):
+        ticket = get_object_or_404(Ticket.objects.select_related("business_type", "counter"), token=token)
+        return Response(ticket_status(ticket))
+
+
+def ticket_status(ticket: Ticket) -> dict:
+    progress = selectors.ticket_progress(ticket)
+    return {
+        "number": ticket.number,
+        "business_type": ticket.business_type.code,
+        "status": ticket.status,
+        "position": progress["position"],
+        "predicted_wait_minutes": progress["predicted_wait_minutes"],
+        "counter": ticket.counter.number if ticket.counter and ticket.status != TicketStatus.WAITING else None,
+        "rated": hasattr(ticket, "rating"),
+    }
+
+
+class TicketRateApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicThrottle]
+
+    class Input(serializers.Serializer):
+        score = serializers.IntegerField(min_value=1, max_value=5)
+        comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=Input, responses={201: OpenApiResponse(description="The rating")})
+    def post(self, request, token: str):
+        ticket = get_object_or_404(Ticket, token=token)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.ticket_rate(ticket=ticket, **data.validated_data)
+        return Response(
+            {"number": ticket.number, "score": rating.score, "comment": rating.comment, "satisfied": rating.satisfied},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class TicketFilter(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TicketStatus.choices, required=False)
+    business_type = serializers.RegexField(r"^[A-Z]$", required=False)
+    date = serializers.DateField(required=False)
+
+
+class TicketListApi(HallFilteredListApi):
+    serializer_class = TicketOutput
+
+    def base_queryset(self):
+        filters = TicketFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = Ticket.objects.select_related("business_type", "counter")
+        if "status" in filters.validated_data:
+            queryset = queryset.filter(status=filters.validated_data["status"])
+        if "business_type" in filters.validated_data:
+            queryset = queryset.filter(business_type__code=filters.validated_data["business_type"])
+        if "date" in filters.validated_data:
+            queryset = queryset.filter(service_date=filters.validated_data["date"])
+        return queryset
+
+
+class CounterRoleApi(APIView):
+    permission_classes = [HasRole.of(*COUNTER_ROLES)]
+
+
+class TicketDetailApi(APIView):
+    @extend_schema(responses=TicketOutput)
+    def get(self, request, pk: int):
+        return ticket_response(request, get_in_hall(Ticket.objects.all(), request.user, pk=pk))
+
+
+def _ticket_action(service, input_serializer=None):
+    """One API view per ticket action: POST /api/tickets/<id>/<action>/ → the updated ticket."""
+
+    class TicketActionApi(CounterRoleApi):
+        @extend_schema(request=input_serializer, responses=TicketOutput)
+        def post(self, request, pk: int):
+            ticket = get_in_hall(Ticket.objects.all(), request.user, pk=pk)
+            kwargs = {}
+            if input_serializer is not None:
+                data = input_serializer(data=request.data, context={"hall_id": ticket.hall_id})
+                data.is_valid(raise_exception=True)
+                kwargs = data.validated_data
+            ticket = service(ticket=ticket, actor=request.user, **kwargs)
+            return ticket_response(request, Ticket.objects.select_related("business_type", "counter").get(pk=ticket.pk))
+
+    TicketActionApi.__name__ = f"Ticket{service.__name__.removeprefix('ticket_').title().replace('_', '')}Api"
+    return TicketActionApi
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class TransferInput(NoteInput):
+    business_type = serializers.RegexField(r"^[A-Z]$", required=False)
+    counter = serializers.IntegerField(required=False, min_value=1)
+    clerk = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, data):
+        hall_id = self.context["hall_id"]
+        if not {"business_type", "counter", "clerk"} & data.keys():
+            raise serializers.ValidationError("Give a business_type, a counter or a clerk.")
+        resolved = {"note": data["note"]}
+        lookups = {
+            "business_type": (BusinessType.objects.filter(is_active=True), "code"),
+            "counter": (Counter.objects.all(), "pk"),
+            "clerk": (User.objects.filter(is_active=True), "pk"),
+        }
+        for field, (queryset, key) in lookups.items():
+            if field in data:
+                target = queryset.filter(hall_id=hall_id, **{key: data[field]}).first()
+                if target is None:
+                    raise serializers.ValidationError({field: ["No such one in this hall."]})
+                resolved[field] = target
+        return resolved
+
+
+TicketRecallApi = _ticket_action(services.ticket_recall)
+TicketStartApi = _ticket_action(services.ticket_start)
+TicketFinishApi = _ticket_action(services.ticket_finish, NoteInput)
+TicketNoShowApi = _ticket_action(services.ticket_no_show)
+TicketReactivateApi = _ticket_action(services.ticket_reactivate)
+TicketCancelApi = _ticket_action(services.ticket_cancel, NoteInput)
+TicketTransferApi = _ticket_action(services.ticket_transfer, TransferInput)
+
+
+class TicketTimelineApi(APIView):
+    class Output(serializers.Serializer):
+        at = serializers.DateTimeField()
+        actor = serializers.IntegerField(source="actor_id", allow_null=True)
+        actor_name = serializers.CharField(source="actor.display_name", default=None)
+        action = serializers.CharField()
+        from_status = serializers.CharField()
+        to_status = serializers.CharField()
+        note = serializers.CharField()
+        data = serializers.JSONField()
+
+    @extend_schema(responses=Output(many=True))
+    def get(self, request, pk: int):
+        ticket = get_in_hall(Ticket.objects.all(), request.user, pk=pk)
+        return Response(self.Output(timeline_for(ticket), many=True).data)
+
+
+def _counter_action(service):
+    class CounterActionApi(CounterRoleApi):
+        @extend_schema(request=None, responses={200: OpenApiResponse(description="The counter")})
+        def post(self, request, pk: int):
+            from hall.apis import CounterOutput
+
+            counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
+            counter = service(counter=counter, actor=request.user)
+            return Response(CounterOutput(counter).data)
+
+    CounterActionApi.__name__ = f"Counter{service.__name__.removeprefix('counter_').title()}Api"
+    return CounterActionApi
+
+
+CounterOpenApi = _counter_action(services.counter_open)
+CounterPauseApi = _counter_action(services.counter_pause)
+CounterCloseApi = _counter_action(services.counter_close)
+
+
+class CounterCallNextApi(CounterRoleApi):
+    @extend_schema(request=None, responses={200: TicketOutput, 204: OpenApiResponse(description="Nobody waits")})
+    def post(self, request, pk: int):
+        counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
+        ticket = services.ticket_call_next(counter=counter, actor=request.user)
+        if ticket is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return ticket_response(request, ticket)
+
+
+class HallBoardApi(APIView):
+    """What the display board polls: recent calls and waiting counts. Public: it hangs on the wall."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses={200: OpenApiResponse(description="{recent_calls, waiting}")})
+    def get(self, request, pk: int):
+        hall = get_object_or_404(Hall, pk=pk)
+        return Response(selectors.board_snapshot(hall))
+
+
+class TicketCollectionApi(TicketListApi):
+    """GET lists tickets (staff); POST issues one (kiosk, phone, staff)."""
+
+    def get_permissions(self):
+        return TicketIssueApi().get_permissions() if self.request.method == "POST" else super().get_permissions()
+
+    def get_throttles(self):
+        return TicketIssueApi().get_throttles() if self.request.method == "POST" else super().get_throttles()
+
+    @extend_schema(request=TicketIssueApi.Input, responses={201: TicketOutput})
+    def post(self, request):
+        return TicketIssueApi().post(request)

@@ -1,0 +1,196 @@
+"""Reads for the queue screens: positions, predicted waits, the board and the floor."""
+
+import math
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from hall.models import BusinessType, Counter, CounterStatus, Hall
+from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
+
+SERVICE_TIME_SAMPLE = 20
+SERVICE_TIME_MIN_SAMPLES = 3
+SERVICE_TIME_WINDOW = timedelta(days=7)
+
+
+def mean_service_minutes(business_type: BusinessType) -> float:
+    """Mean real service time of the type's recent tickets; the type's default before there is history."""
+    key = f"service-minutes:{business_type.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    since = timezone.now() - SERVICE_TIME_WINDOW
+    rows = list(
+        Ticket.objects.filter(
+            business_type=business_type, status=TicketStatus.DONE, finished_at__gte=since, started_at__isnull=False
+        )
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:SERVICE_TIME_SAMPLE]
+    )
+    if len(rows) < SERVICE_TIME_MIN_SAMPLES:
+        minutes = float(business_type.default_service_minutes)
+    else:
+        minutes = sum((end - start).total_seconds() for start, end in rows) / len(rows) / 60
+    cache.set(key, minutes, 60)
+    return minutes
+
+
+def open_counters_serving(business_type: BusinessType) -> int:
+    return Counter.objects.filter(business_types=business_type, status=CounterStatus.OPEN).count()
+
+
+def people_ahead(ticket: Ticket) -> int:
+    """Waiting tickets of the same type that will be called before this one."""
+    waiting = Ticket.objects.filter(
+        hall_id=ticket.hall_id, business_type_id=ticket.business_type_id, status=TicketStatus.WAITING
+    )
+    earlier = Q(issued_at__lt=ticket.issued_at) | Q(issued_at=ticket.issued_at, id__lt=ticket.id)
+    if ticket.priority == Priority.PRIORITY:
+        return waiting.filter(earlier, priority=Priority.PRIORITY).count()
+    return waiting.filter(earlier | Q(priority=Priority.PRIORITY)).exclude(id=ticket.id).count()
+
+
+def predicted_wait_minutes(business_type: BusinessType, ahead: int) -> int:
+    counters = max(open_counters_serving(business_type), 1)
+    return math.ceil(ahead * mean_service_minutes(business_type) / counters)
+
+
+def ticket_progress(ticket: Ticket) -> dict:
+    """Live place in the queue for a waiting ticket (None otherwise)."""
+    if ticket.status != TicketStatus.WAITING:
+        return {"position": None, "predicted_wait_minutes": None}
+    ahead = people_ahead(ticket)
+    return {"position": ahead, "predicted_wait_minutes": predicted_wait_minutes(ticket.business_type, ahead)}
+
+
+def waiting_counts(hall: Hall) -> dict[str, int]:
+    counts = dict(
+        Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING)
+        .values_list("business_type__code")
+        .annotate(n=Count("id"))
+        .values_list("business_type__code", "n")
+    )
+    return {bt.code: counts.get(bt.code, 0) for bt in hall.business_types.filter(is_active=True)}
+
+
+def _board_version_key(hall_id: int) -> str:
+    return f"board-version:{hall_id}"
+
+
+def board_changed(hall_id: int) -> None:
+    """Called after a commit that changes the queue: the next board read is computed afresh."""
+    key = _board_version_key(hall_id)
+    cache.add(key, 0, None)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def board_snapshot(hall: Hall, recent: int = 10) -> dict:
+    version = cache.get(_board_version_key(hall.pk), 0)
+    key = f"board:{hall.pk}:{version}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = _compute_board(hall, recent)
+        cache.set(key, snapshot, settings.BOARD_CACHE_SECONDS)
+    return snapshot
+
+
+def _compute_board(hall: Hall, recent: int) -> dict:
+    calls = (
+        TicketCall.objects.filter(hall=hall, at__gte=start_of_day(hall))
+        .order_by("-at", "-id")
+        .values("id", "ticket__number", "counter__number", "at", "is_recall")[:recent]
+    )
+    return {
+        "recent_calls": [
+            {
+                "id": call["id"],
+                "number": call["ticket__number"],
+                "counter": call["counter__number"],
+                "called_at": timezone.localtime(call["at"], hall.tz).isoformat(),
+                "recall": call["is_recall"],
+            }
+            for call in calls
+        ],
+        "waiting": waiting_counts(hall),
+    }
+
+
+def floor_snapshot(hall: Hall) -> dict:
+    """The duty manager's live view: per type waiting and longest wait, and every counter's state."""
+    now = timezone.now()
+    per_type = {
+        row["business_type"]: row
+        for row in Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING)
+        .values("business_type")
+        .annotate(waiting=Count("id"), oldest=Min("issued_at"))
+    }
+    types = [
+        {
+            "type": bt,
+            "waiting": per_type.get(bt.pk, {}).get("waiting", 0),
+            "longest_wait_minutes": int((now - per_type[bt.pk]["oldest"]).total_seconds() // 60)
+            if bt.pk in per_type
+            else 0,
+            "open_counters": sum(1 for c in bt.counters.all() if c.status == CounterStatus.OPEN),
+        }
+        for bt in hall.business_types.filter(is_active=True).prefetch_related("counters")
+    ]
+    active = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(hall=hall, status__in=ACTIVE_STATUSES).select_related("business_type")
+    }
+    served_today = dict(
+        Ticket.objects.filter(hall=hall, service_date=hall.today(), status=TicketStatus.DONE)
+        .values_list("counter")
+        .annotate(n=Count("id"))
+        .values_list("counter", "n")
+    )
+    counters = [
+        {
+            "counter": counter,
+            "ticket": active.get(counter.pk),
+            "busy_minutes": int(
+                (now - (active[counter.pk].started_at or active[counter.pk].called_at)).total_seconds() // 60
+            )
+            if counter.pk in active
+            else None,
+            "served_today": served_today.get(counter.pk, 0),
+        }
+        for counter in hall.counters.select_related("clerk").prefetch_related("business_types")
+    ]
+    return {"types": types, "counters": counters, "at": now}
+
+
+def tickets_today(hall: Hall):
+    return Ticket.objects.filter(hall=hall, service_date=hall.today()).select_related(
+        "business_type", "counter", "served_by"
+    )
+
+
+def counter_current_ticket(counter: Counter) -> Ticket | None:
+    return (
+        Ticket.objects.filter(counter=counter, status__in=ACTIVE_STATUSES)
+        .select_related("business_type", "issued_type")
+        .first()
+    )
+
+
+def counter_last_finished(counter: Counter, within: timedelta = timedelta(minutes=10)) -> Ticket | None:
+    """The ticket the counter's rating pad asks about: finished lately and not yet rated."""
+    return (
+        Ticket.objects.filter(
+            counter=counter, status=TicketStatus.DONE, finished_at__gte=timezone.now() - within, rating__isnull=True
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def start_of_day(hall: Hall) -> datetime:
+    return datetime.combine(hall.today(), time.min, tzinfo=hall.tz)
