@@ -62,9 +62,9 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([groups[role] for role in roles])
             rows.append((username, hall.code, ", ".join(roles) or "superuser"))
-        self.stdout.write(f"Demo accounts (password: {password}):")
+        self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
-            self.stdout.write(f"  {username:<15} {hall_code:<6} {roles}")
+            self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
 
     def hall(self, code, name, address, counters) -> Hall:
         hall, _ = Hall.objects.get_or_create(code=code, defaults={"name": name, "address": address})
