@@ -1,9 +1,15 @@
+import datetime as dt
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from hall.models import Role
 from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory, UserFactory
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +48,52 @@ def clerk_api(clerk):
     client = APIClient()
     client.force_authenticate(clerk)
     return client
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) → a client authenticated as that user."""
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def manager(hall):
+    return UserFactory(hall=hall, username="manager", roles=[Role.HALL_MANAGER])
+
+
+@pytest.fixture
+def worker(hall):
+    return UserFactory(hall=hall, username="worker1", roles=[Role.REPAIR_WORKER])
+
+
+@pytest.fixture
+def north(db):
+    return HallFactory(code="north", name="北区营业厅")
+
+
+@pytest.fixture
+def north_types(north):
+    return {code: BusinessTypeFactory(hall=north, code=code) for code in "AB"}
+
+
+@pytest.fixture
+def north_clerk(north):
+    return UserFactory(hall=north, username="north_clerk1", roles=[Role.CLERK])
+
+
+@pytest.fixture
+def north_counter(north, north_types, north_clerk):
+    return CounterFactory(hall=north, number=1, clerk=north_clerk, serves=list(north_types.values()))
+
+
+@pytest.fixture
+def clock():
+    """A stopped clock at 09:00 hall time on a weekday; clock.shift(timedelta) moves it on."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False) as traveller:
+        yield traveller

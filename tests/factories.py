@@ -55,3 +55,19 @@ class CounterFactory(factory.django.DjangoModelFactory):
         items = extracted.items() if isinstance(extracted, dict) else ((bt, 1) for bt in extracted or [])
         for business_type, weight in items:
             CounterService.objects.create(counter=self, business_type=business_type, weight=weight)
+
+
+def issue(hall, business_type, **kwargs):
+    """A ticket issued the way the kiosk issues it."""
+    from tickets import services
+
+    return services.ticket_issue(hall=hall, business_type=business_type, **kwargs)
+
+
+def serve(counter, actor=None):
+    """Calls, starts and finishes the counter's next ticket; returns it."""
+    from tickets import services
+
+    ticket = services.ticket_call_next(counter=counter, actor=actor)
+    services.ticket_start(ticket=ticket, actor=actor)
+    return services.ticket_finish(ticket=ticket, actor=actor)

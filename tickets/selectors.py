@@ -16,9 +16,18 @@ SERVICE_TIME_MIN_SAMPLES = 3
 SERVICE_TIME_WINDOW = timedelta(days=7)
 
 
+def _service_minutes_key(business_type_id: int) -> str:
+    return f"service-minutes:{business_type_id}"
+
+
+def service_time_changed(business_type_id: int) -> None:
+    """Called after a ticket of the type finished: the next estimate learns from it."""
+    cache.delete(_service_minutes_key(business_type_id))
+
+
 def mean_service_minutes(business_type: BusinessType) -> float:
     """Mean real service time of the type's recent tickets; the type's default before there is history."""
-    key = f"service-minutes:{business_type.pk}"
+    key = _service_minutes_key(business_type.pk)
     cached = cache.get(key)
     if cached is not None:
         return cached

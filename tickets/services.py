@@ -262,6 +262,7 @@ def ticket_start(*, ticket: Ticket, actor=None) -> Ticket:
 def ticket_finish(*, ticket: Ticket, actor=None, note: str = "") -> Ticket:
     def change(t, now):
         t.finished_at = now
+        transaction.on_commit(lambda: selectors.service_time_changed(t.business_type_id))
         return ["finished_at"]
 
     return _transition(ticket=ticket, action="finish", actor=actor, note=note, change=change)
