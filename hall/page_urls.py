@@ -1,7 +1,32 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from hall import views as hall_views
 from tickets import views as ticket_views
 
 urlpatterns = [
+    path("", hall_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="hall/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", hall_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", hall_views.notification_read, name="notification-read"),
+    path("floor/", hall_views.floor, name="floor"),
+    path("floor/live/", hall_views.floor_live, name="floor-live"),
+    path("kiosk/<slug:hall_code>/", ticket_views.kiosk, name="kiosk"),
+    path("kiosk/<slug:hall_code>/counts/", ticket_views.kiosk_counts, name="kiosk-counts"),
+    path("board/<slug:hall_code>/", ticket_views.board, name="board"),
     path("t/<str:token>/", ticket_views.ticket_status_page, name="ticket-status-page"),
+    path("t/<str:token>/live/", ticket_views.ticket_status_live, name="ticket-status-live"),
+    path("t/<str:token>/print/", ticket_views.ticket_print, name="ticket-print"),
+    path("t/<str:token>/rate/", ticket_views.ticket_rate_page, name="ticket-rate-page"),
+    path("counter/<int:pk>/", ticket_views.counter_console, name="counter-console"),
+    path("counter/<int:pk>/waiting/", ticket_views.counter_waiting, name="counter-waiting"),
+    path("counter/<int:pk>/<slug:action>/", ticket_views.counter_action, name="counter-action"),
+    path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
+    path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),
+    path("pad/<int:pk>/rate/", ticket_views.rating_pad_rate, name="rating-pad-rate"),
 ]

@@ -1,6 +1,7 @@
 """Reads for the queue screens: positions, predicted waits, the board and the floor."""
 
 import math
+import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -91,21 +92,29 @@ def _board_version_key(hall_id: int) -> str:
 
 def board_changed(hall_id: int) -> None:
     """Called after a commit that changes the queue: the next board read is computed afresh."""
-    key = _board_version_key(hall_id)
-    cache.add(key, 0, None)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, None)
+    cache.set(_board_version_key(hall_id), secrets.token_hex(8), None)
+
+
+def _cached_board(hall_id: int) -> tuple[dict | None, str | None]:
+    """The cached snapshot if no change came after it, and the current version; one round trip."""
+    version_key, key = _board_version_key(hall_id), f"board:{hall_id}"
+    found = cache.get_many([version_key, key])
+    version, cached = found.get(version_key), found.get(key)
+    if cached is not None and cached["version"] == version:
+        return cached["snapshot"], version
+    return None, version
+
+
+def cached_board_snapshot(hall_id: int) -> dict | None:
+    return _cached_board(hall_id)[0]
 
 
 def board_snapshot(hall: Hall, recent: int = 10) -> dict:
-    version = cache.get(_board_version_key(hall.pk), 0)
-    key = f"board:{hall.pk}:{version}"
-    snapshot = cache.get(key)
+    snapshot, version = _cached_board(hall.pk)
     if snapshot is None:
+        # The version was read before computing: a change committed meanwhile makes this copy stale at once.
         snapshot = _compute_board(hall, recent)
-        cache.set(key, snapshot, settings.BOARD_CACHE_SECONDS)
+        cache.set(f"board:{hall.pk}", {"version": version, "snapshot": snapshot}, settings.BOARD_CACHE_SECONDS)
     return snapshot
 
 
@@ -203,3 +212,33 @@ def counter_last_finished(counter: Counter, within: timedelta = timedelta(minute
 
 def start_of_day(hall: Hall) -> datetime:
     return datetime.combine(hall.today(), time.min, tzinfo=hall.tz)
+
+
+def waiting_by_type(hall: Hall) -> list[dict]:
+    """The hall's active business types in display order, each with how many tickets wait for it."""
+    counts = waiting_counts(hall)
+    return [
+        {"type": bt, "waiting": counts.get(bt.code, 0)}
+        for bt in hall.business_types.filter(is_active=True).order_by("sort_order", "code")
+    ]
+
+
+def counter_no_shows_today(counter: Counter):
+    return Ticket.objects.filter(
+        counter=counter, status=TicketStatus.NO_SHOW, service_date=counter.hall.today()
+    ).select_related("business_type")
+
+
+def transfer_targets(counter: Counter) -> dict:
+    """Where the counter may send a ticket: the hall's business types, its other counters, its clerks."""
+    from hall.models import Role, User
+
+    hall_id = counter.hall_id
+    return {
+        "types": BusinessType.objects.filter(hall_id=hall_id, is_active=True).order_by("sort_order", "code"),
+        "counters": Counter.objects.filter(hall_id=hall_id).exclude(pk=counter.pk).order_by("number"),
+        "clerks": User.objects.filter(hall_id=hall_id, is_active=True, groups__name=Role.CLERK)
+        .exclude(pk=counter.clerk_id)
+        .order_by("username")
+        .distinct(),
+    }
