@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -79,6 +79,7 @@ class TicketIssueApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicThrottle]
 
+    @extend_schema_serializer(component_name="TicketIssueInput")
     class Input(serializers.Serializer):
         hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
@@ -125,6 +126,7 @@ class TicketStatusApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicThrottle]
 
+    @extend_schema_serializer(component_name="TicketStatusOutput")
     class Output(serializers.Serializer):
         number = serializers.CharField()
         business_type = serializers.CharField()
@@ -157,6 +159,7 @@ class TicketRateApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicThrottle]
 
+    @extend_schema_serializer(component_name="TicketRateInput")
     class Input(serializers.Serializer):
         score = serializers.IntegerField(min_value=1, max_value=5)
         comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -262,6 +265,7 @@ TicketTransferApi = _ticket_action(services.ticket_transfer, TransferInput)
 
 
 class TicketTimelineApi(APIView):
+    @extend_schema_serializer(component_name="TimelineEventOutput")
     class Output(serializers.Serializer):
         at = serializers.DateTimeField()
         actor = serializers.IntegerField(source="actor_id", allow_null=True)

@@ -1,0 +1,147 @@
+import re
+
+import pytest
+from rest_framework.test import APIClient
+
+from hall.models import Role
+from tests.factories import CounterFactory, UserFactory
+
+
+def test_a_token_from_the_token_endpoint_authenticates_later_calls(api, clerk):
+    response = api.post("/api/auth/token/", {"username": "clerk1", "password": "pw12345678"}, format="json")
+    assert response.status_code == 200, response.content
+    token = response.json()["token"]
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = client.get("/api/me/")
+
+    assert me.status_code == 200
+    assert me.json()["username"] == "clerk1"
+
+
+def test_the_same_user_gets_the_same_token_twice(api, clerk):
+    body = {"username": "clerk1", "password": "pw12345678"}
+    first = api.post("/api/auth/token/", body, format="json").json()["token"]
+    assert api.post("/api/auth/token/", body, format="json").json()["token"] == first
+
+
+def test_a_wrong_password_gets_no_token(api, clerk):
+    response = api.post("/api/auth/token/", {"username": "clerk1", "password": "wrong"}, format="json")
+    assert response.status_code == 400
+    assert "token" not in response.json()
+    assert isinstance(response.json()["non_field_errors"], list)
+
+
+def test_an_inactive_user_gets_no_token(api, clerk):
+    clerk.is_active = False
+    clerk.save()
+    response = api.post("/api/auth/token/", {"username": "clerk1", "password": "pw12345678"}, format="json")
+    assert response.status_code == 400
+
+
+def test_me_answers_the_contract_shape(api_as, hall):
+    user = UserFactory(hall=hall, username="duty", name="李值班", roles=[Role.DUTY_MANAGER, Role.CLERK])
+
+    body = api_as(user).get("/api/me/").json()
+
+    assert body == body | {
+        "id": user.pk,
+        "username": "duty",
+        "name": "李值班",
+        "hall": hall.pk,
+        "roles": ["clerk", "duty_manager"],
+    }
+
+
+def test_me_falls_back_to_the_username_for_the_name(api_as, hall):
+    user = UserFactory(hall=hall, username="nameless", name="")
+    assert api_as(user).get("/api/me/").json()["name"] == "nameless"
+
+
+def test_the_staff_list_answers_the_contract_shape(api_as, manager, clerk, hall):
+    response = api_as(manager).get(f"/api/staff/?hall={hall.pk}")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert {"count", "next", "previous", "results"} == body.keys()
+    assert body["count"] == 2
+    by_name = {row["username"]: row for row in body["results"]}
+    assert by_name["clerk1"] == by_name["clerk1"] | {"id": clerk.pk, "roles": ["clerk"], "skills": []}
+    assert {"id", "username", "name", "roles", "skills"} <= by_name["manager"].keys()
+
+
+def test_the_business_type_list_answers_the_contract_shape(clerk_api, hall, types, counter):
+    body = clerk_api.get(f"/api/business-types/?hall={hall.pk}").json()
+
+    assert body["count"] == 5
+    first = body["results"][0]
+    assert {"id", "code", "name", "counters"} <= first.keys()
+    assert first["code"] == "A"
+    assert first["counters"] == [counter.pk]
+    assert [row["code"] for row in body["results"]] == list("ABCDE")
+
+
+def test_the_counter_list_answers_the_contract_shape(clerk_api, clerk, hall, types, counter):
+    CounterFactory(hall=hall, number=2, status="paused", serves=[types["C"]])
+
+    body = clerk_api.get(f"/api/counters/?hall={hall.pk}").json()
+
+    assert body["count"] == 2
+    first, second = body["results"]
+    assert first == first | {
+        "id": counter.pk,
+        "number": 1,
+        "business_types": ["A", "B"],
+        "status": "open",
+        "clerk": clerk.pk,
+    }
+    assert "name" in first
+    assert (second["number"], second["status"], second["clerk"]) == (2, "paused", None)
+
+
+def test_lists_are_paginated(api_as, manager, hall):
+    for n in range(30):
+        UserFactory(hall=hall, username=f"temp{n:02d}")
+
+    first = api_as(manager).get("/api/staff/").json()
+    second = api_as(manager).get(first["next"]).json()
+
+    assert first["count"] == 31
+    assert len(first["results"]) == 25
+    assert first["previous"] is None
+    assert len(second["results"]) == 6
+    assert second["next"] is None
+    assert second["previous"]
+
+
+def test_the_hall_detail_answers_code_and_name(clerk_api, hall):
+    body = clerk_api.get(f"/api/halls/{hall.pk}/").json()
+    assert body == body | {"id": hall.pk, "code": "demo", "name": "示范营业厅"}
+
+
+def test_the_openapi_schema_is_served(api):
+    response = api.get("/api/schema/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "openapi:" in text
+    for path in ("/api/tickets/", "/api/counters/{id}/call-next/", "/api/tickets/rate/{token}/", "/api/me/"):
+        assert f"{path}:" in text
+
+
+def test_the_api_docs_render_with_local_assets_only(api, settings):
+    response = api.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(not asset.startswith(("http:", "https:", "//")) for asset in assets), assets
+    assert not re.search(r"cdn|jsdelivr|unpkg|cloudflare", html, re.IGNORECASE)
+    assert any(asset.startswith(f"{settings.STATIC_URL}drf_spectacular_sidecar/") for asset in assets), assets
+
+
+@pytest.mark.parametrize("path", ["/api/me/", "/api/halls/", "/api/staff/", "/api/business-types/", "/api/counters/"])
+def test_reference_data_needs_a_login(api, path):
+    assert api.get(path).status_code == 401
