@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -71,8 +72,8 @@ class HallFilteredListApi(ListAPIView):
         queryset = scope_to_hall(self.base_queryset(), self.request.user, self.hall_field)
         hall = self.request.query_params.get("hall")
         if hall:
-            if not hall.isdigit():
-                raise ValidationError({"hall": ["A hall id is a whole number."]})
+            if not (hall.isascii() and hall.isdigit()):  # isdigit alone lets "²" through to int()
+                raise ValidationError({"hall": [_("A hall id is a whole number.")]})
             hall_for(self.request, int(hall))
             queryset = queryset.filter(**{f"{self.hall_field}_id": int(hall)})
         return queryset

@@ -16,9 +16,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ParseError):
-        return Response(
-            {"non_field_errors": [str(exc.detail)], "code": "parse_error"}, status=status.HTTP_400_BAD_REQUEST
-        )
+        return Response({"non_field_errors": [str(exc.detail)]}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, list):
         response.data = {"non_field_errors": response.data}

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -92,7 +93,7 @@ class TicketIssueApi(APIView):
                 hall=data["hall"], code=data["business_type"], is_active=True
             ).first()
             if business_type is None:
-                raise serializers.ValidationError({"business_type": ["This hall offers no such business."]})
+                raise serializers.ValidationError({"business_type": [_("This hall offers no such business.")]})
             data["business_type"] = business_type
             return data
 
@@ -239,7 +240,7 @@ class TransferInput(NoteInput):
     def validate(self, data):
         hall_id = self.context["hall_id"]
         if not {"business_type", "counter", "clerk"} & data.keys():
-            raise serializers.ValidationError("Give a business_type, a counter or a clerk.")
+            raise serializers.ValidationError(_("Give a business_type, a counter or a clerk."))
         resolved = {"note": data["note"]}
         lookups = {
             "business_type": (BusinessType.objects.filter(is_active=True), "code"),
@@ -250,7 +251,7 @@ class TransferInput(NoteInput):
             if field in data:
                 target = queryset.filter(hall_id=hall_id, **{key: data[field]}).first()
                 if target is None:
-                    raise serializers.ValidationError({field: ["No such one in this hall."]})
+                    raise serializers.ValidationError({field: [_("No such one in this hall.")]})
                 resolved[field] = target
         return resolved
 

@@ -329,15 +329,17 @@ def ticket_transfer(
         "counter": counter.number if counter else None,
         "clerk": clerk.pk if clerk else None,
     }
-    ticket = _transition(ticket=ticket, action="transfer", actor=actor, note=note, change=change, data=data)
-    if clerk is not None:
-        notify(
-            recipients=[clerk],
-            hall_id=ticket.hall_id,
-            kind="ticket_transferred",
-            subject=_("Ticket %(number)s was transferred to you") % {"number": ticket.number},
-            body=note,
-        )
+    # The clerk's notification commits with the transfer or not at all (the outbox's promise).
+    with transaction.atomic():
+        ticket = _transition(ticket=ticket, action="transfer", actor=actor, note=note, change=change, data=data)
+        if clerk is not None:
+            notify(
+                recipients=[clerk],
+                hall_id=ticket.hall_id,
+                kind="ticket_transferred",
+                subject=_("Ticket %(number)s was transferred to you") % {"number": ticket.number},
+                body=note,
+            )
     return ticket
 
 

@@ -178,3 +178,18 @@ def test_a_ticket_cannot_be_transferred_to_another_halls_counter_or_clerk(
     ticket.refresh_from_db()
     assert (ticket.target_counter, ticket.target_clerk) == (None, None)
     assert not Notification.objects.exists()
+
+
+def test_a_transfer_whose_notification_cannot_be_written_does_not_happen(hall, types, counter, counter_c, monkeypatch):
+    moved = issue(hall, types["A"])
+    call(counter)
+
+    def broken(**kwargs):
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr(services, "notify", broken)
+    with pytest.raises(RuntimeError):
+        services.ticket_transfer(ticket=moved, clerk=counter_c.clerk)
+
+    moved.refresh_from_db()
+    assert (moved.status, moved.counter, moved.target_clerk) == (TicketStatus.CALLED, counter, None)

@@ -255,3 +255,21 @@ def test_opening_a_counter_seats_the_clerk_who_opened_it(api_as, hall, types, co
 
     counter.refresh_from_db()
     assert counter.clerk == newcomer
+
+
+def test_tickets_left_open_from_an_earlier_day_are_closed_in_the_night(hall, types, counter, clock):
+    called = issue(hall, types["A"])
+    waiting = issue(hall, types["B"])
+    services.ticket_call_next(counter=counter)
+    clock.shift(dt.timedelta(days=1))
+    today = issue(hall, types["A"])
+
+    assert services.tickets_expire_stale() == 2
+
+    for ticket in (called, waiting):
+        ticket.refresh_from_db()
+        assert ticket.status == TicketStatus.CANCELLED
+        assert timeline_for(ticket).last().action == "expire"
+    today.refresh_from_db()
+    assert today.status == TicketStatus.WAITING
+    assert services.ticket_call_next(counter=counter).pk == today.pk
