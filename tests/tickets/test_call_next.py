@@ -110,6 +110,8 @@ def test_the_api_answers_the_called_ticket(clerk_api, hall, types, counter):
     assert body["called_at"]
     assert {
         "id",
+        "hall",
+        "created_at",
         "number",
         "business_type",
         "priority",
