@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
@@ -53,12 +53,13 @@ def is_htmx(request) -> bool:
 
 # Kiosk and printed ticket
 
+# The context keeps these short words apart from Django's own ("Disabled" as in switched off).
 PRIORITY_REASONS = {
-    "normal": gettext_lazy("None"),
-    "elderly": gettext_lazy("Elderly"),
-    "disabled": gettext_lazy("Disabled"),
-    "pregnant": gettext_lazy("Pregnant"),
-    "key_customer": gettext_lazy("Key customer"),
+    "normal": pgettext_lazy("priority reason", "None"),
+    "elderly": pgettext_lazy("priority reason", "Elderly"),
+    "disabled": pgettext_lazy("priority reason", "Disabled"),
+    "pregnant": pgettext_lazy("priority reason", "Pregnant"),
+    "key_customer": pgettext_lazy("priority reason", "Key customer"),
 }
 
 
