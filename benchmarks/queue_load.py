@@ -1,0 +1,525 @@
+"""Queue load benchmark: the app under gunicorn on PostgreSQL and Redis, driven from other processes.
+
+Creates its own database (servicehall_bench) and uses Redis db 14, seeds one hall with 50 open counters,
+then measures for a fixed time each: kiosk issuing, call-next by 50 counters at once (each finishing what
+it called), and the display board. Afterwards it asks the database for duplicates, which must be none.
+Exits non-zero only on duplicates or a broken run; a missed target is printed as MISSED.
+
+    .venv/bin/python benchmarks/queue_load.py        (make bench)
+
+BENCH_SECONDS, BENCH_WORKERS, BENCH_THREADS and BENCH_WORKER_CLASS change the run; BENCH_NO_WRK=1 uses the
+Python load generator instead of wrk.
+"""
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DB_NAME = "servicehall_bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP_SECONDS = 2.0
+COUNTERS = 50
+TYPES = "ABCD"
+# The public endpoints are rate-limited per client address; the benchmark is one address.
+THROTTLE_RATE = "1000000/s"
+TARGETS = {"issue": 600, "board": 2000}
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+
+
+def server_env() -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hall.settings.production",
+        "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "benchmark-only-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PUBLIC_THROTTLE_RATE": THROTTLE_RATE,
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+# Database and seed data
+
+
+def create_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def drop_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def setup_django() -> None:
+    env = server_env()
+    env["DATABASE_POOL"] = "false"
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def seed() -> tuple[int, list[tuple[int, str]]]:
+    """One hall, four business types, 50 open counters each with its clerk and API token."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from hall.models import BusinessType, Counter, CounterService, Hall, Role, User
+    from tickets.services import counter_open
+
+    hall = Hall.objects.create(code="bench", name="Benchmark hall")
+    types = [
+        BusinessType.objects.create(hall=hall, code=code, name=f"Type {code}", sort_order=n)
+        for n, code in enumerate(TYPES)
+    ]
+    clerks_group = Group.objects.get_or_create(name=Role.CLERK)[0]
+    counters = []
+    for number in range(1, COUNTERS + 1):
+        clerk = User.objects.create_user(username=f"bench-clerk{number}", password="bench-only", hall=hall)
+        clerk.groups.add(clerks_group)
+        counter = Counter.objects.create(hall=hall, number=number)
+        main, extra = types[number % len(types)], types[(number + 1) % len(types)]
+        CounterService.objects.create(counter=counter, business_type=main, weight=2)
+        CounterService.objects.create(counter=counter, business_type=extra, weight=1)
+        counter_open(counter=counter, actor=clerk)
+        counters.append((counter.pk, Token.objects.create(user=clerk).key))
+    return hall.pk, counters
+
+
+def duplicates() -> dict[str, int]:
+    from django.db import connection
+
+    checks = {
+        "tickets called more than once": """
+            SELECT count(*) FROM (SELECT ticket_id FROM tickets_ticketcall WHERE NOT is_recall
+            GROUP BY ticket_id HAVING count(*) > 1) d""",
+        "duplicate numbers (hall/type/day)": """
+            SELECT count(*) FROM (SELECT 1 FROM tickets_ticket
+            GROUP BY hall_id, issued_type_id, service_date, number HAVING count(*) > 1) d""",
+        "counters with >1 active ticket": """
+            SELECT count(*) FROM (SELECT counter_id FROM tickets_ticket WHERE status IN ('called', 'serving')
+            GROUP BY counter_id HAVING count(*) > 1) d""",
+    }
+    with connection.cursor() as cursor:
+        found = {}
+        for name, sql in checks.items():
+            cursor.execute(sql)
+            found[name] = cursor.fetchone()[0]
+    return found
+
+
+def issue_bookkeeping() -> dict[str, int]:
+    """What every issue must have left behind: a ticket, its timeline event, its stored estimate."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*), count(*) FILTER (WHERE predicted_wait_minutes > 0),
+               (SELECT count(*) FROM hall_timelineevent WHERE action = 'issue') FROM tickets_ticket"""
+        )
+        tickets, with_wait, events = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM tickets_ticket WHERE status = 'done'")
+        done = cursor.fetchone()[0]
+    return {"tickets": tickets, "with_wait": with_wait, "issue_events": events, "done": done}
+
+
+# The server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "hall.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        WORKER_CLASS,
+        "--threads",
+        str(THREADS),
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        "--worker-tmp-dir",
+        "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir(),
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=server_env(), start_new_session=True)
+
+
+def wait_for_server(port: int, hall_id: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited before it answered")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/halls/{hall_id}/board/", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+# Load with wrk (cheap on CPU) when it is there
+
+
+WRK_COMMON = """
+local counter = 0
+local hall = 0
+function init(args) hall = tonumber(args[1]) end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK_RESULT %d %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    e.status, e.connect + e.read + e.write, e.timeout, latency:percentile(50), latency:percentile(99),
+    latency.max))
+end
+"""
+
+WRK_ISSUE = (
+    WRK_COMMON
+    + """
+local types = {TYPES}
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  counter = counter + 1
+  local priority = "normal"
+  if counter % 10 == 0 then priority = "priority" end
+  local body = string.format('{"hall": %d, "business_type": "%s", "priority": "%s"}',
+    hall, types[counter % #types + 1], priority)
+  return wrk.format(nil, nil, nil, body)
+end
+""".replace("{TYPES}", ", ".join(f'"{code}"' for code in TYPES))
+)
+
+WRK_BOARD = WRK_COMMON
+
+
+def ensure_wrk() -> str | None:
+    if os.environ.get("BENCH_NO_WRK"):
+        return None
+    if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing wrk with apt-get ...", flush=True)
+        install = ["apt-get", "install", "-y", "-q", "wrk"]
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        }
+        if subprocess.run(install, **quiet).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], **quiet)
+            subprocess.run(install, **quiet)
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk: str, script: str, url: str, hall_id: int, connections: int, seconds: float) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s"]
+        output = subprocess.run(
+            [*command, "-s", lua.name, url, "--", str(hall_id)], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(lua.name)
+    line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT"))
+    requests, duration_us, bad_status, socket_errors, timeouts, p50, p99, worst = map(int, line.split()[1:])
+    return {
+        "requests": requests,
+        "rate": requests / (duration_us / 1e6),
+        "p50": p50 / 1000,
+        "p99": p99 / 1000,
+        "max": worst / 1000,
+        "errors": bad_status + socket_errors + timeouts,
+    }
+
+
+# The Python load generator: asyncio over raw keep-alive sockets, in its own process
+
+
+class Connection:
+    def __init__(self, port: int, headers: dict | None = None):
+        self.port = port
+        self.extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.extra}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines if line)}
+        status = int(status_line.split()[1])
+        if "content-length" in headers:
+            content = await self.reader.readexactly(int(headers["content-length"]))
+        elif status in (204, 304):
+            content = b""
+        else:
+            content = await self.reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.reader = self.writer = None
+        return status, content
+
+
+def summarize(latencies: list[float], seconds: float, errors: int) -> dict:
+    latencies.sort()
+
+    def percentile(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else 0.0
+
+    return {
+        "requests": len(latencies),
+        "rate": len(latencies) / seconds,
+        "p50": percentile(0.50),
+        "p99": percentile(0.99),
+        "max": latencies[-1] * 1000 if latencies else 0.0,
+        "errors": errors,
+    }
+
+
+async def simple_load(spec: dict) -> dict:
+    """Issue or board requests from `connections` keep-alive connections until time is up."""
+    latencies, errors = [], 0
+    path = "/api/tickets/" if spec["mode"] == "issue" else f"/api/halls/{spec['hall']}/board/"
+    method, expected = ("POST", 201) if spec["mode"] == "issue" else ("GET", 200)
+    deadline = time.monotonic() + spec["seconds"]
+
+    async def client(n):
+        nonlocal errors
+        connection, i = Connection(spec["port"]), n
+        while time.monotonic() < deadline:
+            i += 1
+            priority = "priority" if i % 10 == 0 else "normal"
+            body = b""
+            if method == "POST":
+                body = json.dumps({"hall": spec["hall"], "business_type": TYPES[i % len(TYPES)], "priority": priority})
+            started = time.perf_counter()
+            status, _ = await connection.request(method, path, body.encode() if body else b"")
+            latencies.append(time.perf_counter() - started)
+            errors += status != expected
+
+    began = time.monotonic()
+    await asyncio.gather(*(client(n) for n in range(spec["connections"])))
+    return summarize(latencies, time.monotonic() - began, errors)
+
+
+async def counters_load(spec: dict) -> dict:
+    """Each counter's clerk: call next, start, finish, again. Only the call-next requests are timed."""
+    latencies, errors, empty, served = [], 0, 0, 0
+    deadline = time.monotonic() + spec["seconds"]
+
+    async def clerk(counter_id, token):
+        nonlocal errors, empty, served
+        connection = Connection(spec["port"], {"Authorization": f"Token {token}"})
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            status, content = await connection.request("POST", f"/api/counters/{counter_id}/call-next/")
+            latencies.append(time.perf_counter() - started)
+            if status == 204:
+                empty += 1
+                await asyncio.sleep(0.05)
+                continue
+            if status != 200:
+                errors += 1
+                continue
+            ticket = json.loads(content)["id"]
+            for action in ("start", "finish"):
+                status, _ = await connection.request("POST", f"/api/tickets/{ticket}/{action}/", b"{}")
+                errors += status != 200
+            served += 1
+
+    began = time.monotonic()
+    await asyncio.gather(*(clerk(counter_id, token) for counter_id, token in spec["counters"]))
+    result = summarize(latencies, time.monotonic() - began, errors)
+    result.update(empty=empty, served=served, served_rate=served / (time.monotonic() - began))
+    return result
+
+
+def client_main(spec: dict) -> None:
+    runner = counters_load if spec["mode"] == "counters" else simple_load
+    print(json.dumps(asyncio.run(runner(spec))))
+
+
+def run_client(spec: dict, processes: int = 1) -> dict:
+    """Runs the Python load generator in `processes` separate processes and adds their figures up."""
+    shares = []
+    for n in range(processes):
+        share = dict(spec)
+        if spec["mode"] == "counters":
+            share["counters"] = spec["counters"][n::processes]
+        else:
+            share["connections"] = max(1, spec["connections"] // processes)
+        shares.append(share)
+    children = [
+        subprocess.Popen([PYTHON, __file__, "--client", json.dumps(share)], stdout=subprocess.PIPE, text=True)
+        for share in shares
+    ]
+    results = [json.loads(child.communicate()[0]) for child in children]
+    if any(child.returncode for child in children):
+        raise SystemExit("a load generator process failed")
+    total = {key: sum(r.get(key, 0) for r in results) for key in ("requests", "rate", "errors", "empty", "served")}
+    total["served_rate"] = sum(r.get("served_rate", 0) for r in results)
+    # Percentiles of the shares are not additive: report the worst share's, which is the honest bound.
+    for key in ("p50", "p99", "max"):
+        total[key] = max(r[key] for r in results)
+    return total
+
+
+# The run
+
+
+def phase_issue(wrk, port, hall_id, seconds):
+    if wrk:
+        url = f"http://127.0.0.1:{port}/api/tickets/"
+        return run_wrk(wrk, WRK_ISSUE, url, hall_id, connections=16, seconds=seconds)
+    return run_client({"mode": "issue", "port": port, "hall": hall_id, "connections": 16, "seconds": seconds}, 2)
+
+
+def phase_board(wrk, port, hall_id, seconds):
+    if wrk:
+        url = f"http://127.0.0.1:{port}/api/halls/{hall_id}/board/"
+        return run_wrk(wrk, WRK_BOARD, url, hall_id, connections=16, seconds=seconds)
+    return run_client({"mode": "board", "port": port, "hall": hall_id, "connections": 16, "seconds": seconds}, 2)
+
+
+def phase_counters(port, hall_id, counters, seconds):
+    return run_client({"mode": "counters", "port": port, "hall": hall_id, "counters": counters, "seconds": seconds})
+
+
+def row(name: str, result: dict, target: int | None = None) -> str:
+    verdict = ""
+    if target is not None:
+        verdict = f">= {target:,}/s  " + ("ok" if result["rate"] >= target else "MISSED")
+    return (
+        f"  {name:<22} {result['rate']:>9,.0f}/s {result['p50']:>8.1f} ms {result['p99']:>8.1f} ms"
+        f" {result['requests']:>8,} {result['errors']:>6}   {verdict}"
+    )
+
+
+def report(results: dict, found: dict, books: dict, wrk: str | None) -> None:
+    counters = results["counters"]
+    print()
+    print(f"Service Hall queue benchmark: {os.cpu_count()} CPUs, gunicorn {WORKERS} {WORKER_CLASS} workers", end="")
+    print(f" x {THREADS} threads, PostgreSQL + Redis on 127.0.0.1, {SECONDS:g} s per phase")
+    print(f"  load generator: {'wrk' if wrk else 'Python asyncio'} in separate processes")
+    print(f"  PUBLIC_THROTTLE_RATE={THROTTLE_RATE}, so the kiosk rate limit (still checked) never refuses here")
+    print()
+    print(f"  {'':<22} {'rate':>11} {'p50':>11} {'p99':>11} {'requests':>8} {'errors':>6}   target")
+    print(row("issue ticket (kiosk)", results["issue"], TARGETS["issue"]))
+    print(row("call-next, 50 counters", counters))
+    print(row("board", results["board"], TARGETS["board"]))
+    print()
+    print(
+        f"  call-next: {counters['served']:,} tickets called, started and finished"
+        f" ({counters['served_rate']:,.0f} served/s), {counters['empty']} empty calls (nobody waiting)"
+    )
+    print(
+        f"  issue bookkeeping: {books['tickets']:,} tickets, {books['issue_events']:,} issue timeline events,"
+        f" {books['done']:,} finished"
+    )
+    print("  board: polled with the queue at rest (its snapshot is cached until the queue changes)")
+    print()
+    print("  duplicates found:")
+    for name, count in found.items():
+        print(f"    {name:<36} {count}")
+    print(f"    {'total':<36} {sum(found.values())}" + ("" if sum(found.values()) == 0 else "   FAILED"))
+
+
+def main() -> int:
+    wrk = ensure_wrk()
+    create_database()
+    server = None
+    try:
+        setup_django()
+        flush_redis()
+        migrate()
+        hall_id, counters = seed()
+        port = free_port()
+        server = start_server(port)
+        wait_for_server(port, hall_id, server)
+        results = {}
+        print(f"Server up on 127.0.0.1:{port}; warming up, then {SECONDS:g} s per phase ...", flush=True)
+        phase_issue(wrk, port, hall_id, WARMUP_SECONDS)
+        results["issue"] = phase_issue(wrk, port, hall_id, SECONDS)
+        results["counters"] = phase_counters(port, hall_id, counters, SECONDS)
+        phase_board(wrk, port, hall_id, WARMUP_SECONDS)
+        results["board"] = phase_board(wrk, port, hall_id, SECONDS)
+        stop_server(server)
+        found = duplicates()
+        report(results, found, issue_bookkeeping(), wrk)
+        return 1 if sum(found.values()) else 0
+    finally:
+        if server is not None:
+            stop_server(server)
+        drop_database()
+        flush_redis()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--client":
+        client_main(json.loads(sys.argv[2]))
+    else:
+        sys.exit(main())
