@@ -261,14 +261,18 @@ def _timeline_rows(ticket: Ticket | None) -> list[dict]:
     ]
 
 
+def _waiting_rows(counter: Counter) -> list[dict]:
+    served = set(counter.business_types.values_list("code", flat=True))
+    return [{**row, "served": row["type"].code in served} for row in selectors.waiting_by_type(counter.hall)]
+
+
 def _console_context(counter: Counter, notice: str = "", error: str = "") -> dict:
     ticket = selectors.counter_current_ticket(counter)
-    served = set(counter.business_types.values_list("code", flat=True))
     return {
         "counter": counter,
         "ticket": ticket,
         "timeline": _timeline_rows(ticket),
-        "types": [{**row, "served": row["type"].code in served} for row in selectors.waiting_by_type(counter.hall)],
+        "types": _waiting_rows(counter),
         "no_shows": selectors.counter_no_shows_today(counter),
         "targets": selectors.transfer_targets(counter),
         "notice": notice,
@@ -285,7 +289,7 @@ def counter_console(request, pk: int):
 @login_required
 def counter_waiting(request, pk: int):
     counter = _console_counter(request, pk)
-    context = _console_context(counter)
+    context = {"counter": counter, "types": _waiting_rows(counter)}
     return render_in_hall(request, "tickets/_console_waiting.html", context, counter.hall)
 
 

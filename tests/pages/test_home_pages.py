@@ -14,6 +14,14 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client):
     assert response.url.startswith(reverse("login"))
 
 
+@pytest.mark.parametrize("name", ["notifications", "floor", "counter-console", "rating-pad"])
+def test_it_sends_anonymous_visitors_of_staff_pages_to_log_in(client, counter, name):
+    url = reverse(name, args=[counter.pk]) if name in ("counter-console", "rating-pad") else reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
 def test_it_logs_a_clerk_in_and_sends_them_to_their_counter(client, counter, clerk):
     response = client.post(reverse("login"), {"username": "clerk1", "password": "pw12345678"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("counter-console", args=[counter.pk])
