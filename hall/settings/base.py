@@ -148,6 +148,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TicketChannelEnum": "tickets.models.Channel",
+        "NotificationChannelEnum": "hall.models.NotificationChannel",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker that needs no server.

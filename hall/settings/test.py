@@ -14,3 +14,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public": "10000/min"}  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# WhiteNoise wants the collected-static folder to exist; the tests serve assets from the finders.
+STATIC_ROOT = RUN_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -62,9 +62,16 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([groups[role] for role in roles])
             rows.append((username, hall.code, ", ".join(roles) or "superuser"))
+            self.seat_clerk(user, hall)
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
+
+    def seat_clerk(self, user, hall) -> None:
+        """clerkN normally works counter N: their console opens there."""
+        number = user.username.removeprefix(f"{hall.code}_").removeprefix("clerk")
+        if Role.CLERK in user.roles and number.isdigit():
+            Counter.objects.filter(hall=hall, number=int(number), clerk__isnull=True).update(clerk=user)
 
     def hall(self, code, name, address, counters) -> Hall:
         hall, _ = Hall.objects.get_or_create(code=code, defaults={"name": name, "address": address})
