@@ -57,7 +57,9 @@ def people_ahead(ticket: Ticket) -> int:
     waiting = Ticket.objects.filter(
         hall_id=ticket.hall_id, business_type_id=ticket.business_type_id, status=TicketStatus.WAITING
     )
-    earlier = Q(issued_at__lt=ticket.issued_at) | Q(issued_at=ticket.issued_at, id__lt=ticket.id)
+    # A ticket not saved yet (being issued) comes after every one issued at the same instant.
+    same_instant = Q(issued_at=ticket.issued_at, id__lt=ticket.id) if ticket.id else Q(issued_at=ticket.issued_at)
+    earlier = Q(issued_at__lt=ticket.issued_at) | same_instant
     if ticket.priority == Priority.PRIORITY:
         return waiting.filter(earlier, priority=Priority.PRIORITY).count()
     return waiting.filter(earlier | Q(priority=Priority.PRIORITY)).exclude(id=ticket.id).count()

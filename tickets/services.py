@@ -79,7 +79,7 @@ def ticket_issue(
     service_date = hall.today()
     with transaction.atomic():
         seq = _next_seq(hall=hall, business_type=business_type, service_date=service_date)
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             hall=hall,
             business_type=business_type,
             issued_type=business_type,
@@ -91,10 +91,11 @@ def ticket_issue(
             channel=channel,
             issued_at=now,
         )
-        ahead = selectors.people_ahead(ticket)
-        ticket.position_at_issue = ahead
-        ticket.predicted_wait_minutes = selectors.predicted_wait_minutes(business_type, ahead)
-        ticket.save(update_fields=["position_at_issue", "predicted_wait_minutes"])
+        # Counted before the insert, so the row is written once: the sequence row locked above already
+        # orders this ticket after every earlier one of its type.
+        ticket.position_at_issue = selectors.people_ahead(ticket)
+        ticket.predicted_wait_minutes = selectors.predicted_wait_minutes(business_type, ticket.position_at_issue)
+        ticket.save(force_insert=True)
         record_event(
             subject=ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel}
         )
@@ -109,7 +110,9 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
     """Calls the counter's next ticket; None when nobody it may call is waiting."""
     now = timezone.now()
     with transaction.atomic():
-        counter = Counter.objects.select_for_update().select_related("hall").get(pk=counter.pk)
+        counter = (
+            Counter.objects.select_for_update().select_related("hall").prefetch_related("services").get(pk=counter.pk)
+        )
         if counter.status != CounterStatus.OPEN:
             raise CounterNotOpen
         if Ticket.objects.filter(counter=counter, status__in=ACTIVE_STATUSES).exists():
@@ -189,8 +192,10 @@ def _update_priority_streak(counter: Counter, ticket: Ticket) -> None:
         .filter(priority=Priority.NORMAL, business_type__in=counter.business_types.all())
         .exists()
     )
-    counter.priority_streak = counter.priority_streak + 1 if normal_waits else 0
-    counter.save(update_fields=["priority_streak"])
+    streak = counter.priority_streak + 1 if normal_waits else 0
+    if streak != counter.priority_streak:
+        counter.priority_streak = streak
+        counter.save(update_fields=["priority_streak"])
 
 
 # Transitions of a called ticket
