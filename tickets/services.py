@@ -111,7 +111,10 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
     now = timezone.now()
     with transaction.atomic():
         counter = (
-            Counter.objects.select_for_update().select_related("hall").prefetch_related("services").get(pk=counter.pk)
+            Counter.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("hall")
+            .prefetch_related("services")
+            .get(pk=counter.pk)
         )
         if counter.status != CounterStatus.OPEN:
             raise CounterNotOpen
@@ -160,7 +163,7 @@ def _waiting_for(counter: Counter):
 
 def _lock_first(queryset) -> Ticket | None:
     # skip_locked: a head another counter is taking right now is passed over, never taken twice.
-    return queryset.select_for_update(skip_locked=True).order_by("issued_at", "id").first()
+    return queryset.select_for_update(skip_locked=True, no_key=True).order_by("issued_at", "id").first()
 
 
 def _best_of_class(counter: Counter, priority: str, now) -> Ticket | None:
@@ -205,7 +208,7 @@ def _transition(*, ticket: Ticket, action: str, actor=None, note: str = "", chan
     """Locks the ticket, checks the move is allowed, applies it and records it, in one transaction."""
     now = timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = Ticket.objects.select_for_update(no_key=True).get(pk=ticket.pk)
         allowed = TRANSITIONS[action]
         if ticket.status not in allowed:
             raise InvalidTransition(
@@ -350,7 +353,7 @@ def ticket_transfer(
 
 def ticket_rate(*, ticket: Ticket, score: int, comment: str = "") -> Rating:
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = Ticket.objects.select_for_update(no_key=True).get(pk=ticket.pk)
         if ticket.status != S.DONE:
             raise InvalidTransition(_("Only a finished visit can be rated."))
         if Rating.objects.filter(ticket=ticket).exists():
@@ -382,7 +385,7 @@ def tickets_expire_stale(*, today=None) -> int:
 
 def _counter_transition(*, counter: Counter, action: str, actor=None, change=None) -> Counter:
     with transaction.atomic():
-        counter = Counter.objects.select_for_update().get(pk=counter.pk)
+        counter = Counter.objects.select_for_update(no_key=True).get(pk=counter.pk)
         allowed = COUNTER_TRANSITIONS[action]
         if counter.status not in allowed:
             raise InvalidTransition(
