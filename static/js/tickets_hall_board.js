@@ -165,7 +165,13 @@
 
   var clock = document.querySelector("[data-clock]");
   function tick() {
-    clock.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // The hall's time, whatever zone the display's own clock is set to.
+    clock.textContent = new Date().toLocaleTimeString("zh-CN", {
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+      timeZone: clock.dataset.timezone || undefined,
+    });
   }
   tick();
   setInterval(tick, 1000);
