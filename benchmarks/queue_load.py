@@ -40,6 +40,8 @@ TARGETS = {"issue": 600, "board": 2000}
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+# The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
+STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-bench-static"
 
 
 def server_env() -> dict:
@@ -53,6 +55,7 @@ def server_env() -> dict:
         "PUBLIC_THROTTLE_RATE": THROTTLE_RATE,
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(STATIC_ROOT),
         "PYTHONPATH": str(ROOT),
     }
 
@@ -506,6 +509,7 @@ def report(results: dict, found: dict, books: dict, wrk: str | None) -> None:
 
 def main() -> int:
     wrk = ensure_wrk()
+    STATIC_ROOT.mkdir(exist_ok=True)
     create_database()
     server = None
     try:
@@ -536,6 +540,7 @@ def main() -> int:
             stop_server(server)
         drop_database()
         flush_redis()
+        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":

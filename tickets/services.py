@@ -126,7 +126,7 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
         _update_priority_streak(counter, ticket)
         ticket.status = S.CALLED
         ticket.counter = counter
-        ticket.served_by = counter.clerk or (actor if actor and actor.is_authenticated else None)
+        ticket.served_by_id = counter.clerk_id or (actor.pk if actor and actor.is_authenticated else None)
         ticket.called_at = ticket.called_at or now
         ticket.target_counter = None
         ticket.target_clerk = None
