@@ -57,6 +57,7 @@ def server_env() -> dict:
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": str(STATIC_ROOT),
         "PYTHONPATH": str(ROOT),
+        "DATABASE_POOL": "true",
     }
 
 
