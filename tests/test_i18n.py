@@ -130,7 +130,10 @@ def test_it_answers_an_api_error_in_english_when_asked(clerk_api, counter, ask_f
 
 @pytest.mark.parametrize(
     ("language", "detail"),
-    [("zh-hans", "号票状态为“等候中”，不能重呼。"), ("en", "A Waiting ticket cannot be recalled.")],
+    [
+        ("zh-hans", "该排队号票状态为“等候中”，不能重呼。"),
+        ("en", "This queue ticket is Waiting and cannot be recalled."),
+    ],
 )
 def test_it_puts_the_status_and_action_words_of_a_refused_transition_in_the_same_language(
     clerk_api, hall, types, counter, language, detail

@@ -1,6 +1,7 @@
 """Queue tickets and counters: every write goes through these functions."""
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +10,7 @@ from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaRea
 from hall.models import BusinessType, Counter, CounterStatus, Hall
 from hall.notifications import notify
 from hall.timeline import record_event
+from hall.workflow import transition
 from tickets import selectors
 from tickets.models import ACTIVE_STATUSES, Channel, Priority, Rating, Ticket, TicketCall, TicketSequence
 from tickets.models import TicketStatus as S
@@ -167,25 +169,30 @@ def _lock_first(queryset) -> Ticket | None:
 
 
 def _best_of_class(counter: Counter, priority: str, now) -> Ticket | None:
-    """A ticket transferred to this counter or its clerk first; otherwise the head whose wait, times its
-    type's weight at this counter, is longest."""
+    """A ticket transferred to this counter or its clerk first; otherwise the head of the type whose
+    wait, times the type's weight at this counter, is longest."""
     waiting = _waiting_for(counter).filter(priority=priority)
     directed = waiting.filter(target_counter=counter)
     if counter.clerk_id:
-        directed = waiting.filter(target_counter=counter) | waiting.filter(target_clerk_id=counter.clerk_id)
+        directed = directed | waiting.filter(target_clerk_id=counter.clerk_id)
     ticket = _lock_first(directed)
     if ticket is not None:
         return ticket
     undirected = waiting.filter(target_counter__isnull=True, target_clerk__isnull=True)
-    best, best_score = None, None
-    for service in counter.services.all():
-        head = _lock_first(undirected.filter(business_type_id=service.business_type_id))
-        if head is None:
-            continue
-        score = (now - head.issued_at).total_seconds() * service.weight
-        if best is None or score > best_score or (score == best_score and head.issued_at < best.issued_at):
-            best, best_score = head, score
-    return best
+    weights = {service.business_type_id: service.weight for service in counter.services.all()}
+    heads = (
+        undirected.filter(business_type_id__in=weights)
+        .values_list("business_type_id")
+        .annotate(oldest=Min("issued_at"))
+        .values_list("business_type_id", "oldest")
+    )
+    # Rank the types without locking, then lock one ticket only, in the best type that still has one free.
+    ranked = sorted(heads, key=lambda head: (-(now - head[1]).total_seconds() * weights[head[0]], head[1]))
+    for business_type_id, _oldest in ranked:
+        ticket = _lock_first(undirected.filter(business_type_id=business_type_id))
+        if ticket is not None:
+            return ticket
+    return None
 
 
 def _update_priority_streak(counter: Counter, ticket: Ticket) -> None:
@@ -204,34 +211,9 @@ def _update_priority_streak(counter: Counter, ticket: Ticket) -> None:
 # Transitions of a called ticket
 
 
-def _transition(*, ticket: Ticket, action: str, actor=None, note: str = "", change=None, data=None) -> Ticket:
-    """Locks the ticket, checks the move is allowed, applies it and records it, in one transaction."""
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = Ticket.objects.select_for_update(no_key=True).get(pk=ticket.pk)
-        allowed = TRANSITIONS[action]
-        if ticket.status not in allowed:
-            raise InvalidTransition(
-                _("A %(status)s ticket cannot be %(action)s.")
-                % {"status": S(ticket.status).label, "action": ACTION_LABELS[action]}
-            )
-        from_status = ticket.status
-        ticket.status = allowed[from_status]
-        fields = {"status"}
-        if change is not None:
-            fields |= set(change(ticket, now) or ())
-        ticket.save(update_fields=sorted(fields))
-        record_event(
-            subject=ticket,
-            action=action,
-            actor=actor,
-            from_status=from_status,
-            to_status=ticket.status,
-            note=note,
-            at=now,
-            data=data,
-        )
-        _queue_changed(ticket.hall_id)
+def _transition(*, ticket: Ticket, action: str, **kwargs) -> Ticket:
+    ticket = transition(record=ticket, action=action, moves=TRANSITIONS, labels=ACTION_LABELS, **kwargs)
+    _queue_changed(ticket.hall_id)
     return ticket
 
 
@@ -267,21 +249,21 @@ def ticket_start(*, ticket: Ticket, actor=None) -> Ticket:
     return _transition(ticket=ticket, action="start", actor=actor, change=change)
 
 
+def _finished(ticket, now):
+    ticket.finished_at = now
+    return ["finished_at"]
+
+
 def ticket_finish(*, ticket: Ticket, actor=None, note: str = "") -> Ticket:
     def change(t, now):
-        t.finished_at = now
         transaction.on_commit(lambda: selectors.service_time_changed(t.business_type_id))
-        return ["finished_at"]
+        return _finished(t, now)
 
     return _transition(ticket=ticket, action="finish", actor=actor, note=note, change=change)
 
 
 def ticket_no_show(*, ticket: Ticket, actor=None) -> Ticket:
-    def change(t, now):
-        t.finished_at = now
-        return ["finished_at"]
-
-    return _transition(ticket=ticket, action="no_show", actor=actor, change=change)
+    return _transition(ticket=ticket, action="no_show", actor=actor, change=_finished)
 
 
 def ticket_reactivate(*, ticket: Ticket, actor=None) -> Ticket:
@@ -299,11 +281,7 @@ def ticket_reactivate(*, ticket: Ticket, actor=None) -> Ticket:
 
 
 def ticket_cancel(*, ticket: Ticket, actor=None, note: str = "") -> Ticket:
-    def change(t, now):
-        t.finished_at = now
-        return ["finished_at"]
-
-    return _transition(ticket=ticket, action="cancel", actor=actor, note=note, change=change)
+    return _transition(ticket=ticket, action="cancel", actor=actor, note=note, change=_finished)
 
 
 def ticket_transfer(
@@ -375,7 +353,7 @@ def tickets_expire_stale(*, today=None) -> int:
             hall=hall, service_date__lt=today or hall.today(), status__in=[S.WAITING, *ACTIVE_STATUSES]
         )
         for ticket in stale.iterator():
-            _transition(ticket=ticket, action="expire", note=_("Still open at the end of the day."))
+            _transition(ticket=ticket, action="expire", note=_("Still open at the end of the day."), change=_finished)
             expired += 1
     return expired
 
@@ -384,24 +362,16 @@ def tickets_expire_stale(*, today=None) -> int:
 
 
 def _counter_transition(*, counter: Counter, action: str, actor=None, change=None) -> Counter:
-    with transaction.atomic():
-        counter = Counter.objects.select_for_update(no_key=True).get(pk=counter.pk)
-        allowed = COUNTER_TRANSITIONS[action]
-        if counter.status not in allowed:
-            raise InvalidTransition(
-                _("A %(status)s counter cannot be %(action)s.")
-                % {"status": CounterStatus(counter.status).label, "action": COUNTER_ACTION_LABELS[action]}
-            )
-        from_status = counter.status
-        counter.status = allowed[from_status]
-        fields = ["status"]
-        if change is not None:
-            fields += change(counter)
-        counter.save(update_fields=fields)
-        record_event(
-            subject=counter, action=f"counter_{action}", actor=actor, from_status=from_status, to_status=counter.status
-        )
-        _queue_changed(counter.hall_id)
+    counter = transition(
+        record=counter,
+        action=action,
+        moves=COUNTER_TRANSITIONS,
+        labels=COUNTER_ACTION_LABELS,
+        actor=actor,
+        change=change,
+        event_action=f"counter_{action}",
+    )
+    _queue_changed(counter.hall_id)
     return counter
 
 
@@ -413,7 +383,7 @@ COUNTER_ACTION_LABELS = {
 
 
 def counter_open(*, counter: Counter, actor=None) -> Counter:
-    def change(c):
+    def change(c, now):
         if actor is not None and actor.is_authenticated:
             c.clerk = actor
         c.priority_streak = 0
@@ -427,7 +397,7 @@ def counter_pause(*, counter: Counter, actor=None) -> Counter:
 
 
 def counter_close(*, counter: Counter, actor=None) -> Counter:
-    def change(c):
+    def change(c, now):
         if Ticket.objects.filter(counter=c, status__in=ACTIVE_STATUSES).exists():
             raise CounterBusy(_("Finish, transfer or cancel the current ticket before closing the counter."))
         c.clerk = None
