@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -244,7 +244,8 @@ class NotificationChannel(models.TextChoices):
 class Notification(models.Model):
     """The outbox: one row per recipient and channel. In-app rows are delivered by existing."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    # Empty for system notices to administrators (e.g. a year's holidays not entered yet).
+    hall = models.ForeignKey(Hall, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
@@ -273,3 +274,107 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    WORKDAY = "workday", _("Make-up workday")
+
+
+class CalendarDay(models.Model):
+    """A date that breaks the Monday–Friday rule: a public holiday, or a weekend day worked in exchange (调休).
+
+    Seeded from the `chinesecalendar` package and editable, because official dates are published late."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class SlaUnit(models.TextChoices):
+    HOURS = "hours", _("Hours (around the clock)")
+    WORKING_DAYS = "working_days", _("Working days")
+
+
+class SlaPolicy(models.Model):
+    """How long a hall gives itself for one clock, e.g. `repair.respond.1` = 2 hours."""
+
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="sla_policies")
+    key = models.SlugField(_("clock"), max_length=50)
+    amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=15, choices=SlaUnit.choices, default=SlaUnit.HOURS)
+    urgent_percent = models.PositiveSmallIntegerField(
+        _("urgent share (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Key customers and urgent cases get this share of the time."),
+    )
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["hall", "key"]
+        constraints = [models.UniqueConstraint(fields=["hall", "key"], name="unique_sla_policy")]
+
+    def __str__(self):
+        return f"{self.key}: {self.amount} {self.get_unit_display()}"
+
+
+class SlaLevel(models.IntegerChoices):
+    RUNNING = 0, _("Running")
+    WARNED_HALF = 1, _("50 % warning sent")
+    WARNED_THREE_QUARTERS = 2, _("75 % warning sent")
+    BREACHED = 3, _("Breached")
+    ESCALATED = 4, _("Escalated to the hall manager")
+
+
+class SlaClock(models.Model):
+    """One promised deadline of one record. The sweep finds due levels through `next_level_at`."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("clock"), max_length=30)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=SlaLevel.choices, default=SlaLevel.RUNNING)
+    next_level_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name"],
+                condition=Q(stopped_at__isnull=True),
+                name="one_running_clock_per_name",
+            ),
+            models.CheckConstraint(condition=Q(due_at__gt=F("started_at")), name="sla_clock_due_after_start"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_level_at"],
+                condition=Q(stopped_at__isnull=True, next_level_at__isnull=False),
+                name="sla_clock_due_idx",
+            ),
+            models.Index(fields=["content_type", "object_id"], name="sla_clock_subject_idx"),
+            models.Index(
+                fields=["hall", "due_at"], condition=Q(stopped_at__isnull=True), name="sla_clock_open_due_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.due_at:%Y-%m-%d %H:%M}"

@@ -37,7 +37,7 @@ class LoggingBackend:
 def notify(
     *,
     recipients: Iterable,
-    hall_id: int,
+    hall_id: int | None,
     kind: str,
     subject: str,
     body: str = "",
