@@ -72,7 +72,7 @@ class HallFilteredListApi(ListAPIView):
         queryset = scope_to_hall(self.base_queryset(), self.request.user, self.hall_field)
         hall = self.request.query_params.get("hall")
         if hall:
-            if not (hall.isascii() and hall.isdigit()):  # isdigit alone lets "²" through to int()
+            if not hall.isdecimal():
                 raise ValidationError({"hall": [_("A hall id is a whole number.")]})
             hall_for(self.request, int(hall))
             queryset = queryset.filter(**{f"{self.hall_field}_id": int(hall)})

@@ -50,9 +50,9 @@ def _floor_hall(request) -> Hall | None:
     user = request.user
     ensure_role(user, *MANAGER_ROLES)
     hall_id = request.GET.get("hall", "")
-    if user.is_superuser and not hall_id.isdigit():
+    if user.is_superuser and not hall_id.isdecimal():
         return None
-    hall = get_object_or_404(Hall, pk=hall_id if hall_id.isdigit() else user.hall_id)
+    hall = get_object_or_404(Hall, pk=hall_id if hall_id.isdecimal() else user.hall_id)
     ensure_hall(user, hall.pk)
     return hall
 

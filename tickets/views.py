@@ -295,7 +295,7 @@ def counter_waiting(request, pk: int):
 
 def _posted_ticket(request, queryset) -> Ticket:
     ticket_id = request.POST.get("ticket", "")
-    ticket = queryset.filter(pk=ticket_id).first() if ticket_id.isdigit() else None
+    ticket = queryset.filter(pk=ticket_id).first() if ticket_id.isdecimal() else None
     if ticket is None:
         raise InvalidTransition(_("This ticket is no longer at your counter."))
     return ticket
@@ -338,7 +338,7 @@ def _transfer_target(counter: Counter, target: str) -> dict:
     found = None
     if kind == "type":
         found = targets["types"].filter(code=value).first()
-    elif kind in ("counter", "clerk") and value.isdigit():
+    elif kind in ("counter", "clerk") and value.isdecimal():
         found = targets[f"{kind}s"].filter(pk=value).first()
     if found is None:
         raise InvalidTransition(_("Choose where the ticket goes."))
