@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class HallConfig(AppConfig):
     name = "hall"
     verbose_name = _("Service hall")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from hall.calendar import drop_cache
+        from hall.models import CalendarDay
+
+        post_save.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_saved")
+        post_delete.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_deleted")

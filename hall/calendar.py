@@ -1,0 +1,137 @@
+"""The working-day calendar: Monday–Friday, minus public holidays, plus make-up workdays (调休).
+
+Exceptions come from the CalendarDay table, cached per year. A year without any entries falls back to
+Monday–Friday and tells the superusers, because official holidays are published late and a guess is better
+than a clock that cannot start.
+"""
+
+import logging
+import uuid
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils.translation import gettext
+
+from hall.models import CalendarDay, CalendarDayKind, Notification, User
+from hall.notifications import notify
+
+logger = logging.getLogger(__name__)
+
+MISSING_YEAR_KIND = "calendar_year_missing"
+END_OF_DAY = time(23, 59, 59)
+_VERSION_KEY = "hall:calendar:version"
+_ENTRIES_TIMEOUT = 60 * 60
+_LOCK_NAMESPACE = 7301  # first key of the advisory lock around the missing-year notice
+CHINESE_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+}
+
+
+def is_working_day(day: date) -> bool:
+    kind = _known_entries(day.year).get(day)
+    if kind == CalendarDayKind.HOLIDAY:
+        return False
+    if kind == CalendarDayKind.WORKDAY:
+        return True
+    return day.weekday() < 5
+
+
+def add_working_days(start: datetime, n: int, tz: tzinfo) -> datetime:
+    """23:59:59 hall time on the nth working day after the day of `start`; that day itself never counts."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start.astimezone(tz).date()
+    while n:
+        day += timedelta(days=1)
+        n -= is_working_day(day)
+    return datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def working_days_between(a: date, b: date) -> int:
+    """Working days in (a, b]."""
+    return sum(is_working_day(a + timedelta(days=offset)) for offset in range(1, (b - a).days + 1))
+
+
+def year_is_known(year: int) -> bool:
+    return bool(_year_entries(year))
+
+
+def calendar_year_missing(year: int) -> None:
+    """Tells every active superuser, once per year, that the year's holidays are not entered."""
+    logger.warning("no calendar entries for %s: counting Monday to Friday as working days", year)
+    link = f"/admin/hall/calendarday/?date__year={year}"
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # serialises two first callers for the same year
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, year])
+        if Notification.objects.filter(kind=MISSING_YEAR_KIND, link=link).exists():
+            return
+        notify(
+            recipients=User.objects.filter(is_superuser=True, is_active=True),
+            hall_id=None,
+            kind=MISSING_YEAR_KIND,
+            subject=gettext("Enter the public holidays of %(year)s") % {"year": year},
+            body=gettext(
+                "The working-day calendar has no entries for %(year)s, so deadlines count Monday to Friday "
+                "as working days until its public holidays and make-up workdays are entered."
+            )
+            % {"year": year},
+            link=link,
+        )
+
+
+def drop_cache(**kwargs) -> None:
+    """Signal receiver: any change to the table makes every cached year stale."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def load_holidays(calendar_day_model=CalendarDay, year: int | None = None) -> int:
+    """Adds the days the `chinesecalendar` package knows and the table lacks; returns how many were added.
+
+    Takes the model so the data migration can pass its historical one. Existing rows are kept as they are:
+    a hall may have corrected them."""
+    from chinese_calendar import constants
+
+    added = 0
+    for kind, days in ((CalendarDayKind.HOLIDAY, constants.holidays), (CalendarDayKind.WORKDAY, constants.workdays)):
+        for day, name in sorted(days.items()):
+            if year is not None and day.year != year:
+                continue
+            _, created = calendar_day_model.objects.get_or_create(
+                date=day, defaults={"kind": kind, "name": CHINESE_NAMES.get(name, name)[:50]}
+            )
+            added += created
+    return added
+
+
+def _known_entries(year: int) -> dict[date, str]:
+    entries = _year_entries(year)
+    # The flag keeps a deadline loop over a missing year from warning once per day it looks at.
+    if not entries and cache.add(f"hall:calendar:{_version()}:{year}:reported", True, _ENTRIES_TIMEOUT):
+        calendar_year_missing(year)
+    return entries
+
+
+def _version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(_VERSION_KEY, version, None):
+            version = cache.get(_VERSION_KEY, version)
+    return version
+
+
+def _year_entries(year: int) -> dict[date, str]:
+    key = f"hall:calendar:{_version()}:{year}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+        cache.set(key, entries, _ENTRIES_TIMEOUT)
+    return entries
