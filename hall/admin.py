@@ -1,8 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hall.models import BusinessType, Counter, CounterService, Customer, Hall, Notification, TimelineEvent, User
+from hall.calendar import year_is_known
+from hall.models import (
+    BusinessType,
+    CalendarDay,
+    Counter,
+    CounterService,
+    Customer,
+    Hall,
+    Notification,
+    SlaClock,
+    SlaPolicy,
+    TimelineEvent,
+    User,
+)
 
 
 class HallScopedAdmin(admin.ModelAdmin):
@@ -21,11 +35,48 @@ class BusinessTypeInline(admin.TabularInline):
     fields = ["code", "name", "name_en", "daily_quota", "default_service_minutes", "sort_order", "is_active"]
 
 
+class SlaPolicyInline(admin.TabularInline):
+    model = SlaPolicy
+    extra = 0
+    fields = ["key", "amount", "unit", "urgent_percent"]
+
+
 @admin.register(Hall)
 class HallAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "address", "timezone", "priority_streak_limit"]
     search_fields = ["code", "name"]
-    inlines = [BusinessTypeInline]
+    inlines = [BusinessTypeInline, SlaPolicyInline]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(HallScopedAdmin):
+    list_display = ["key", "hall", "amount", "unit", "urgent_percent"]
+    list_filter = ["hall", "unit"]
+    list_editable = ["amount", "unit", "urgent_percent"]
+    search_fields = ["key"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        today = timezone.localdate()
+        for year in (today.year, today.year + 1):
+            if not year_is_known(year):
+                self.message_user(
+                    request,
+                    _(
+                        "No public holidays or make-up workdays are entered for %(year)s: deadlines in that year "
+                        "count Monday to Friday as working days. Add the year's days here once they are published."
+                    )
+                    % {"year": year},
+                    messages.WARNING,
+                )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(BusinessType)
@@ -86,7 +137,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["name", "email", "hall"]}),
+        (_("Person"), {"fields": ["name", "email", "hall", "skills"]}),
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -116,6 +167,14 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "content_type", "object_id", "action", "from_status", "to_status", "actor"]
     list_filter = ["hall", "content_type", "action"]
     date_hierarchy = "at"
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(ReadOnlyAdmin):
+    list_display = ["label", "name", "hall", "responsible", "started_at", "due_at", "level", "stopped_at"]
+    list_filter = ["hall", "name", "level"]
+    search_fields = ["label"]
+    date_hierarchy = "due_at"
 
 
 @admin.register(Notification)

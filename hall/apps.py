@@ -10,7 +10,16 @@ class HallConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from hall.calendar import drop_cache
-        from hall.models import CalendarDay
+        from hall.models import CalendarDay, Hall
 
         post_save.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_saved")
         post_delete.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_deleted")
+        post_save.connect(_new_hall, sender=Hall, dispatch_uid="hall_policies")
+
+
+def _new_hall(sender, instance, created, raw=False, **kwargs):
+    """A new hall starts with the default SLA policies as rows its managers can edit in the admin."""
+    if created and not raw:
+        from hall.sla import ensure_policies
+
+        ensure_policies(instance)

@@ -61,6 +61,12 @@ class User(AbstractUser):
     hall = models.ForeignKey(
         Hall, verbose_name=_("hall"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    skills = models.JSONField(
+        _("skills"),
+        default=list,
+        blank=True,
+        help_text=_('Business letters and repair fault categories this person handles, e.g. ["A", "line"].'),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -208,6 +214,21 @@ class Customer(models.Model):
         return [name for name in names if getattr(self, name)]
 
 
+class DailySequence(models.Model):
+    """The last number given per hall, kind of record and day (repair orders, complaints)."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hall", "kind", "day"], name="unique_daily_sequence")]
+
+    def __str__(self):
+        return f"{self.kind} {self.day}: {self.last}"
+
+
 class TimelineEvent(models.Model):
     """Append-only history of every state change and reassignment, for any record."""
 
@@ -305,7 +326,7 @@ class SlaUnit(models.TextChoices):
 
 
 class SlaPolicy(models.Model):
-    """How long a hall gives itself for one clock, e.g. `repair.respond.1` = 2 hours."""
+    """How long a hall gives itself for one clock, e.g. `repair-respond-1` = 2 hours (see hall.sla)."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="sla_policies")
     key = models.SlugField(_("clock"), max_length=50)
@@ -344,6 +365,9 @@ class SlaClock(models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     name = models.CharField(_("clock"), max_length=30)
+    # What the reminders say and link to, copied at start so the sweep never loads the records.
+    label = models.CharField(_("what"), max_length=100, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -34,7 +34,7 @@ class LoggingBackend:
         )
 
 
-def notify(
+def notification_rows(
     *,
     recipients: Iterable,
     hall_id: int | None,
@@ -43,9 +43,11 @@ def notify(
     body: str = "",
     link: str = "",
     channels: Iterable[str] = (NotificationChannel.IN_APP,),
+    now=None,
 ) -> list[Notification]:
-    now = timezone.now()
-    rows = [
+    """One unsaved outbox row per recipient (counted once) and channel; `queue` writes them."""
+    now = now or timezone.now()
+    return [
         Notification(
             hall_id=hall_id,
             recipient=recipient,
@@ -60,12 +62,20 @@ def notify(
         for recipient in {r.pk: r for r in recipients if r is not None}.values()
         for channel in channels
     ]
-    created = Notification.objects.bulk_create(rows)
+
+
+def queue(rows: list[Notification]) -> list[Notification]:
+    """Writes outbox rows in the caller's transaction; those for other channels are sent after commit."""
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
     if any(row.sent_at is None for row in created):
         from hall.tasks import deliver_pending_notifications
 
         transaction.on_commit(lambda: _enqueue(deliver_pending_notifications))
     return created
+
+
+def notify(**kwargs) -> list[Notification]:
+    return queue(notification_rows(**kwargs))
 
 
 def _enqueue(task) -> None:

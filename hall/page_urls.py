@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hall import views as hall_views
+from tickets import repair_views
 from tickets import views as ticket_views
 
 urlpatterns = [
@@ -26,6 +27,14 @@ urlpatterns = [
     path("counter/<int:pk>/", ticket_views.counter_console, name="counter-console"),
     path("counter/<int:pk>/waiting/", ticket_views.counter_waiting, name="counter-waiting"),
     path("counter/<int:pk>/<slug:action>/", ticket_views.counter_action, name="counter-action"),
+    path("repairs/", repair_views.repair_desk, name="repair-desk"),
+    path("repairs/new/", repair_views.repair_register, name="repair-register"),
+    path("repairs/new/history/", repair_views.repair_intake_history, name="repair-intake-history"),
+    path("repairs/mine/", repair_views.repair_mine, name="repair-mine"),
+    path("repairs/callbacks/", repair_views.repair_callbacks, name="repair-callbacks"),
+    path("repairs/<int:pk>/", repair_views.repair_detail, name="repair-detail"),
+    path("repairs/<int:pk>/<slug:action>/", repair_views.repair_action, name="repair-action"),
+    path("r/<str:token>/", repair_views.repair_status_page, name="repair-status-page"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
     path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),
     path("pad/<int:pk>/rate/", ticket_views.rating_pad_rate, name="rating-pad-rate"),

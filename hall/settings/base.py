@@ -125,6 +125,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(RUN_DIR / "media")))
 MEDIA_URL = "media/"
+# Repair photos and complaint evidence larger than this are refused.
+MAX_EVIDENCE_BYTES = env_int("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -176,6 +178,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "deliver-notifications": {
         "task": "hall.tasks.deliver_pending_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "sla-sweep": {
+        "task": "hall.tasks.sla_sweep",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

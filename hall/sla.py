@@ -1,0 +1,259 @@
+"""The one SLA engine: per-hall policies, clocks on any record, and the sweep that warns and escalates.
+
+A clock is a stored deadline. Its `next_level_at` is when it next needs attention (50 % and 75 % of the
+window, the deadline itself, then one more full window for the hall manager); the sweep takes due clocks
+with `SELECT … FOR UPDATE SKIP LOCKED`, moves each to the level it has reached and writes the notifications
+in the same transaction, so each (clock, level) is claimed once however many sweeps run. Sending happens
+after commit, from the outbox.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hall.calendar import add_working_days
+from hall.models import Hall, NotificationChannel, Role, SlaClock, SlaLevel, SlaPolicy, SlaUnit, User
+from hall.notifications import notification_rows, queue
+
+
+@dataclass(frozen=True)
+class Policy:
+    amount: int
+    unit: str = SlaUnit.HOURS
+    urgent_percent: int = 50
+
+
+# The promised times of DESIGN.md; a hall's SlaPolicy rows, edited in the admin, override them.
+DEFAULT_POLICIES = {
+    "repair-respond-1": Policy(2),
+    "repair-respond-2": Policy(4),
+    "repair-respond-3": Policy(8),
+    "repair-callback": Policy(24, urgent_percent=100),
+    "complaint-first-contact": Policy(2),
+    "complaint-progress": Policy(3, SlaUnit.WORKING_DAYS),
+    "complaint-result": Policy(15, SlaUnit.WORKING_DAYS),
+    "complaint-follow-up": Policy(24, urgent_percent=100),
+}
+
+# Share of the window at which each level is reached; ESCALATED comes one more full window after the deadline.
+LEVEL_SHARES = {
+    SlaLevel.WARNED_HALF: 0.5,
+    SlaLevel.WARNED_THREE_QUARTERS: 0.75,
+    SlaLevel.BREACHED: 1.0,
+    SlaLevel.ESCALATED: 2.0,
+}
+SWEEP_BATCH = 2000
+
+
+def ensure_policies(hall: Hall) -> None:
+    """Gives the hall a row for every default policy it lacks, so the admin shows what is in force."""
+    existing = set(SlaPolicy.objects.filter(hall=hall).values_list("key", flat=True))
+    SlaPolicy.objects.bulk_create(
+        SlaPolicy(hall=hall, key=key, amount=p.amount, unit=p.unit, urgent_percent=p.urgent_percent)
+        for key, p in DEFAULT_POLICIES.items()
+        if key not in existing
+    )
+
+
+def policy_for(hall: Hall, key: str) -> Policy:
+    row = SlaPolicy.objects.filter(hall=hall, key=key).first()
+    if row is None:
+        return DEFAULT_POLICIES[key]
+    return Policy(row.amount, row.unit, row.urgent_percent)
+
+
+def deadline(*, start: datetime, policy: Policy, urgent: bool, hall: Hall) -> datetime:
+    """Hours run around the clock; working days end at 23:59:59 hall time (see hall.calendar).
+    Urgent cases get `urgent_percent` of the time, rounded up to whole minutes or whole working days."""
+    share = policy.urgent_percent / 100 if urgent else 1
+    if policy.unit == SlaUnit.WORKING_DAYS:
+        return add_working_days(start, max(1, math.ceil(policy.amount * share)), hall.tz)
+    return start + timedelta(minutes=math.ceil(policy.amount * 60 * share))
+
+
+def _level_at(clock: SlaClock, level: int) -> datetime:
+    return clock.started_at + (clock.due_at - clock.started_at) * LEVEL_SHARES[level]
+
+
+def _next_level_at(clock: SlaClock) -> datetime | None:
+    following = clock.level + 1
+    return _level_at(clock, following) if following in LEVEL_SHARES else None
+
+
+def _reached_level(clock: SlaClock, now: datetime) -> int:
+    return max((level for level in LEVEL_SHARES if _level_at(clock, level) <= now), default=SlaLevel.RUNNING)
+
+
+# Clocks on a record
+
+
+def _subject_filter(subject: models.Model) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(subject), "object_id": subject.pk}
+
+
+def clock_start(
+    *,
+    subject: models.Model,
+    name: str,
+    policy_key: str,
+    urgent: bool = False,
+    responsible: User | None = None,
+    label: str = "",
+    link: str = "",
+    start: datetime | None = None,
+) -> SlaClock:
+    """Starts (or restarts) the named clock of a record; a clock of that name still running is stopped."""
+    hall = subject.hall
+    start = start or timezone.now()
+    clock_stop(subject=subject, name=name, at=start)
+    clock = SlaClock(
+        hall=hall,
+        name=name,
+        responsible=responsible,
+        label=label[:100],
+        link=link[:200],
+        started_at=start,
+        due_at=deadline(start=start, policy=policy_for(hall, policy_key), urgent=urgent, hall=hall),
+        **_subject_filter(subject),
+    )
+    clock.next_level_at = _next_level_at(clock)
+    clock.save(force_insert=True)
+    return clock
+
+
+def clock_stop(*, subject: models.Model, name: str, at: datetime | None = None) -> int:
+    """Stops the named running clock; a stopped clock never fires. Returns how many were stopped."""
+    return SlaClock.objects.filter(stopped_at__isnull=True, name=name, **_subject_filter(subject)).update(
+        stopped_at=at or timezone.now(), next_level_at=None
+    )
+
+
+def clock_reassign(*, subject: models.Model, name: str, responsible: User | None) -> None:
+    SlaClock.objects.filter(stopped_at__isnull=True, name=name, **_subject_filter(subject)).update(
+        responsible=responsible
+    )
+
+
+def clocks_of(subject: models.Model):
+    return SlaClock.objects.filter(**_subject_filter(subject)).order_by("started_at", "id")
+
+
+def running_clocks_by_subject(model: type[models.Model], ids) -> dict[int, list[SlaClock]]:
+    """The running clocks of many records of one model, for a list page: one query."""
+    found = defaultdict(list)
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids), stopped_at__isnull=True
+    ).order_by("due_at")
+    for clock in clocks:
+        found[clock.object_id].append(clock)
+    return found
+
+
+def overdue_ids(model: type[models.Model], *, now: datetime | None = None, names=None):
+    """A subquery of the ids of records of `model` with a running clock past its deadline."""
+    clocks = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), stopped_at__isnull=True, due_at__lt=now or timezone.now()
+    )
+    if names:
+        clocks = clocks.filter(name__in=names)
+    return clocks.values("object_id")
+
+
+def clock_state(clock: SlaClock, now: datetime | None = None) -> str:
+    """`overdue`, `at_risk` (past 75 % of the window) or `on_time`; what list colours show."""
+    now = now or timezone.now()
+    if clock.stopped_at is not None:
+        return "stopped" if clock.stopped_at <= clock.due_at else "late"
+    if now >= clock.due_at:
+        return "overdue"
+    if now >= _level_at(clock, SlaLevel.WARNED_THREE_QUARTERS):
+        return "at_risk"
+    return "on_time"
+
+
+# The sweep
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Moves every due clock to the level it has reached and queues its notifications; returns how many
+    notifications it wrote. A clock that missed several levels (the sweep was down) gets only the highest."""
+    now = now or timezone.now()
+    written = 0
+    while True:
+        with transaction.atomic():
+            clocks = list(
+                SlaClock.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(stopped_at__isnull=True, next_level_at__lte=now)
+                .order_by("next_level_at")[:batch]
+            )
+            if not clocks:
+                return written
+            for clock in clocks:
+                clock.level = _reached_level(clock, now)
+                clock.next_level_at = _next_level_at(clock)
+            SlaClock.objects.bulk_update(clocks, ["level", "next_level_at"], batch_size=batch)
+            written += _notify_levels(clocks)
+        if len(clocks) < batch:
+            return written
+
+
+def _notify_levels(clocks: list[SlaClock]) -> int:
+    halls = Hall.objects.in_bulk({clock.hall_id for clock in clocks})
+    managers = _managers_of(set(halls))
+    users = User.objects.in_bulk({clock.responsible_id for clock in clocks if clock.responsible_id})
+    rows = []
+    for clock in clocks:
+        responsible = users.get(clock.responsible_id)
+        duty = managers[clock.hall_id][Role.DUTY_MANAGER]
+        if clock.level == SlaLevel.ESCALATED:
+            recipients = managers[clock.hall_id][Role.HALL_MANAGER] or duty
+        elif clock.level == SlaLevel.BREACHED:
+            recipients = [responsible, *duty]
+        else:
+            recipients = [responsible] if responsible else duty
+        channels = [NotificationChannel.IN_APP]
+        if clock.level >= SlaLevel.BREACHED:
+            channels.append(NotificationChannel.SMS)
+        rows += notification_rows(
+            recipients=recipients,
+            hall_id=clock.hall_id,
+            kind=f"sla_{SlaLevel(clock.level).name.lower()}",
+            subject=_subject(clock, halls[clock.hall_id]),
+            link=clock.link,
+            channels=channels,
+        )
+    return len(queue(rows))
+
+
+def _managers_of(hall_ids: set[int]) -> dict[int, dict[str, list[User]]]:
+    found = {hall_id: {Role.DUTY_MANAGER: [], Role.HALL_MANAGER: []} for hall_id in hall_ids}
+    members = list(
+        User.groups.through.objects.filter(
+            user__hall_id__in=hall_ids,
+            user__is_active=True,
+            group__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER],
+        ).values_list("user_id", "user__hall_id", "group__name")
+    )
+    people = User.objects.in_bulk({user_id for user_id, _, _ in members})
+    for user_id, hall_id, role in members:
+        found[hall_id][role].append(people[user_id])
+    return found
+
+
+SUBJECTS = {
+    SlaLevel.WARNED_HALF: _("Half of the time used: %(label)s (due %(due)s)"),
+    SlaLevel.WARNED_THREE_QUARTERS: _("Three quarters of the time used: %(label)s (due %(due)s)"),
+    SlaLevel.BREACHED: _("Overdue: %(label)s (was due %(due)s)"),
+    SlaLevel.ESCALATED: _("Still overdue after another full window: %(label)s (was due %(due)s)"),
+}
+
+
+def _subject(clock: SlaClock, hall: Hall) -> str:
+    due = timezone.localtime(clock.due_at, hall.tz)
+    return str(SUBJECTS[clock.level]) % {"label": clock.label or clock.name, "due": f"{due:%m-%d %H:%M}"}

@@ -1,0 +1,46 @@
+"""Evidence files (repair photos, complaint evidence): the type is read from the content, not the name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Leading bytes of each accepted type; a PDF renamed .jpg still starts with %PDF.
+SIGNATURES = {
+    "image/jpeg": [b"\xff\xd8\xff"],
+    "image/png": [b"\x89PNG\r\n\x1a\n"],
+    "image/gif": [b"GIF87a", b"GIF89a"],
+    "image/webp": [b"RIFF"],
+    "application/pdf": [b"%PDF-"],
+}
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def sniff(head: bytes) -> str | None:
+    for content_type, prefixes in SIGNATURES.items():
+        if any(head.startswith(prefix) for prefix in prefixes):
+            if content_type == "image/webp" and head[8:12] != b"WEBP":
+                continue
+            return content_type
+    return None
+
+
+def validate_evidence(upload, *, allowed=IMAGE_TYPES, max_bytes: int | None = None) -> str:
+    """Returns the file's real content type, or raises ValidationError naming what is wrong."""
+    max_bytes = max_bytes or settings.MAX_EVIDENCE_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("%(name)s is %(size)s; at most %(max)s is accepted.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type not in allowed:
+        raise ValidationError(
+            _("%(name)s is not a photo (JPEG, PNG, GIF or WebP).") % {"name": upload.name}
+            if allowed == IMAGE_TYPES
+            else _("%(name)s is not an accepted file type.") % {"name": upload.name}
+        )
+    return content_type

@@ -1,0 +1,81 @@
+"""Reads for the repair screens and API: filtered lists with their clocks' colours, callbacks, history."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hall import sla
+from hall.permissions import scope_to_hall
+from tickets.models import OPEN_REPAIR_STATUSES, RepairOrder, RepairStatus
+
+STATE_ORDER = {"overdue": 0, "at_risk": 1, "on_time": 2}
+
+
+def repair_list(
+    *,
+    user,
+    hall_id: int | None = None,
+    status: str | None = None,
+    urgency: int | None = None,
+    worker_id: int | None = None,
+    overdue: bool = False,
+    search: str = "",
+) -> QuerySet[RepairOrder]:
+    """The user's hall's orders, newest first, narrowed by the given filters."""
+    repairs = scope_to_hall(RepairOrder.objects.select_related("worker"), user)
+    if hall_id is not None:
+        repairs = repairs.filter(hall_id=hall_id)
+    if status:
+        repairs = repairs.filter(status=status)
+    if urgency:
+        repairs = repairs.filter(urgency=urgency)
+    if worker_id:
+        repairs = repairs.filter(worker_id=worker_id)
+    if overdue:
+        repairs = repairs.filter(pk__in=sla.overdue_ids(RepairOrder))
+    if search:
+        repairs = repairs.filter(number=search) | repairs.filter(phone=search) | repairs.filter(address=search)
+    return repairs.order_by("-created_at", "-id")
+
+
+def with_sla_state(repairs) -> list[RepairOrder]:
+    """Gives each order `.sla_state` (overdue, at_risk, on_time or "") and `.due_at` from its running clocks."""
+    repairs = list(repairs)
+    clocks = sla.running_clocks_by_subject(RepairOrder, [repair.pk for repair in repairs])
+    now = timezone.now()
+    for repair in repairs:
+        running = clocks.get(repair.pk, [])
+        states = [sla.clock_state(clock, now) for clock in running]
+        repair.sla_state = min(states, key=STATE_ORDER.__getitem__) if states else ""
+        repair.due_at = running[0].due_at if running else None
+    return repairs
+
+
+def callbacks_due(*, user) -> QuerySet[RepairOrder]:
+    """Completed orders waiting for their callback, due soonest first."""
+    return scope_to_hall(RepairOrder.objects.select_related("worker"), user).filter(
+        status=RepairStatus.COMPLETED
+    ).order_by("callback_by", "id")
+
+
+def worker_orders(*, worker) -> QuerySet[RepairOrder]:
+    """A worker's open orders, the earliest promise first."""
+    return RepairOrder.objects.filter(worker=worker, status__in=[RepairStatus.DISPATCHED, RepairStatus.ON_SITE]).order_by(
+        "respond_by", "id"
+    )
+
+
+def customer_repairs(*, hall_id: int, phone: str = "", address: str = "", limit: int = 10) -> list[RepairOrder]:
+    """Earlier orders from this phone or at this address, newest first: what the intake form shows."""
+    if not phone and not address:
+        return []
+    repairs = RepairOrder.objects.filter(hall_id=hall_id)
+    matching = RepairOrder.objects.none()
+    if phone:
+        matching |= repairs.filter(phone=phone)
+    if address:
+        matching |= repairs.filter(address=address)
+    return list(matching.order_by("-created_at", "-id")[:limit])
+
+
+def open_repairs(*, hall_id: int) -> QuerySet[RepairOrder]:
+    return RepairOrder.objects.filter(hall_id=hall_id, status__in=OPEN_REPAIR_STATUSES)
