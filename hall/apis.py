@@ -20,14 +20,11 @@ class TokenApi(ObtainAuthToken):
 class UserOutput(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name")
     roles = serializers.ListField(child=serializers.CharField())
-    skills = serializers.SerializerMethodField()
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = User
         fields = ["id", "username", "name", "hall", "roles", "skills"]
-
-    def get_skills(self, user) -> list[str]:
-        return []
 
 
 class MeApi(APIView):

@@ -24,6 +24,9 @@ DEMO_ACCOUNTS = [
     ("handler1", "投诉专员1", [Role.COMPLAINT_HANDLER]),
     ("handler2", "投诉专员2", [Role.COMPLAINT_HANDLER]),
 ]
+# Repair fault categories each demo worker takes; worker3 takes every fault.
+WORKER_SKILLS = {"worker1": ["outage", "line"], "worker2": ["meter", "voltage", "equipment"], "worker3": []}
+
 NORTH_ACCOUNTS = [
     ("north_manager", "北区经理", [Role.HALL_MANAGER, Role.DUTY_MANAGER]),
     ("north_clerk1", "北区营业员1", [Role.CLERK]),
@@ -56,6 +59,7 @@ class Command(BaseCommand):
                     "is_superuser": superuser,
                     "is_staff": superuser,
                     "is_active": True,
+                    "skills": WORKER_SKILLS.get(username, []),
                 },
             )
             user.set_password(password)
