@@ -165,6 +165,19 @@ def overdue_ids(model: type[models.Model], *, now: datetime | None = None, names
     return clocks.values("object_id")
 
 
+def clocks_needing_attention(*, hall: Hall, limit: int = 20) -> list[SlaClock]:
+    """The hall's running clocks that are overdue or that the sweep found past 75 % of their window, the most
+    urgent first: what the floor view lists, whatever record they belong to."""
+    now = timezone.now()
+    clocks = SlaClock.objects.filter(hall=hall, stopped_at__isnull=True).filter(
+        models.Q(due_at__lte=now) | models.Q(level__gte=SlaLevel.WARNED_THREE_QUARTERS)
+    )
+    clocks = list(clocks.select_related("responsible").order_by("due_at")[:limit])
+    for clock in clocks:
+        clock.state = clock_state(clock, now)
+    return clocks
+
+
 def clock_state(clock: SlaClock, now: datetime | None = None) -> str:
     """`overdue`, `at_risk` (past 75 % of the window) or `on_time`; what list colours show."""
     now = now or timezone.now()

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hall import sla
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Notification, NotificationChannel, Role
 from hall.notifications import notification_mark_read
 from hall.permissions import ensure_hall, ensure_role, visible_halls
@@ -62,8 +63,7 @@ def floor(request):
     hall = _floor_hall(request)
     if hall is None:
         return render(request, "hall/floor_pick.html", {"halls": visible_halls(request.user)})
-    context = {"snapshot": ticket_selectors.floor_snapshot(hall)}
-    return render_in_hall(request, "hall/floor.html", context, hall)
+    return render_in_hall(request, "hall/floor.html", _floor_context(hall), hall)
 
 
 @login_required
@@ -71,5 +71,8 @@ def floor_live(request):
     hall = _floor_hall(request)
     if hall is None:
         return redirect("floor")
-    context = {"snapshot": ticket_selectors.floor_snapshot(hall)}
-    return render_in_hall(request, "hall/_floor_live.html", context, hall)
+    return render_in_hall(request, "hall/_floor_live.html", _floor_context(hall), hall)
+
+
+def _floor_context(hall: Hall) -> dict:
+    return {"snapshot": ticket_selectors.floor_snapshot(hall), "attention": sla.clocks_needing_attention(hall=hall)}
