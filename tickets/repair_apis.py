@@ -1,0 +1,290 @@
+"""Repair orders over the API: register, list and read, one view per workflow action, the timeline."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hall.apis import HallFilteredListApi, hall_for
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
+from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.timeline import timeline_for
+from hall.uploads import validate_evidence
+from tickets import repair_selectors as selectors
+from tickets import repair_services as services
+from tickets.apis import TicketTimelineApi
+from tickets.models import Fault, RepairOrder, RepairStatus, Urgency
+
+READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
+FIELD_ROLES = (Role.REPAIR_WORKER, *MANAGER_ROLES)
+PHONE_REGEX = r"^\+?[0-9-]{5,20}$"
+MAX_ID = 2**63 - 1
+TEXT_MAX = 2000
+
+
+def _repairs():
+    return RepairOrder.objects.select_related("worker", "repeat_of").prefetch_related("photos")
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
+class RepairOutput(serializers.ModelSerializer):
+    repeat_of_number = serializers.CharField(source="repeat_of.number", default=None, read_only=True)
+    worker_name = serializers.CharField(source="worker.display_name", default=None, read_only=True)
+    phone = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+    sla_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RepairOrder
+        fields = [
+            "id",
+            "hall",
+            "number",
+            "customer",
+            "customer_name",
+            "phone",
+            "address",
+            "fault",
+            "description",
+            "urgency",
+            "key_customer",
+            "status",
+            "repeat_of",
+            "repeat_of_number",
+            "advice",
+            "worker",
+            "worker_name",
+            "completion_notes",
+            "satisfaction",
+            "callback_notes",
+            "respond_by",
+            "callback_by",
+            "dispatched_at",
+            "arrived_at",
+            "completed_at",
+            "followed_up_at",
+            "closed_at",
+            "created_at",
+            "status_url",
+            "photos",
+            "sla_state",
+        ]
+
+    def get_phone(self, repair) -> str:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
+        return phone_for(request.user, repair.phone)
+
+    def get_status_url(self, repair) -> str:
+        return _absolute(self.context.get("request"), reverse("repair-status-page", args=[repair.token]))
+
+    def get_photos(self, repair) -> list[str]:
+        return [_absolute(self.context.get("request"), photo.image.url) for photo in repair.photos.all()]
+
+    def get_sla_state(self, repair) -> str:
+        return getattr(repair, "sla_state", "")
+
+
+def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
+    (repair,) = selectors.with_sla_state(_repairs().filter(pk=pk))
+    return Response(RepairOutput(repair, context={"request": request}).data, status=code)
+
+
+@extend_schema_serializer(component_name="RepairRegisterInput")
+class RegisterInput(serializers.Serializer):
+    hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+    customer_name = serializers.CharField(max_length=100)
+    phone = serializers.RegexField(PHONE_REGEX, max_length=20)
+    address = serializers.CharField(max_length=200)
+    fault = serializers.ChoiceField(choices=Fault.choices)
+    description = serializers.CharField(max_length=TEXT_MAX)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    key_customer = serializers.BooleanField(required=False, default=False)
+
+
+class RepairRegisterApi(APIView):
+    """The counter fills in the order for the customer; starts the on-site clock."""
+
+    permission_classes = [HasRole.of(*COUNTER_ROLES)]
+
+    @extend_schema(request=RegisterInput, responses={201: RepairOutput})
+    def post(self, request):
+        return register(request)
+
+
+def register(request) -> Response:
+    data = RegisterInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    hall_for(request, data.validated_data["hall"].pk)
+    repair = services.repair_register(actor=request.user, **data.validated_data)
+    return repair_response(request, repair.pk, status.HTTP_201_CREATED)
+
+
+@extend_schema_serializer(component_name="RepairFilter")
+class RepairFilter(serializers.Serializer):
+    hall = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    status = serializers.ChoiceField(choices=RepairStatus.choices, required=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    worker = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    overdue = serializers.BooleanField(required=False, default=False)
+
+
+class RepairListApi(HallFilteredListApi):
+    """The user's hall's orders, newest first, each with the colour of its running clocks."""
+
+    permission_classes = [HasRole.of(*READ_ROLES)]
+    serializer_class = RepairOutput
+
+    def base_queryset(self):
+        filters = RepairFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        found = filters.validated_data
+        repairs = selectors.repair_list(
+            user=self.request.user,
+            status=found.get("status"),
+            urgency=found.get("urgency"),
+            worker_id=found.get("worker"),
+            overdue=found["overdue"],
+        )
+        return repairs.select_related("repeat_of").prefetch_related("photos")
+
+    def paginate_queryset(self, queryset):
+        return selectors.with_sla_state(super().paginate_queryset(queryset))
+
+    @extend_schema(parameters=[RepairFilter], responses=RepairOutput(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class RepairCollectionApi(RepairListApi):
+    """GET lists orders (counter staff and repair workers); POST registers one (counter staff)."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permission() for permission in RepairRegisterApi.permission_classes]
+        return super().get_permissions()
+
+    @extend_schema(request=RegisterInput, responses={201: RepairOutput})
+    def post(self, request):
+        return register(request)
+
+
+class RepairDetailApi(APIView):
+    permission_classes = [HasRole.of(*READ_ROLES)]
+
+    @extend_schema(responses=RepairOutput)
+    def get(self, request, pk: int):
+        repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
+        return repair_response(request, repair.pk)
+
+
+class RepairTimelineApi(APIView):
+    permission_classes = [HasRole.of(*READ_ROLES)]
+
+    @extend_schema(responses=TicketTimelineApi.Output(many=True))
+    def get(self, request, pk: int):
+        repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
+        return Response(TicketTimelineApi.Output(timeline_for(repair), many=True).data)
+
+
+@extend_schema_serializer(component_name="RepairDiagnoseInput")
+class DiagnoseInput(serializers.Serializer):
+    advice = serializers.CharField(max_length=TEXT_MAX)
+
+
+@extend_schema_serializer(component_name="RepairDispatchInput")
+class DispatchInput(serializers.Serializer):
+    worker = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+
+    def validate_worker(self, worker_id):
+        if worker_id is None:
+            return None
+        repair = self.context["repair"]
+        worker = (
+            User.objects.filter(pk=worker_id, hall_id=repair.hall_id, is_active=True, groups__name=Role.REPAIR_WORKER)
+            .distinct()
+            .first()
+        )
+        if worker is None:
+            raise serializers.ValidationError(_("No repair worker of this hall has this id."))
+        if worker.pk == repair.worker_id and repair.status == RepairStatus.DISPATCHED:
+            raise serializers.ValidationError(_("The order is already with this worker."))
+        return worker
+
+
+class PhotosField(serializers.ListField):
+    """One or several files in the multipart field `photos`, each checked by its content, never its name.
+    Errors come as one flat list of messages, like every other field's."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [str(m) for messages in error.detail.values() for m in messages]
+            ) from None
+
+    def to_internal_value(self, data):
+        photos = super().to_internal_value(data)
+        if len(photos) > services.MAX_PHOTOS:
+            raise serializers.ValidationError(_("At most %(count)s photos per order.") % {"count": services.MAX_PHOTOS})
+        errors = []
+        for photo in photos:
+            try:
+                validate_evidence(photo)
+            except DjangoValidationError as error:
+                errors += error.messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        return photos
+
+
+@extend_schema_serializer(component_name="RepairCompleteInput")
+class CompleteInput(serializers.Serializer):
+    notes = serializers.CharField(max_length=TEXT_MAX)
+    photos = PhotosField(required=False, default=list)
+
+
+@extend_schema_serializer(component_name="RepairCallbackInput")
+class CallbackInput(serializers.Serializer):
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    notes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+def _repair_action(service, roles, input_serializer=None):
+    """One API view per repair action: POST /api/repairs/<id>/<action>/ → the updated order."""
+
+    class RepairActionApi(APIView):
+        permission_classes = [HasRole.of(*roles)]
+
+        @extend_schema(request=input_serializer, responses=RepairOutput)
+        def post(self, request, pk: int):
+            repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
+            kwargs = {}
+            if input_serializer is not None:
+                data = input_serializer(data=request.data, context={"repair": repair})
+                data.is_valid(raise_exception=True)
+                kwargs = data.validated_data
+            repair = service(repair=repair, actor=request.user, **kwargs)
+            return repair_response(request, repair.pk)
+
+    RepairActionApi.__name__ = f"Repair{service.__name__.removeprefix('repair_').title()}Api"
+    return RepairActionApi
+
+
+RepairDiagnoseApi = _repair_action(services.repair_diagnose, COUNTER_ROLES, DiagnoseInput)
+RepairDispatchApi = _repair_action(services.repair_dispatch, COUNTER_ROLES, DispatchInput)
+RepairArriveApi = _repair_action(services.repair_arrive, FIELD_ROLES)
+RepairCompleteApi = _repair_action(services.repair_complete, FIELD_ROLES, CompleteInput)
+RepairCallbackApi = _repair_action(services.repair_callback, COUNTER_ROLES, CallbackInput)
+RepairCloseApi = _repair_action(services.repair_close, COUNTER_ROLES)
