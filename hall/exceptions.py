@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -11,6 +12,10 @@ def exception_handler(exc, context):
     """Gives every error the shape API.md promises: 400 {field: [messages]}, 409 {detail, code}, 403, 404."""
     if isinstance(exc, ApplicationError):
         return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

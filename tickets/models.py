@@ -198,7 +198,7 @@ class Urgency(models.IntegerChoices):
 
 class RepairOrder(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="repairs")
-    number = models.CharField(_("number"), max_length=20, unique=True)
+    number = models.CharField(_("number"), max_length=20)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="repairs")
     customer_name = models.CharField(_("customer name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=20, db_index=True)
@@ -254,6 +254,7 @@ class RepairOrder(models.Model):
         verbose_name_plural = _("repair orders")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="unique_repair_number"),
             models.CheckConstraint(condition=Q(urgency__in=[1, 2, 3]), name="repair_urgency_1_to_3"),
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),

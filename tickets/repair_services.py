@@ -167,28 +167,28 @@ def available_workers(*, hall: Hall, fault: str) -> list[User]:
 
 
 def repair_dispatch(*, repair: RepairOrder, worker: User | None = None, actor=None) -> RepairOrder:
-    """To the given worker, or to the least-loaded available one with the fault's skill."""
-    if worker is None:
-        workers = available_workers(hall=repair.hall, fault=repair.fault)
-        if not workers:
-            raise NoWorkerAvailable
-        worker = workers[0]
-    elif worker.hall_id != repair.hall_id or not worker.is_active or Role.REPAIR_WORKER not in worker.roles:
+    """To the given worker, or to the least-loaded available one with the fault's skill (another one than
+    the order has, when it is dispatched again)."""
+    if worker is not None and (
+        worker.hall_id != repair.hall_id or not worker.is_active or Role.REPAIR_WORKER not in worker.roles
+    ):
         raise ApplicationError(_("%(name)s is not a repair worker of this hall.") % {"name": worker})
-    previous = repair.worker_id
+    event = {"from_worker": repair.worker_id}
 
     def change(record, now):
-        if record.worker_id == worker.pk and record.status == S.DISPATCHED:
-            raise ApplicationError(_("The order is already with %(name)s.") % {"name": worker})
-        record.worker = worker
+        chosen = worker or _least_loaded_other_than(record)
+        if record.worker_id == chosen.pk and record.status == S.DISPATCHED:
+            raise ApplicationError(_("The order is already with %(name)s.") % {"name": chosen})
+        record.worker = chosen
         record.dispatched_at = now
+        event["worker"] = chosen.pk
         return ["worker", "dispatched_at"]
 
     with transaction.atomic():
-        repair = _move(repair, "dispatch", actor, change=change, data={"worker": worker.pk, "from_worker": previous})
-        sla.clock_reassign(subject=repair, name=RESPOND, responsible=worker)
+        repair = _move(repair, "dispatch", actor, change=change, data=event)
+        sla.clock_reassign(subject=repair, name=RESPOND, responsible=repair.worker)
         notify(
-            recipients=[worker],
+            recipients=[repair.worker],
             hall_id=repair.hall_id,
             kind="repair_dispatched",
             subject=_("Repair %(number)s at %(address)s is yours; be on site by %(due)s")
@@ -200,6 +200,13 @@ def repair_dispatch(*, repair: RepairOrder, worker: User | None = None, actor=No
             link=_link(repair),
         )
     return repair
+
+
+def _least_loaded_other_than(repair: RepairOrder) -> User:
+    workers = [w for w in available_workers(hall=repair.hall, fault=repair.fault) if w.pk != repair.worker_id]
+    if not workers:
+        raise NoWorkerAvailable
+    return workers[0]
 
 
 def _ensure_worker_or_manager(repair: RepairOrder, actor) -> None:

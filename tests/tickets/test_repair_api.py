@@ -339,7 +339,6 @@ def test_it_filters_by_status_urgency_and_worker(api_as, hall, clerk, worker):
 
 
 def test_the_list_leaves_out_another_halls_orders(clock, api_as, hall, clerk, north, repair):
-    clock.shift(dt.timedelta(days=1))  # numbers are unique across halls: see the xfail below
     register_repair(north)
 
     body = api_as(clerk).get("/api/repairs/").json()
@@ -347,7 +346,6 @@ def test_the_list_leaves_out_another_halls_orders(clock, api_as, hall, clerk, no
     assert [r["id"] for r in body["results"]] == [repair.pk]
 
 
-@pytest.mark.xfail(strict=True, reason="RepairOrder.number is unique across halls, numbering is per hall")
 def test_two_halls_may_register_on_the_same_day(clock, api_as, hall, clerk, north, north_clerk):
     api_as(clerk).post("/api/repairs/", order_body(hall), format="json")
 

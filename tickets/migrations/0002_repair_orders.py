@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='RepairOrder',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
+                ('number', models.CharField(max_length=20, verbose_name='number')),
                 ('customer_name', models.CharField(max_length=100, verbose_name='customer name')),
                 ('phone', models.CharField(db_index=True, max_length=20, verbose_name='phone')),
                 ('address', models.CharField(max_length=200, verbose_name='address')),
@@ -85,6 +85,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='repairorder',
             index=models.Index(fields=['hall', 'address'], name='repair_address_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='repairorder',
+            constraint=models.UniqueConstraint(fields=('hall', 'number'), name='unique_repair_number'),
         ),
         migrations.AddConstraint(
             model_name='repairorder',
