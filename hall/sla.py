@@ -7,7 +7,6 @@ in the same transaction, so each (clock, level) is claimed once however many swe
 after commit, from the outbox.
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,10 +70,15 @@ def policy_for(hall: Hall, key: str) -> Policy:
 def deadline(*, start: datetime, policy: Policy, urgent: bool, hall: Hall) -> datetime:
     """Hours run around the clock; working days end at 23:59:59 hall time (see hall.calendar).
     Urgent cases get `urgent_percent` of the time, rounded up to whole minutes or whole working days."""
-    share = policy.urgent_percent / 100 if urgent else 1
+    percent = policy.urgent_percent if urgent else 100
     if policy.unit == SlaUnit.WORKING_DAYS:
-        return add_working_days(start, max(1, math.ceil(policy.amount * share)), hall.tz)
-    return start + timedelta(minutes=math.ceil(policy.amount * 60 * share))
+        return add_working_days(start, max(1, _percent_rounded_up(policy.amount, percent)), hall.tz)
+    return start + timedelta(minutes=_percent_rounded_up(policy.amount * 60, percent))
+
+
+def _percent_rounded_up(amount: int, percent: int) -> int:
+    # In integers: a float share rounds 3 h at 55 % (99 minutes) up to 100.
+    return -(-amount * percent // 100)
 
 
 def _level_at(clock: SlaClock, level: int) -> datetime:
@@ -156,9 +160,12 @@ def running_clocks_by_subject(model: type[models.Model], ids) -> dict[int, list[
 
 
 def overdue_ids(model: type[models.Model], *, now: datetime | None = None, names=None):
-    """A subquery of the ids of records of `model` with a running clock past its deadline."""
+    """A subquery of the ids of records of `model` with a running clock at or past its deadline (as clock_state
+    and the sweep's breach count it)."""
     clocks = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), stopped_at__isnull=True, due_at__lt=now or timezone.now()
+        content_type=ContentType.objects.get_for_model(model),
+        stopped_at__isnull=True,
+        due_at__lte=now or timezone.now(),
     )
     if names:
         clocks = clocks.filter(name__in=names)
