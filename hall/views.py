@@ -21,6 +21,8 @@ def home(request):
         counter = user.counters.filter(hall_id=user.hall_id).order_by("number").first()
         if user.has_role(Role.CLERK) and counter is not None:
             return redirect("counter-console", pk=counter.pk)
+        if user.has_role(Role.REPAIR_WORKER):
+            return redirect("repair-mine")
     halls = visible_halls(user).prefetch_related("counters")
     context = {
         "halls": halls,

@@ -1,6 +1,6 @@
 """Reads for the repair screens and API: filtered lists with their clocks' colours, callbacks, history."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hall import sla
@@ -33,7 +33,12 @@ def repair_list(
     if overdue:
         repairs = repairs.filter(pk__in=sla.overdue_ids(RepairOrder))
     if search:
-        repairs = repairs.filter(number=search) | repairs.filter(phone=search) | repairs.filter(address=search)
+        repairs = repairs.filter(
+            Q(number__icontains=search)
+            | Q(phone__contains=search)
+            | Q(address__icontains=search)
+            | Q(customer_name__icontains=search)
+        )
     return repairs.order_by("-created_at", "-id")
 
 
@@ -52,16 +57,18 @@ def with_sla_state(repairs) -> list[RepairOrder]:
 
 def callbacks_due(*, user) -> QuerySet[RepairOrder]:
     """Completed orders waiting for their callback, due soonest first."""
-    return scope_to_hall(RepairOrder.objects.select_related("worker"), user).filter(
-        status=RepairStatus.COMPLETED
-    ).order_by("callback_by", "id")
+    return (
+        scope_to_hall(RepairOrder.objects.select_related("worker"), user)
+        .filter(status=RepairStatus.COMPLETED)
+        .order_by("callback_by", "id")
+    )
 
 
 def worker_orders(*, worker) -> QuerySet[RepairOrder]:
     """A worker's open orders, the earliest promise first."""
-    return RepairOrder.objects.filter(worker=worker, status__in=[RepairStatus.DISPATCHED, RepairStatus.ON_SITE]).order_by(
-        "respond_by", "id"
-    )
+    return RepairOrder.objects.filter(
+        worker=worker, status__in=[RepairStatus.DISPATCHED, RepairStatus.ON_SITE]
+    ).order_by("respond_by", "id")
 
 
 def customer_repairs(*, hall_id: int, phone: str = "", address: str = "", limit: int = 10) -> list[RepairOrder]:

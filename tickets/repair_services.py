@@ -216,9 +216,8 @@ def _ensure_worker_or_manager(repair: RepairOrder, actor) -> None:
 
 
 def repair_arrive(*, repair: RepairOrder, actor=None) -> RepairOrder:
-    _ensure_worker_or_manager(repair, actor)
-
     def change(record, now):
+        _ensure_worker_or_manager(record, actor)
         record.arrived_at = now
         sla.clock_stop(subject=record, name=RESPOND, at=now)
         return ["arrived_at"]
@@ -228,13 +227,13 @@ def repair_arrive(*, repair: RepairOrder, actor=None) -> RepairOrder:
 
 def repair_complete(*, repair: RepairOrder, notes: str, photos=(), actor=None) -> RepairOrder:
     """Completion with the worker's notes and photo evidence; starts the 24 h callback clock."""
-    _ensure_worker_or_manager(repair, actor)
     if len(photos) > MAX_PHOTOS:
         raise ApplicationError(_("At most %(count)s photos per order.") % {"count": MAX_PHOTOS})
     for photo in photos:
         validate_evidence(photo)
 
     def change(record, now):
+        _ensure_worker_or_manager(record, actor)
         record.completion_notes = notes
         record.completed_at = now
         record.callback_by = _start_clock(record, CALLBACK, record.registered_by, now).due_at

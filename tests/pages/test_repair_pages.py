@@ -159,6 +159,18 @@ def test_the_desk_filters_by_status_urgency_worker_and_search(client_as, clerk, 
     assert other.number in numbers(q=other.number)
 
 
+def test_the_desk_finds_orders_by_part_of_the_address_or_number(client_as, clerk, hall, repair):
+    other = register_repair(hall, actor=clerk, phone="13900000001", address="北环路 2 号")
+    page = client_as(clerk)
+
+    def found(query):
+        return page.get(reverse("repair-desk"), {"q": query}).content.decode()
+
+    assert other.number in found("北环路")
+    assert repair.number not in found("北环路")
+    assert repair.number in found(repair.number[-4:])
+
+
 def test_the_desk_filters_overdue_orders(client_as, clerk, hall, clock):
     late = register_repair(hall, actor=clerk, urgency=1)
     clock.shift(dt.timedelta(hours=3))
@@ -423,6 +435,12 @@ def test_the_callback_list_shows_completed_orders_with_their_form(client_as, dut
 
 
 # The customer's status page
+
+
+def test_the_callback_list_gives_a_clerk_the_number_to_call(client_as, clerk, completed):
+    html = client_as(clerk).get(reverse("repair-callbacks")).content.decode()
+
+    assert "13800138000" in html
 
 
 def test_the_status_page_is_public_and_shows_no_phone_or_notes(client, completed):

@@ -2,10 +2,11 @@ import datetime as dt
 
 import pytest
 
+from hall.errors import NotPermitted
 from hall.models import Role, SlaClock
+from tests.factories import UserFactory, register_repair
 from tickets import repair_services as services
 from tickets.models import RepairStatus
-from tests.factories import UserFactory, register_repair
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,21 @@ def test_an_unsatisfied_callback_reopens_the_order_to_its_worker(clock, hall, cl
     assert repair.worker == workers[1]
     assert set(running(repair)) == {"respond"}
     assert workers[1].notifications.filter(kind="repair_reopened").exists()
+
+
+def test_the_assigned_worker_may_act_on_an_order_object_from_before_the_dispatch(clock, hall, clerk, workers):
+    registered = register_repair(hall, actor=clerk)
+    services.repair_dispatch(repair=registered, worker=workers[0], actor=clerk)
+
+    repair = services.repair_arrive(repair=registered, actor=workers[0])
+
+    assert repair.status == RepairStatus.ON_SITE
+
+
+def test_another_worker_may_not_mark_the_arrival(clock, hall, clerk, workers):
+    repair = services.repair_dispatch(repair=register_repair(hall, actor=clerk), worker=workers[0], actor=clerk)
+
+    with pytest.raises(NotPermitted):
+        services.repair_arrive(repair=repair, actor=workers[1])
+    repair.refresh_from_db()
+    assert repair.status == RepairStatus.DISPATCHED
