@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,7 +170,17 @@ def overdue_ids(model: type[models.Model], *, now: datetime | None = None, names
     )
     if names:
         clocks = clocks.filter(name__in=names)
-    return clocks.values("object_id")
+    return _IdsFirst(clocks.values("object_id"))
+
+
+class _IdsFirst(Subquery):
+    """`IN (SELECT unnest(ARRAY(…)))` on PostgreSQL. A plain `IN (subquery)` under a newest-first LIMIT lets the
+    planner walk the list's index hoping to meet matches early; overdue records are the old ones, so it walked
+    nearly all of a million orders (4 s). Behind this fence it takes the few ids first and fetches those."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        return f"(SELECT unnest(ARRAY{sql}))", params
 
 
 def clocks_needing_attention(*, hall: Hall, limit: int = 20) -> list[SlaClock]:
@@ -217,10 +228,28 @@ def sla_sweep(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
             for clock in clocks:
                 clock.level = _reached_level(clock, now)
                 clock.next_level_at = _next_level_at(clock)
-            SlaClock.objects.bulk_update(clocks, ["level", "next_level_at"], batch_size=batch)
+            _save_levels(clocks)
             written += _notify_levels(clocks)
         if len(clocks) < batch:
             return written
+
+
+def _save_levels(clocks: list[SlaClock]) -> None:
+    """One UPDATE … FROM unnest(…) for the batch: bulk_update's CASE per row costs seconds for thousands."""
+    if connection.vendor != "postgresql":
+        SlaClock.objects.bulk_update(clocks, ["level", "next_level_at"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {SlaClock._meta.db_table} AS clock SET level = new.level, next_level_at = new.next_level_at
+                FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[]) AS new (id, level, next_level_at)
+                WHERE clock.id = new.id""",
+            [
+                [clock.pk for clock in clocks],
+                [clock.level for clock in clocks],
+                [clock.next_level_at for clock in clocks],
+            ],
+        )
 
 
 def _notify_levels(clocks: list[SlaClock]) -> int:

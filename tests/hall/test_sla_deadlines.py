@@ -11,6 +11,7 @@ from hall.calendar import MISSING_YEAR_KIND
 from hall.models import CalendarDay, Notification, SlaClock, SlaPolicy, SlaUnit
 from tests.factories import UserFactory, register_repair
 from tickets import repair_services
+from tickets.models import RepairOrder
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SECOND = dt.timedelta(seconds=1)
@@ -28,6 +29,12 @@ def end_of(year, month, day):
 def progress_clock(repair, start, policy_key="complaint-progress", urgent=False):
     """A working-day clock on any record: the repair order stands in for a complaint."""
     return sla.clock_start(subject=repair, name="progress", policy_key=policy_key, urgent=urgent, start=start)
+
+
+def listed_overdue(repair):
+    """Whether the list's overdue filter finds the order, newest first and paged as the list asks."""
+    found = RepairOrder.objects.filter(pk__in=sla.overdue_ids(RepairOrder)).order_by("-created_at", "-id")[:25]
+    return repair in found
 
 
 @pytest.fixture
@@ -111,7 +118,7 @@ def test_a_running_clock_turns_at_risk_at_three_quarters_and_overdue_at_its_dead
 def test_the_overdue_filter_agrees_with_the_clock_state_at_the_deadline(repair, clock, offset, overdue):
     clock.move_to(at(2026, 3, 2, 9, 0) + offset)
 
-    found = repair.pk in set(sla.overdue_ids(type(repair)).values_list("object_id", flat=True))
+    found = listed_overdue(repair)
 
     assert found is overdue
     assert (sla.clock_state(SlaClock.objects.get(object_id=repair.pk)) == "overdue") is overdue
@@ -126,7 +133,7 @@ def test_a_stopped_clock_is_stopped_or_late_whatever_the_time(repair, clock, wor
     respond = SlaClock.objects.get(object_id=repair.pk, name="respond")
     assert respond.next_level_at is None
     assert sla.clock_state(respond) == "late"
-    assert repair.pk not in set(sla.overdue_ids(type(repair)).values_list("object_id", flat=True))
+    assert not listed_overdue(repair)
 
 
 # Working days: 23:59:59 hall time on the Nth working day after the day of acceptance
@@ -253,3 +260,18 @@ def test_a_policy_switched_to_working_days_in_the_admin_counts_the_calendar(admi
     repair = register_repair(hall, actor=clerk, urgency=3)
 
     assert repair.respond_by == end_of(2026, 10, 8)
+
+
+def test_the_overdue_filter_finds_only_the_named_clocks_when_asked(repair, clock, hall, clerk, worker):
+    on_site = register_repair(hall, actor=clerk, phone="13900000000", address="解放路 1 号")
+    on_site = repair_services.repair_dispatch(repair=on_site, worker=worker, actor=clerk)
+    repair_services.repair_arrive(repair=on_site, actor=worker)
+    sla.clock_start(subject=on_site, name="progress", policy_key="repair-respond-1", start=at(2026, 3, 2, 9, 0))
+    clock.move_to(at(2026, 3, 2, 13, 0))
+
+    def found(names=None):
+        return set(RepairOrder.objects.filter(pk__in=sla.overdue_ids(RepairOrder, names=names)))
+
+    assert found() == {repair, on_site}
+    assert found(["respond"]) == {repair}
+    assert found(["progress"]) == {on_site}

@@ -184,12 +184,12 @@ class RedisServer:
             self.process.wait(timeout=5)
 
 
-def reset_broker_pools():
-    if app._pool is not None:
-        with contextlib.suppress(Exception):  # the server may be gone already
-            app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
+def swap_broker_pools(pools=(None, None)):
+    """Puts the given connection and producer pools in the app and returns the ones it had. kombu keeps pools
+    per broker URL for the whole process, so only the test broker's own pools may ever be closed."""
+    previous = (app._pool, app.amqp._producer_pool)
+    app._pool, app.amqp._producer_pool = pools
+    return previous
 
 
 @pytest.fixture
@@ -199,11 +199,14 @@ def broker():
     server.start()
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=server.url, task_always_eager=False)
-    reset_broker_pools()
+    saved_pools = swap_broker_pools()
     try:
         yield server
     finally:
-        reset_broker_pools()
+        for pool in swap_broker_pools(saved_pools):
+            if pool is not None:
+                with contextlib.suppress(Exception):  # the server may be gone already
+                    pool.force_close_all()
         app.conf.update(saved)
         server.stop()
 

@@ -1,0 +1,486 @@
+"""SLA sweep benchmark: one sweep over a million open clocks, and the repair list at a million orders.
+
+Creates its own database (servicehall_slabench) and uses Redis db 13; loads one hall with 1,000,000 repair
+orders, each with its running on-site clock, straight in SQL: 10,000 clocks due at their 50 % level, 20,000
+breached and overdue (their escalation still hours away), the rest young. Then it times one sweep in this
+process, checks it wrote exactly the notifications the levels imply and that a second sweep writes none,
+and times the repair list API (served over HTTP from a thread of this process) filtered to overdue orders
+and unfiltered. Exits non-zero when the sweep writes the wrong notifications or a request fails; a missed
+target is printed as MISSED.
+
+    .venv/bin/python benchmarks/sla_sweep.py        (make bench)
+
+BENCH_ORDERS, BENCH_DUE and BENCH_OVERDUE change the sizes; BENCH_EXPLAIN=1 prints the list queries' plans.
+"""
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "servicehall_slabench"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+ORDERS = int(os.environ.get("BENCH_ORDERS", "1000000"))
+DUE = int(os.environ.get("BENCH_DUE", "10000"))
+OVERDUE = int(os.environ.get("BENCH_OVERDUE", "20000"))
+WORKERS = 8
+WARMUP_REQUESTS = 5
+REQUESTS = 50
+TARGETS = {"sweep_ms": 2000, "list_ms": 80}
+# The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
+STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-slabench-static"
+
+
+def setup_django() -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "hall.settings.production",
+            "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
+            "REDIS_URL": REDIS_URL,
+            "SECRET_KEY": "benchmark-only-secret",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_COOKIES": "false",
+            "LOG_LEVEL": "WARNING",
+            "DATABASE_POOL": "true",
+            "STATIC_ROOT": str(STATIC_ROOT),
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def create_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def drop_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        pool = getattr(connection, "pool", None)
+        if pool is not None:
+            pool.close()
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+# Seed data
+
+
+def seed() -> dict:
+    """One hall with a duty manager, a hall manager (who reads the list) and a few repair workers."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from hall.models import Customer, Hall, Role, User
+
+    hall = Hall.objects.create(code="slabench", name="SLA benchmark hall")
+
+    def person(username, role):
+        user = User.objects.create_user(username=username, password="bench-only", hall=hall)
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        return user
+
+    person("bench-duty", Role.DUTY_MANAGER)
+    manager = person("bench-manager", Role.HALL_MANAGER)
+    workers = [person(f"bench-worker{n}", Role.REPAIR_WORKER).pk for n in range(1, WORKERS + 1)]
+    customer = Customer.objects.create(hall=hall, name="Benchmark customer", phone="13800000000")
+    return {
+        "hall": hall.pk,
+        "workers": workers,
+        "customer": customer.pk,
+        "manager": manager,
+        "token": Token.objects.create(user=manager).key,
+    }
+
+
+def repair_columns(known: dict[str, str]) -> tuple[list[str], list[str], dict]:
+    """Columns and SQL expressions for every RepairOrder column: ours, else NULL or the field's default, so a
+    column added later does not break the load."""
+    from django.db import connection
+
+    from tickets.models import RepairOrder
+
+    columns, expressions, params = [], [], {}
+    for field in RepairOrder._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.column in known:
+            expression = known[field.column]
+        elif field.null:
+            continue
+        elif field.has_default():
+            params[field.column] = field.get_db_prep_save(field.get_default(), connection)
+            expression = f"%({field.column})s"
+        else:
+            raise SystemExit(f"the benchmark does not know how to fill tickets_repairorder.{field.column}")
+        columns.append(field.column)
+        expressions.append(expression)
+    return columns, expressions, params
+
+
+def load(seeded: dict, now) -> None:
+    """ORDERS orders in one INSERT … SELECT generate_series, then one clock per order from them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+
+    from tickets.models import RepairOrder
+
+    started = (
+        "CASE WHEN i <= %(due)s THEN %(now)s - interval '150 minutes' + (i %% 1800) * interval '1 second'"
+        " WHEN i <= %(due)s + %(overdue)s THEN %(now)s - interval '5 hours' - (i %% 3600) * interval '1 second'"
+        " ELSE %(now)s - (i %% 3600) * interval '1 second' END"
+    )
+    columns, expressions, params = repair_columns(
+        {
+            "hall_id": "%(hall)s",
+            "number": "'BX' || lpad(i::text, 9, '0')",
+            "customer_id": "%(customer)s",
+            "customer_name": "'客户' || i",
+            "phone": "'139' || lpad((i %% 100000000)::text, 8, '0')",
+            "address": "'人民路 ' || (i %% 20000) || ' 号'",
+            "fault": "'outage'",
+            "description": "'整栋楼停电'",
+            "urgency": "2",
+            "key_customer": "false",
+            "status": "'dispatched'",
+            "advice": "''",
+            "worker_id": "(%(workers)s::bigint[])[1 + i %% %(worker_count)s]",
+            "completion_notes": "''",
+            "callback_notes": "''",
+            "token": "md5(i::text)",
+            "respond_by": "started + interval '4 hours'",
+            "dispatched_at": "started",
+            "created_at": "started",
+        }
+    )
+    params.update(
+        hall=seeded["hall"],
+        customer=seeded["customer"],
+        workers=seeded["workers"],
+        worker_count=len(seeded["workers"]),
+        due=DUE,
+        overdue=OVERDUE,
+        total=ORDERS,
+        now=now,
+        content_type=ContentType.objects.get_for_model(RepairOrder).pk,
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO tickets_repairorder ({', '.join(columns)}) SELECT {', '.join(expressions)}"
+            f" FROM (SELECT i, {started} AS started FROM generate_series(1, %(total)s) AS i) AS s",
+            params,
+        )
+        cursor.execute(
+            """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
+                   started_at, due_at, level, next_level_at)
+               SELECT hall_id, %(content_type)s, id, 'respond', 'Repair ' || number || ': on site',
+                   '/repairs/' || id || '/', worker_id, created_at, respond_by,
+                   CASE WHEN respond_by <= %(now)s THEN 3 ELSE 0 END,
+                   created_at + CASE WHEN respond_by <= %(now)s THEN interval '8 hours' ELSE interval '2 hours' END
+               FROM tickets_repairorder""",
+            params,
+        )
+
+
+def vacuum_analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("tickets_repairorder", "hall_slaclock", "hall_notification"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def expected_notifications(now) -> tuple[int, int]:
+    """Due clocks, and the rows their levels imply: each due clock here is at 50 %, which goes in the app to
+    its responsible, or to each duty manager of its hall when nobody is responsible."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*),
+                   count(*) FILTER (WHERE c.responsible_id IS NOT NULL)
+                   + coalesce(sum((SELECT count(*) FROM hall_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+                       JOIN hall_user u ON u.id = ug.user_id
+                       WHERE g.name = 'duty_manager' AND u.hall_id = c.hall_id AND u.is_active))
+                     FILTER (WHERE c.responsible_id IS NULL), 0),
+                   count(*) FILTER (WHERE c.started_at + (c.due_at - c.started_at) * 0.75 <= %s)
+               FROM hall_slaclock c WHERE c.stopped_at IS NULL AND c.next_level_at <= %s""",
+            [now, now],
+        )
+        due, expected, past_three_quarters = (int(value) for value in cursor.fetchone())
+    if past_three_quarters:
+        raise SystemExit(f"{past_three_quarters} due clocks are past 75 %: the load is wrong")
+    return due, expected
+
+
+def notification_count() -> int:
+    from hall.models import Notification
+
+    return Notification.objects.count()
+
+
+def timed_sweep() -> tuple[float, int]:
+    from hall import sla
+
+    began = time.perf_counter()
+    written = sla.sla_sweep()
+    return (time.perf_counter() - began) * 1000, written
+
+
+# The list, over HTTP from a thread of this process
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server():
+    from django.core.wsgi import get_wsgi_application
+
+    server = make_server("127.0.0.1", free_port(), get_wsgi_application(), handler_class=QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def get(port: int, path: str, token: str) -> tuple[int, bytes, float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    began = time.perf_counter()
+    try:
+        connection.request("GET", path, headers={"Authorization": f"Token {token}", "Accept-Language": "zh-hans"})
+        answer = connection.getresponse()
+        body = answer.read()
+    finally:
+        connection.close()
+    return answer.status, body, (time.perf_counter() - began) * 1000
+
+
+def measure_http(port: int, path: str, token: str, expected_count: int) -> dict:
+    for _ in range(WARMUP_REQUESTS):
+        status, body, _ = get(port, path, token)
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}: {body[:500]!r}")
+    latencies, errors, count, page = [], 0, None, None
+    for _ in range(REQUESTS):
+        status, body, elapsed = get(port, path, token)
+        latencies.append(elapsed)
+        if status != 200:
+            errors += 1
+            continue
+        answer = json.loads(body)
+        count, page = answer["count"], len(answer["results"])
+    if count != expected_count or page != min(25, expected_count):
+        raise SystemExit(f"GET {path}: count {count} and page of {page}, expected {expected_count} and 25")
+    return summarize(latencies, errors)
+
+
+def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
+    """Until the API answers: what its view does, the first page of the selector with its clock colours."""
+    from tickets import repair_selectors
+
+    def once():
+        repairs = repair_selectors.repair_list(user=manager, overdue=overdue)
+        return repairs.count(), repair_selectors.with_sla_state(repairs[:25])
+
+    for _ in range(WARMUP_REQUESTS):
+        once()
+    latencies = []
+    for _ in range(REQUESTS):
+        began = time.perf_counter()
+        count, page = once()
+        latencies.append((time.perf_counter() - began) * 1000)
+    if count != expected_count or len(page) != min(25, expected_count):
+        raise SystemExit(f"repair_list: count {count} and page of {len(page)}, expected {expected_count} and 25")
+    return summarize(latencies, 0)
+
+
+def summarize(latencies: list[float], errors: int) -> dict:
+    latencies.sort()
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "max": latencies[-1],
+        "errors": errors,
+    }
+
+
+def api_answers(port: int, token: str) -> bool:
+    status, _, _ = get(port, "/api/repairs/?overdue=true", token)
+    return status == 200
+
+
+def explain(manager) -> None:
+    from django.db import connection
+
+    from tickets import repair_selectors
+
+    for overdue in (True, False):
+        repairs = repair_selectors.repair_list(user=manager, overdue=overdue)
+        page_sql, params = repairs[:25].query.sql_with_params()
+        count_sql, count_params = repairs.order_by().values("pk").query.sql_with_params()
+        for sql, values in ((page_sql, params), (f"SELECT count(*) FROM ({count_sql}) AS q", count_params)):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", values)
+                print("\n".join(row[0] for row in cursor.fetchall()), end="\n\n")
+
+
+# The run
+
+
+def verdict(value: float, target: float) -> str:
+    return "ok" if value < target else "MISSED"
+
+
+def report(figures: dict) -> None:
+    sweep, lists = figures["sweep"], figures["lists"]
+    print()
+    print(
+        f"Service Hall SLA benchmark: {os.cpu_count()} CPUs, load average {figures['load_before']:.2f} before the run,"
+        f" {figures['load_after']:.2f} after; PostgreSQL and Redis local"
+    )
+    print(
+        f"  loaded {ORDERS:,} repair orders with {ORDERS:,} open clocks in {figures['load_s']:.1f} s"
+        f" (+ VACUUM ANALYZE {figures['vacuum_s']:.1f} s): {sweep['due']:,} due at 50 %, {OVERDUE:,} overdue"
+    )
+    print()
+    print(f"  {'':<44} {'figure':>22}   target")
+    print(
+        f"  {'sweep (in-process sla_sweep())':<44} {sweep['ms']:>19,.0f} ms"
+        f"   < {TARGETS['sweep_ms']:,} ms  {verdict(sweep['ms'], TARGETS['sweep_ms'])}"
+    )
+    good = sweep["written"] == sweep["expected"] == sweep["rows"]
+    print(
+        f"  {'  notifications: returned / rows / expected':<44}"
+        f" {sweep['written']:>6,} / {sweep['rows']:,} / {sweep['expected']:,}   equal  {'ok' if good else 'FAILED'}"
+    )
+    print(
+        f"  {'second sweep right after':<44} {sweep['second_ms']:>10,.0f} ms, {sweep['second_written']} written"
+        f"   0 written  {'ok' if sweep['second_written'] == 0 else 'FAILED'}"
+    )
+    print()
+    print(f"  repair list at {ORDERS:,} orders, first page of 25 with its count, {figures['list_via']}:")
+    print(f"  {'':<44} {'p50':>9} {'p99':>9} {'max':>9} {'errors':>6}   target")
+    for name, result in lists.items():
+        worst = max(result["p50"], result["p99"])
+        print(
+            f"  {name:<44} {result['p50']:>6.1f} ms {result['p99']:>6.1f} ms {result['max']:>6.1f} ms"
+            f" {result['errors']:>6}   < {TARGETS['list_ms']} ms  {verdict(worst, TARGETS['list_ms'])}"
+        )
+
+
+def main() -> int:
+    load_before = os.getloadavg()[0]
+    STATIC_ROOT.mkdir(exist_ok=True)
+    create_database()
+    server = None
+    try:
+        setup_django()
+        from django.utils import timezone
+
+        flush_redis()
+        migrate()
+        seeded = seed()
+        print(f"Loading {ORDERS:,} repair orders and their clocks ...", flush=True)
+        now = timezone.now()
+        began = time.monotonic()
+        load(seeded, now)
+        load_s = time.monotonic() - began
+        began = time.monotonic()
+        vacuum_analyze()
+        vacuum_s = time.monotonic() - began
+
+        sweep_now = timezone.now()
+        due, expected = expected_notifications(sweep_now)
+        before = notification_count()
+        ms, written = timed_sweep()
+        rows = notification_count() - before
+        second_ms, second_written = timed_sweep()
+        sweep = {
+            "due": due,
+            "expected": expected,
+            "ms": ms,
+            "written": written,
+            "rows": rows,
+            "second_ms": second_ms,
+            "second_written": second_written,
+        }
+        vacuum_analyze()
+
+        manager, token = seeded["manager"], seeded["token"]
+        server = start_server()
+        port = server.server_address[1]
+        if os.environ.get("BENCH_EXPLAIN"):
+            explain(manager)
+        lists = {}
+        if api_answers(port, token):
+            list_via = "GET /api/repairs/ over HTTP (wsgiref in a thread)"
+            lists["GET /api/repairs/?overdue=true"] = measure_http(port, "/api/repairs/?overdue=true", token, OVERDUE)
+            lists["GET /api/repairs/"] = measure_http(port, "/api/repairs/", token, ORDERS)
+        else:
+            list_via = "repair_selectors.repair_list + with_sla_state (the API does not answer yet)"
+            lists["repair_list(overdue=True)"] = measure_selector(manager, True, OVERDUE)
+            lists["repair_list()"] = measure_selector(manager, False, ORDERS)
+        report(
+            {
+                "sweep": sweep,
+                "lists": lists,
+                "list_via": list_via,
+                "load_s": load_s,
+                "vacuum_s": vacuum_s,
+                "load_before": load_before,
+                "load_after": os.getloadavg()[0],
+            }
+        )
+        failed = not (written == expected == rows) or second_written != 0
+        failed = failed or any(result["errors"] for result in lists.values())
+        return 1 if failed else 0
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        drop_database()
+        flush_redis()
+        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
