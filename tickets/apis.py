@@ -109,6 +109,21 @@ def ticket_response(request, ticket, code=status.HTTP_200_OK):
     return Response(TicketOutput(ticket, context={"request": request}).data, status=code)
 
 
+class IssuingHallField(serializers.PrimaryKeyRelatedField):
+    """A hall id, looked up in the copy of the halls this process keeps for issuing."""
+
+    def to_internal_value(self, data):
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            hall = selectors.issuing_hall(int(data))
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if hall is None:
+            self.fail("does_not_exist", pk_value=data)
+        return hall
+
+
 class TicketIssueApi(APIView):
     """Kiosk, phone or staff issuing; no login needed, rate-limited for anonymous callers."""
 
@@ -117,19 +132,14 @@ class TicketIssueApi(APIView):
 
     @extend_schema_serializer(component_name="TicketIssueInput")
     class Input(serializers.Serializer):
-        hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+        hall = IssuingHallField(queryset=Hall.objects.all())
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
         phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
 
         def validate(self, data):
-            # Unordered: (hall, code) is unique, and the model's ordering would join the hall to sort one row.
-            business_type = (
-                BusinessType.objects.filter(hall=data["hall"], code=data["business_type"], is_active=True)
-                .order_by()
-                .first()
-            )
+            business_type = selectors.issuing_business_type(data["hall"], data["business_type"])
             if business_type is None:
                 raise serializers.ValidationError({"business_type": [_("This hall offers no such business.")]})
             data["business_type"] = business_type

@@ -3,6 +3,7 @@
 import math
 import secrets
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,9 +13,44 @@ from django.utils import timezone
 from hall.models import BusinessType, Counter, CounterStatus, Hall
 from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
 
+# Every kiosk press needs its hall and business type, which change a few times a year: each process keeps
+# them this long, and drops them at once when it saves one itself.
+ISSUING_REFERENCE_SECONDS = 5
+_issuing_reference: dict[int, tuple[float, Hall, dict[str, BusinessType]]] = {}
+
 SERVICE_TIME_SAMPLE = 20
 SERVICE_TIME_MIN_SAMPLES = 3
 SERVICE_TIME_WINDOW = timedelta(days=7)
+
+
+def issuing_hall(hall_id: int) -> Hall | None:
+    """The hall, from the copy this process keeps of it and its active business types."""
+    reference = _issuing_reference_of(hall_id)
+    return reference[0] if reference else None
+
+
+def issuing_business_type(hall: Hall, code: str) -> BusinessType | None:
+    """The hall's active business type with that letter, from the same copy."""
+    reference = _issuing_reference_of(hall.pk)
+    return reference[1].get(code) if reference else None
+
+
+def _issuing_reference_of(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
+    entry = _issuing_reference.get(hall_id)
+    if entry is None or entry[0] < monotonic():
+        hall = Hall.objects.filter(pk=hall_id).first()
+        if hall is None:
+            return None
+        types = {
+            business_type.code: business_type for business_type in hall.business_types.filter(is_active=True).order_by()
+        }
+        entry = _issuing_reference[hall_id] = (monotonic() + ISSUING_REFERENCE_SECONDS, hall, types)
+    return entry[1], entry[2]
+
+
+def issuing_reference_changed(**kwargs) -> None:
+    """Signal receiver: a hall or business type saved or deleted here is read afresh by the next issue."""
+    _issuing_reference.clear()
 
 
 def _service_minutes_key(business_type_id: int) -> str:
