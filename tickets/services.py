@@ -79,6 +79,8 @@ def ticket_issue(
         raise InvalidTransition(_("This business is not offered in this hall."))
     now = timezone.now()
     service_date = hall.today()
+    # Read before the transaction, which holds the sequence row every other kiosk of this type waits for.
+    service_minutes = selectors.mean_service_minutes(business_type)
     with transaction.atomic():
         seq = _next_seq(hall=hall, business_type=business_type, service_date=service_date)
         ticket = Ticket(
@@ -95,8 +97,9 @@ def ticket_issue(
         )
         # Counted before the insert, so the row is written once: the sequence row locked above already
         # orders this ticket after every earlier one of its type.
-        ticket.position_at_issue = selectors.people_ahead(ticket)
-        ticket.predicted_wait_minutes = selectors.predicted_wait_minutes(business_type, ticket.position_at_issue)
+        ahead, open_counters = selectors.queue_at_issue(ticket)
+        ticket.position_at_issue = ahead
+        ticket.predicted_wait_minutes = selectors.wait_minutes(ahead, service_minutes, open_counters)
         ticket.save(force_insert=True)
         record_event(
             subject=ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel}
