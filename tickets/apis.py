@@ -99,10 +99,40 @@ class TicketOutput(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+TIMESTAMP = serializers.DateTimeField()
+
+
 class IssuedTicketOutput(TicketOutput):
-    def get_position(self, ticket) -> int | None:
-        # Counted in the issuing transaction itself; counting again would only cost two more queries.
-        return ticket.position_at_issue
+    """TicketOutput of a ticket just issued, written out: most of its fields are still empty, and building
+    the general serializer costs more than the whole issuing transaction."""
+
+    def to_representation(self, ticket):
+        return {
+            "id": ticket.pk,
+            "hall": ticket.hall_id,
+            "number": ticket.number,
+            "business_type": ticket.business_type.code,
+            "priority": ticket.priority,
+            "status": ticket.status,
+            # Counted in the issuing transaction itself.
+            "position": ticket.position_at_issue,
+            "predicted_wait_minutes": ticket.predicted_wait_minutes,
+            "counter": None,
+            "counter_number": None,
+            "target_counter": None,
+            "target_clerk": None,
+            "served_by": None,
+            "channel": ticket.channel,
+            "phone": self.get_phone(ticket),
+            "issued_at": TIMESTAMP.to_representation(ticket.issued_at),
+            "called_at": None,
+            "started_at": None,
+            "finished_at": None,
+            "recall_count": ticket.recall_count,
+            "token": ticket.token,
+            "status_url": self.get_status_url(ticket),
+            "created_at": TIMESTAMP.to_representation(ticket.created_at),
+        }
 
 
 def ticket_response(request, ticket, code=status.HTTP_200_OK):
@@ -137,6 +167,11 @@ class TicketIssueApi(APIView):
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
         phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+        def get_fields(self):
+            # DRF deep-copies every declared field for each serializer, rebuilding its validators; binding
+            # needs a copy of the field alone, as validating changes nothing else of it.
+            return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
         def validate(self, data):
             business_type = selectors.issuing_business_type(data["hall"], data["business_type"])

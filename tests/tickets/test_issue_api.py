@@ -1,7 +1,12 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from hall.models import BusinessType
 from tickets import selectors
+from tickets.apis import TicketOutput
+from tickets.models import Ticket
 
 
 def issue_code(api, hall, code="A"):
@@ -71,3 +76,32 @@ def test_odd_hall_ids_answer_400(api, hall, types, value):
 
     assert response.status_code == 400
     assert "hall" in response.json()
+
+
+# The issue answer
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"business_type": "A"},
+        {"business_type": "B", "priority": "priority", "phone": "13800138000"},
+        {"business_type": "A", "phone": "13800138000", "channel": "phone"},
+    ],
+)
+@pytest.mark.parametrize("who", ["kiosk", "clerk", "manager"])
+def test_it_answers_what_the_ticket_endpoint_answers(api, api_as, clerk, manager, hall, types, body, who):
+    client = {"kiosk": api, "clerk": api_as(clerk), "manager": api_as(manager)}[who]
+    api.post(
+        "/api/tickets/",
+        {"hall": hall.pk, "business_type": body["business_type"], "priority": "priority"},
+        format="json",
+    )
+
+    issued = client.post("/api/tickets/", {"hall": hall.pk, **body}, format="json").json()
+
+    ticket = Ticket.objects.select_related("business_type", "counter").get(pk=issued["id"])
+    request = Request(APIRequestFactory().get("/"))
+    request.user = {"kiosk": AnonymousUser(), "clerk": clerk, "manager": manager}[who]
+    assert issued == TicketOutput(ticket, context={"request": request}).data
+    assert issued["position"] == 1
