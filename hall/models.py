@@ -398,13 +398,6 @@ class SlaClock(models.Model):
             models.Index(
                 fields=["hall", "due_at"], condition=Q(stopped_at__isnull=True), name="sla_clock_open_due_idx"
             ),
-            # hall.sla.overdue_ids: the running clocks of one model past their deadline, whatever the hall.
-            models.Index(
-                fields=["content_type", "due_at"],
-                include=["object_id"],
-                condition=Q(stopped_at__isnull=True),
-                name="sla_clock_overdue_idx",
-            ),
         ]
 
     def __str__(self):

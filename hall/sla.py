@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -129,14 +128,31 @@ def clock_start(
     )
     clock.next_level_at = _next_level_at(clock)
     clock.save(force_insert=True)
+    _sync_next_due(subject)
     return clock
 
 
 def clock_stop(*, subject: models.Model, name: str, at: datetime | None = None) -> int:
     """Stops the named running clock; a stopped clock never fires. Returns how many were stopped."""
-    return SlaClock.objects.filter(stopped_at__isnull=True, name=name, **_subject_filter(subject)).update(
+    stopped = SlaClock.objects.filter(stopped_at__isnull=True, name=name, **_subject_filter(subject)).update(
         stopped_at=at or timezone.now(), next_level_at=None
     )
+    if stopped:
+        _sync_next_due(subject)
+    return stopped
+
+
+def _sync_next_due(subject: models.Model) -> None:
+    """Copies the soonest running deadline to the record, for models with a `next_due_at` field: lists filter
+    and sort overdue records by that indexed column instead of searching the clock table."""
+    model = type(subject)
+    if "next_due_at" not in {field.name for field in model._meta.concrete_fields}:
+        return
+    soonest = SlaClock.objects.filter(stopped_at__isnull=True, **_subject_filter(subject)).aggregate(
+        soonest=models.Min("due_at")
+    )["soonest"]
+    model.objects.filter(pk=subject.pk).update(next_due_at=soonest)
+    subject.next_due_at = soonest
 
 
 def clock_reassign(*, subject: models.Model, name: str, responsible: User | None) -> None:
@@ -160,27 +176,10 @@ def running_clocks_by_subject(model: type[models.Model], ids) -> dict[int, list[
     return found
 
 
-def overdue_ids(model: type[models.Model], *, now: datetime | None = None, names=None):
-    """A subquery of the ids of records of `model` with a running clock at or past its deadline (as clock_state
-    and the sweep's breach count it)."""
-    clocks = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        stopped_at__isnull=True,
-        due_at__lte=now or timezone.now(),
-    )
-    if names:
-        clocks = clocks.filter(name__in=names)
-    return _IdsFirst(clocks.values("object_id"))
-
-
-class _IdsFirst(Subquery):
-    """`IN (SELECT unnest(ARRAY(…)))` on PostgreSQL. A plain `IN (subquery)` under a newest-first LIMIT lets the
-    planner walk the list's index hoping to meet matches early; overdue records are the old ones, so it walked
-    nearly all of a million orders (4 s). Behind this fence it takes the few ids first and fetches those."""
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = self.as_sql(compiler, connection, **extra_context)
-        return f"(SELECT unnest(ARRAY{sql}))", params
+def overdue(queryset: models.QuerySet, *, now: datetime | None = None) -> models.QuerySet:
+    """The records of a model that keeps `next_due_at` whose soonest running deadline has passed, the
+    longest overdue first."""
+    return queryset.filter(next_due_at__lte=now or timezone.now()).order_by("next_due_at", "pk")
 
 
 def clocks_needing_attention(*, hall: Hall, limit: int = 20) -> list[SlaClock]:

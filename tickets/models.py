@@ -242,6 +242,8 @@ class RepairOrder(models.Model):
     # The promised times, copied from the order's clocks (hall.sla) when they start.
     respond_by = models.DateTimeField(_("respond by"))
     callback_by = models.DateTimeField(_("call back by"), null=True, blank=True)
+    # The soonest deadline of the order's running clocks, kept by hall.sla for the overdue list.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -270,6 +272,9 @@ class RepairOrder(models.Model):
             models.Index(fields=["hall", "status", "-created_at"], name="repair_hall_status_idx"),
             models.Index(fields=["worker", "status"], name="repair_worker_idx"),
             models.Index(fields=["hall", "address"], name="repair_address_idx"),
+            models.Index(
+                fields=["hall", "next_due_at"], condition=Q(next_due_at__isnull=False), name="repair_next_due_idx"
+            ),
         ]
 
     def __str__(self):

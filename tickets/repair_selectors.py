@@ -20,7 +20,8 @@ def repair_list(
     overdue: bool = False,
     search: str = "",
 ) -> QuerySet[RepairOrder]:
-    """The user's hall's orders, newest first, narrowed by the given filters."""
+    """The user's hall's orders, newest first (overdue ones: the longest overdue first), narrowed by the
+    given filters."""
     repairs = scope_to_hall(RepairOrder.objects.select_related("worker"), user)
     if hall_id is not None:
         repairs = repairs.filter(hall_id=hall_id)
@@ -30,8 +31,6 @@ def repair_list(
         repairs = repairs.filter(urgency=urgency)
     if worker_id:
         repairs = repairs.filter(worker_id=worker_id)
-    if overdue:
-        repairs = repairs.filter(pk__in=sla.overdue_ids(RepairOrder))
     if search:
         repairs = repairs.filter(
             Q(number__icontains=search)
@@ -39,6 +38,8 @@ def repair_list(
             | Q(address__icontains=search)
             | Q(customer_name__icontains=search)
         )
+    if overdue:
+        return sla.overdue(repairs)
     return repairs.order_by("-created_at", "-id")
 
 

@@ -32,9 +32,8 @@ def progress_clock(repair, start, policy_key="complaint-progress", urgent=False)
 
 
 def listed_overdue(repair):
-    """Whether the list's overdue filter finds the order, newest first and paged as the list asks."""
-    found = RepairOrder.objects.filter(pk__in=sla.overdue_ids(RepairOrder)).order_by("-created_at", "-id")[:25]
-    return repair in found
+    """Whether the list's overdue filter finds the order, paged as the list asks."""
+    return repair in sla.overdue(RepairOrder.objects.all())[:25]
 
 
 @pytest.fixture
@@ -262,16 +261,17 @@ def test_a_policy_switched_to_working_days_in_the_admin_counts_the_calendar(admi
     assert repair.respond_by == end_of(2026, 10, 8)
 
 
-def test_the_overdue_filter_finds_only_the_named_clocks_when_asked(repair, clock, hall, clerk, worker):
+def test_the_overdue_filter_follows_the_soonest_running_deadline_longest_overdue_first(
+    repair, clock, hall, clerk, worker
+):
     on_site = register_repair(hall, actor=clerk, phone="13900000000", address="解放路 1 号")
     on_site = repair_services.repair_dispatch(repair=on_site, worker=worker, actor=clerk)
     repair_services.repair_arrive(repair=on_site, actor=worker)
     sla.clock_start(subject=on_site, name="progress", policy_key="repair-respond-1", start=at(2026, 3, 2, 9, 0))
     clock.move_to(at(2026, 3, 2, 13, 0))
 
-    def found(names=None):
-        return set(RepairOrder.objects.filter(pk__in=sla.overdue_ids(RepairOrder, names=names)))
+    assert list(sla.overdue(RepairOrder.objects.all())) == [on_site, repair]
 
-    assert found() == {repair, on_site}
-    assert found(["respond"]) == {repair}
-    assert found(["progress"]) == {on_site}
+    sla.clock_stop(subject=on_site, name="progress")
+
+    assert list(sla.overdue(RepairOrder.objects.all())) == [repair]
