@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -9,6 +10,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    """The secret in a customer's status link."""
+    return secrets.token_urlsafe(16)
 
 
 class Role(models.TextChoices):

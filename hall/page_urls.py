@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from complaints import views as complaint_views
 from hall import views as hall_views
 from tickets import repair_views
 from tickets import views as ticket_views
@@ -35,6 +36,14 @@ urlpatterns = [
     path("repairs/<int:pk>/", repair_views.repair_detail, name="repair-detail"),
     path("repairs/<int:pk>/<slug:action>/", repair_views.repair_action, name="repair-action"),
     path("r/<str:token>/", repair_views.repair_status_page, name="repair-status-page"),
+    path("complaints/", complaint_views.complaint_desk, name="complaint-desk"),
+    path("complaints/new/", complaint_views.complaint_accept, name="complaint-accept"),
+    path("complaints/new/history/", complaint_views.complaint_intake_history, name="complaint-intake-history"),
+    path("complaints/<int:pk>/", complaint_views.complaint_detail, name="complaint-detail"),
+    path("complaints/<int:pk>/incident/", complaint_views.complaint_incident, name="complaint-incident"),
+    path("complaints/<int:pk>/<slug:action>/", complaint_views.complaint_action, name="complaint-action"),
+    path("complain/<slug:hall_code>/", complaint_views.complaint_public_form, name="complaint-public-form"),
+    path("c/<str:token>/", complaint_views.complaint_track, name="complaint-track"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
     path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),
     path("pad/<int:pk>/rate/", ticket_views.rating_pad_rate, name="rating-pad-rate"),

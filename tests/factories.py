@@ -87,3 +87,18 @@ def register_repair(hall, actor=None, **kwargs):
         **kwargs,
     }
     return repair_services.repair_register(hall=hall, actor=actor, **fields)
+
+
+def accept_complaint(hall, actor=None, **kwargs):
+    """A complaint taken the way the complaint desk takes it."""
+    from complaints import services
+
+    fields = {
+        "customer_name": "李四",
+        "phone": "13700137000",
+        "channel": "counter",
+        "category": "billing",
+        "description": "本月电费比上月高出三倍",
+        **kwargs,
+    }
+    return services.complaint_accept(hall=hall, actor=actor, **fields)

@@ -1,13 +1,10 @@
 """Reads for the repair screens and API: filtered lists with their clocks' colours, callbacks, history."""
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from hall import sla
 from hall.permissions import scope_to_hall
 from tickets.models import OPEN_REPAIR_STATUSES, RepairOrder, RepairStatus
-
-STATE_ORDER = {"overdue": 0, "at_risk": 1, "on_time": 2}
 
 
 def repair_list(
@@ -44,16 +41,7 @@ def repair_list(
 
 
 def with_sla_state(repairs) -> list[RepairOrder]:
-    """Gives each order `.sla_state` (overdue, at_risk, on_time or "") and `.due_at` from its running clocks."""
-    repairs = list(repairs)
-    clocks = sla.running_clocks_by_subject(RepairOrder, [repair.pk for repair in repairs])
-    now = timezone.now()
-    for repair in repairs:
-        running = clocks.get(repair.pk, [])
-        states = [sla.clock_state(clock, now) for clock in running]
-        repair.sla_state = min(states, key=STATE_ORDER.__getitem__) if states else ""
-        repair.due_at = running[0].due_at if running else None
-    return repairs
+    return sla.with_sla_state(RepairOrder, repairs)
 
 
 def callbacks_due(*, user) -> QuerySet[RepairOrder]:

@@ -18,6 +18,7 @@ from hall.errors import ApplicationError, NotPermitted
 from hall.models import MANAGER_ROLES, Customer, Hall, Role, SlaClock, User
 from hall.notifications import notify
 from hall.numbering import next_number
+from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import validate_evidence
 from hall.workflow import transition
@@ -91,13 +92,6 @@ def repeat_of(*, hall: Hall, phone: str = "", address: str = "", exclude_id: int
     return recent.exclude(pk=exclude_id).order_by("-created_at", "-id").first()
 
 
-def _customer_for(*, hall: Hall, name: str, phone: str, address: str, customer: Customer | None) -> Customer:
-    if customer is not None:
-        return customer
-    found = Customer.objects.filter(hall=hall, phone=phone).order_by("id").first()
-    return found or Customer.objects.create(hall=hall, name=name, phone=phone, address=address)
-
-
 def repair_register(
     *,
     hall: Hall,
@@ -114,7 +108,7 @@ def repair_register(
     """Staff fill in the order for the customer (免填单). A repeat report within 7 days is linked."""
     now = timezone.now()
     with transaction.atomic():
-        customer = _customer_for(hall=hall, name=customer_name, phone=phone, address=address, customer=customer)
+        customer = customer or customer_for_contact(hall=hall, name=customer_name, phone=phone, address=address)
         repair = RepairOrder.objects.create(
             hall=hall,
             number=next_number(hall=hall, kind="repair", prefix="BX"),

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hall.models import Customer, Hall, new_token
+
+
+class ComplaintStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESOLVED = "resolved", _("Resolved")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_COMPLAINT_STATUSES = [ComplaintStatus.ACCEPTED, ComplaintStatus.INVESTIGATING, ComplaintStatus.RESOLVED]
+
+
+class ComplaintChannel(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    PHONE = "phone", _("By phone")
+    WEB = "web", _("Web form")
+    LETTER = "letter", _("By letter")
+    HOTLINE = "hotline", _("From the hotline")
+
+
+class ComplaintCategory(models.TextChoices):
+    BILLING = "billing", _("Bills and charges")
+    SERVICE = "service", _("Staff and service")
+    OUTAGE = "outage", _("Outage or no heat")
+    QUALITY = "quality", _("Supply quality")
+    METER = "meter", _("Meter")
+    CONNECTION = "connection", _("New connection")
+    REPAIR = "repair", _("Repair work")
+    OTHER = "other", _("Other")
+
+
+class Complaint(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="complaints")
+    number = models.CharField(_("number"), max_length=20)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    customer_name = models.CharField(_("customer name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=20)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=ComplaintChannel.choices)
+    category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
+    description = models.TextField(_("description"), max_length=2000)
+    ongoing_loss = models.BooleanField(_("loss still going on"), default=False)
+    urgent = models.BooleanField(_("urgent"), default=False, editable=False)
+    status = models.CharField(
+        _("status"), max_length=15, choices=ComplaintStatus.choices, default=ComplaintStatus.ACCEPTED
+    )
+    # 首问负责人: the person who took it owns it to the end; only a hand-over changes that.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Complaints about one incident (a building without heat) point at its first complaint.
+    group = models.ForeignKey(
+        "self", verbose_name=_("incident"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    customer_confirmed = models.BooleanField(_("customer confirmed"), default=False)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    follow_up_note = models.TextField(_("follow-up note"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    # The promised times, copied from the complaint's clocks (hall.sla) when they start.
+    first_contact_due = models.DateTimeField(_("first contact due"), null=True, blank=True)
+    progress_due = models.DateTimeField(_("progress report due"), null=True, blank=True)
+    result_due = models.DateTimeField(_("result due"), null=True, blank=True)
+    follow_up_due = models.DateTimeField(_("follow-up due"), null=True, blank=True)
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "number"], name="unique_complaint_number"),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="complaint_satisfaction_1_to_5",
+            ),
+            models.CheckConstraint(condition=~Q(group=models.F("id")), name="complaint_not_its_own_group"),
+        ]
+        indexes = [
+            models.Index(fields=["hall", "-created_at"], name="complaint_hall_recent_idx"),
+            models.Index(fields=["hall", "status", "-created_at"], name="complaint_hall_status_idx"),
+            models.Index(fields=["owner", "status"], name="complaint_owner_idx"),
+            models.Index(fields=["hall", "phone"], name="complaint_phone_idx"),
+            models.Index(
+                fields=["hall", "next_due_at"], condition=Q(next_due_at__isnull=False), name="complaint_next_due_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("complaint-detail", args=[self.pk])
+
+
+class ComplaintEvidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="complaints/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.file.name

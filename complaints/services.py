@@ -1,0 +1,361 @@
+"""Complaints (投诉): accept → investigate → resolve → follow up → close, with reopen and hand-over.
+
+Four clocks run on a complaint (hall.sla), each stopped by its own step: `first_contact` (2 h) by the first
+investigation note or progress report, `progress` (3 working days) by a progress report, `result` (15 working
+days) by the resolution, `follow_up` (24 h after resolution) by the follow-up. Urgent complaints (loss still
+going on, key customers, elderly people living alone) get the hall's urgent share of each.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import Complaint, ComplaintEvidence
+from complaints.models import ComplaintStatus as S
+from hall import sla
+from hall.errors import ApplicationError, NotPermitted
+from hall.models import Customer, Hall, Role, User
+from hall.notifications import notify
+from hall.numbering import next_number
+from hall.services import customer_for_contact
+from hall.timeline import record_event
+from hall.uploads import SIGNATURES, validate_evidence
+from hall.workflow import transition
+
+SATISFIED = 4
+MAX_FILES = 6
+EVIDENCE_TYPES = tuple(SIGNATURES)
+FIRST_CONTACT, PROGRESS, RESULT, FOLLOW_UP = "first_contact", "progress", "result", "follow_up"
+CLOCKS = {
+    FIRST_CONTACT: ("complaint-first-contact", "first_contact_due", gettext_lazy("first contact")),
+    PROGRESS: ("complaint-progress", "progress_due", gettext_lazy("progress report")),
+    RESULT: ("complaint-result", "result_due", gettext_lazy("result")),
+    FOLLOW_UP: ("complaint-follow-up", "follow_up_due", gettext_lazy("follow-up")),
+}
+
+TRANSITIONS = {
+    "investigate": {S.ACCEPTED: S.INVESTIGATING, S.INVESTIGATING: S.INVESTIGATING},
+    "progress": {S.ACCEPTED: S.ACCEPTED, S.INVESTIGATING: S.INVESTIGATING},
+    "resolve": {S.ACCEPTED: S.RESOLVED, S.INVESTIGATING: S.RESOLVED},
+    "follow_up": {S.RESOLVED: S.FOLLOWED_UP},
+    "follow_up_unsatisfied": {S.RESOLVED: S.INVESTIGATING},
+    "reopen": {S.RESOLVED: S.INVESTIGATING, S.FOLLOWED_UP: S.INVESTIGATING},
+    "close": {S.FOLLOWED_UP: S.CLOSED},
+    "hand_over": {S.ACCEPTED: S.ACCEPTED, S.INVESTIGATING: S.INVESTIGATING, S.RESOLVED: S.RESOLVED},
+}
+LABELS = {
+    "investigate": gettext_lazy("investigated"),
+    "progress": gettext_lazy("given a progress report"),
+    "resolve": gettext_lazy("resolved"),
+    "follow_up": gettext_lazy("followed up"),
+    "follow_up_unsatisfied": gettext_lazy("followed up"),
+    "reopen": gettext_lazy("reopened"),
+    "close": gettext_lazy("closed"),
+    "hand_over": gettext_lazy("handed over"),
+}
+
+
+def _move(complaint: Complaint, action: str, actor, **kwargs) -> Complaint:
+    return transition(record=complaint, action=action, moves=TRANSITIONS, labels=LABELS, actor=actor, **kwargs)
+
+
+def _link(complaint: Complaint) -> str:
+    return reverse("complaint-detail", args=[complaint.pk])
+
+
+def _start(complaint: Complaint, name: str, now) -> str:
+    """Starts one clock and copies its deadline to the complaint; returns the field it set."""
+    policy_key, field, step = CLOCKS[name]
+    clock = sla.clock_start(
+        subject=complaint,
+        name=name,
+        policy_key=policy_key,
+        urgent=complaint.urgent,
+        responsible=complaint.owner,
+        label=_("Complaint %(number)s: %(step)s") % {"number": complaint.number, "step": step},
+        link=_link(complaint),
+        start=now,
+    )
+    setattr(complaint, field, clock.due_at)
+    return field
+
+
+def _stop(complaint: Complaint, now, *names: str) -> None:
+    for name in names:
+        sla.clock_stop(subject=complaint, name=name, at=now)
+
+
+def is_urgent(*, ongoing_loss: bool, customer: Customer) -> bool:
+    return ongoing_loss or customer.key_customer or customer.elderly_alone
+
+
+def default_owner(hall: Hall) -> User | None:
+    """Who owns a complaint nobody took in person (the public web form): the hall's duty manager."""
+    for role in (Role.DUTY_MANAGER, Role.HALL_MANAGER):
+        found = User.objects.filter(hall=hall, is_active=True, groups__name=role).order_by("id").first()
+        if found:
+            return found
+    return None
+
+
+def complaint_accept(
+    *,
+    hall: Hall,
+    customer_name: str,
+    phone: str,
+    channel: str,
+    category: str,
+    description: str,
+    address: str = "",
+    ongoing_loss: bool = False,
+    group: Complaint | None = None,
+    actor=None,
+) -> Complaint:
+    """The taker becomes the owner (首问负责人); a complaint from the public form goes to the duty manager."""
+    taker = actor if actor is not None and actor.is_authenticated else None
+    owner = taker or default_owner(hall)
+    if owner is None:
+        raise ApplicationError(_("This hall has nobody to own a complaint yet."))
+    if group is not None and group.hall_id != hall.pk:
+        raise ApplicationError(_("The incident belongs to another hall."))
+    now = timezone.now()
+    with transaction.atomic():
+        customer = customer_for_contact(hall=hall, name=customer_name, phone=phone, address=address)
+        complaint = Complaint.objects.create(
+            hall=hall,
+            number=next_number(hall=hall, kind="complaint", prefix="TS"),
+            customer=customer,
+            customer_name=customer_name,
+            phone=phone,
+            address=address,
+            channel=channel,
+            category=category,
+            description=description,
+            ongoing_loss=ongoing_loss,
+            urgent=is_urgent(ongoing_loss=ongoing_loss, customer=customer),
+            owner=owner,
+            accepted_by=taker,
+            group=(group.group or group) if group is not None else None,
+            created_at=now,
+        )
+        fields = [_start(complaint, name, now) for name in (FIRST_CONTACT, PROGRESS, RESULT)]
+        complaint.save(update_fields=fields)
+        record_event(
+            subject=complaint,
+            action="accept",
+            actor=taker,
+            to_status=S.ACCEPTED,
+            at=now,
+            data={"channel": channel, "owner": owner.pk, "urgent": complaint.urgent},
+        )
+        if taker is None:
+            notify(
+                recipients=[owner],
+                hall_id=hall.pk,
+                kind="complaint_received",
+                subject=_("New complaint %(number)s from the web form") % {"number": complaint.number},
+                link=_link(complaint),
+            )
+    return complaint
+
+
+def _save_evidence(complaint: Complaint, files, actor) -> None:
+    for upload in files:
+        content_type = validate_evidence(upload, allowed=EVIDENCE_TYPES)
+        ComplaintEvidence.objects.create(
+            complaint=complaint,
+            file=upload,
+            content_type=content_type,
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+
+
+def _check_files(files) -> None:
+    if len(files) > MAX_FILES:
+        raise ApplicationError(_("At most %(count)s files at a time.") % {"count": MAX_FILES})
+    for upload in files:
+        validate_evidence(upload, allowed=EVIDENCE_TYPES)
+
+
+def complaint_investigate(*, complaint: Complaint, note: str, evidence=(), actor=None) -> Complaint:
+    """An investigation note (and evidence); the first one counts as the first contact."""
+    _check_files(evidence)
+
+    def change(record, now):
+        _stop(record, now, FIRST_CONTACT)
+        if record.first_contact_at is None:
+            record.first_contact_at = now
+            return ["first_contact_at"]
+        return []
+
+    with transaction.atomic():
+        complaint = _move(complaint, "investigate", actor, change=change, note=note, data={"files": len(evidence)})
+        _save_evidence(complaint, evidence, actor)
+    return complaint
+
+
+def complaint_progress(*, complaint: Complaint, note: str, actor=None) -> Complaint:
+    """A progress report given to the customer: it is a contact, and it stops the progress clock."""
+
+    def change(record, now):
+        _stop(record, now, FIRST_CONTACT, PROGRESS)
+        if record.first_contact_at is None:
+            record.first_contact_at = now
+            return ["first_contact_at"]
+        return []
+
+    return _move(complaint, "progress", actor, change=change, note=note)
+
+
+def _resolve_change(resolution: str, customer_confirmed: bool):
+    def change(record, now):
+        _stop(record, now, FIRST_CONTACT, PROGRESS, RESULT)
+        record.resolution = resolution
+        record.customer_confirmed = customer_confirmed
+        record.resolved_at = now
+        record.first_contact_at = record.first_contact_at or now
+        return [
+            "resolution",
+            "customer_confirmed",
+            "resolved_at",
+            "first_contact_at",
+            _start(record, FOLLOW_UP, now),
+        ]
+
+    return change
+
+
+def complaint_resolve(
+    *, complaint: Complaint, resolution: str, customer_confirmed: bool, apply_to_group: bool = False, actor=None
+) -> Complaint:
+    """Records the resolution and starts the 24 h follow-up clock; on an incident's first complaint,
+    `apply_to_group` resolves every open member the same way, each on its own timeline."""
+    change = _resolve_change(resolution, customer_confirmed)
+    with transaction.atomic():
+        complaint = _move(complaint, "resolve", actor, change=change, note=resolution)
+        if apply_to_group:
+            for member in _open_members(complaint, (S.ACCEPTED, S.INVESTIGATING)):
+                _move(member, "resolve", actor, change=change, note=resolution, data={"incident": complaint.number})
+    return complaint
+
+
+def _follow_up_change(satisfaction: int, note: str):
+    def change(record, now):
+        _stop(record, now, FOLLOW_UP)
+        record.satisfaction = satisfaction
+        record.follow_up_note = note
+        if satisfaction >= SATISFIED:
+            record.followed_up_at = now
+            return ["satisfaction", "follow_up_note", "followed_up_at"]
+        return ["satisfaction", "follow_up_note", *_reopen_fields(record, now)]
+
+    return change
+
+
+def complaint_follow_up(
+    *, complaint: Complaint, satisfaction: int, note: str = "", apply_to_group: bool = False, actor=None
+) -> Complaint:
+    """The callback after resolution; 1–3 means not satisfied and reopens the complaint to investigation."""
+    action = "follow_up" if satisfaction >= SATISFIED else "follow_up_unsatisfied"
+    change = _follow_up_change(satisfaction, note)
+    data = {"satisfaction": satisfaction}
+    with transaction.atomic():
+        complaint = _move(complaint, action, actor, change=change, note=note, data=data)
+        if apply_to_group:
+            for member in _open_members(complaint, (S.RESOLVED,)):
+                _move(member, action, actor, change=change, note=note, data={**data, "incident": complaint.number})
+        if action == "follow_up_unsatisfied":
+            _tell_owner_reopened(complaint, note)
+    return complaint
+
+
+def _reopen_fields(record: Complaint, now) -> list[str]:
+    """Back to investigation: the progress and result promises start again from now."""
+    _stop(record, now, FOLLOW_UP)
+    record.reopen_count += 1
+    record.resolved_at = None
+    return ["reopen_count", "resolved_at", _start(record, PROGRESS, now), _start(record, RESULT, now)]
+
+
+def complaint_reopen(*, complaint: Complaint, reason: str, actor=None) -> Complaint:
+    with transaction.atomic():
+        complaint = _move(complaint, "reopen", actor, change=_reopen_fields, note=reason)
+        _tell_owner_reopened(complaint, reason)
+    return complaint
+
+
+def _tell_owner_reopened(complaint: Complaint, reason: str) -> None:
+    notify(
+        recipients=[complaint.owner],
+        hall_id=complaint.hall_id,
+        kind="complaint_reopened",
+        subject=_("Complaint %(number)s is reopened") % {"number": complaint.number},
+        body=reason,
+        link=_link(complaint),
+    )
+
+
+def complaint_close(*, complaint: Complaint, actor=None) -> Complaint:
+    def change(record, now):
+        record.closed_at = now
+        return ["closed_at"]
+
+    return _move(complaint, "close", actor, change=change)
+
+
+def complaint_hand_over(*, complaint: Complaint, to: User, reason: str, actor=None) -> Complaint:
+    """The only way the owner changes: with a reason, both people told, on the timeline."""
+    if to.hall_id != complaint.hall_id or not to.is_active:
+        raise ApplicationError(_("%(name)s is not an active member of this hall.") % {"name": to})
+    if (
+        actor is not None
+        and actor.pk != complaint.owner_id
+        and not actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
+    ):
+        raise NotPermitted(_("Only the owner or a manager may hand a complaint over."))
+    previous = complaint.owner
+
+    def change(record, now):
+        if record.owner_id == to.pk:
+            raise ApplicationError(_("%(name)s already owns this complaint.") % {"name": to})
+        record.owner = to
+        for name in CLOCKS:
+            sla.clock_reassign(subject=record, name=name, responsible=to)
+        return ["owner"]
+
+    with transaction.atomic():
+        complaint = _move(
+            complaint, "hand_over", actor, change=change, note=reason, data={"from": previous.pk, "to": to.pk}
+        )
+        notify(
+            recipients=[to, previous],
+            hall_id=complaint.hall_id,
+            kind="complaint_handed_over",
+            subject=_("Complaint %(number)s is handed over from %(from)s to %(to)s")
+            % {"number": complaint.number, "from": previous, "to": to},
+            body=reason,
+            link=_link(complaint),
+        )
+    return complaint
+
+
+def complaint_update(*, complaint: Complaint, actor=None, **fields) -> Complaint:
+    """Corrects what was written at intake; the owner is never among the fields (see hand-over)."""
+    editable = {"category", "description", "address", "customer_name"}
+    if not fields.keys() <= editable:
+        raise ApplicationError(_("Only %(fields)s can be corrected.") % {"fields": ", ".join(sorted(editable))})
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        changed = {name: value for name, value in fields.items() if getattr(complaint, name) != value}
+        for name, value in changed.items():
+            setattr(complaint, name, value)
+        if changed:
+            complaint.save(update_fields=sorted(changed))
+            record_event(subject=complaint, action="update", actor=actor, data={"fields": sorted(changed)})
+    return complaint
+
+
+def _open_members(lead: Complaint, statuses) -> list[Complaint]:
+    return list(lead.members.filter(status__in=statuses).order_by("id"))
