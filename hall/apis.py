@@ -114,6 +114,19 @@ class CounterListApi(HallFilteredListApi):
         return Counter.objects.prefetch_related("business_types")
 
 
+class TimelineEventOutput(serializers.Serializer):
+    """One step of any record's timeline: `GET /api/<resource>/<id>/timeline/`."""
+
+    at = serializers.DateTimeField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_name = serializers.CharField(source="actor.display_name", default=None)
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    data = serializers.JSONField()
+
+
 class NotificationOutput(serializers.ModelSerializer):
     class Meta:
         model = Notification

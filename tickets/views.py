@@ -1,12 +1,9 @@
 """Pages of the walk-in queue: kiosk, printed ticket, status page, counter console, display board, rating pad."""
 
-import time
-
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hall.errors import ApplicationError, InvalidTransition
 from hall.models import COUNTER_ROLES, Counter, Hall
 from hall.permissions import ensure_role, get_in_hall
+from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
 from tickets import selectors, services
 from tickets.models import Channel, Priority, Ticket, TicketStatus
@@ -33,18 +31,6 @@ def render_in_hall(request, template: str, context: dict, hall: Hall, status: in
     """Renders with times shown in the hall's own time zone."""
     with timezone.override(hall.tz):
         return render(request, template, {"hall": hall, **context}, status=status)
-
-
-def within_rate(request, scope: str, per_minute: int) -> bool:
-    """A fixed one-minute window per client address, counted in the shared cache."""
-    key = f"rate:{scope}:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
-    cache.add(key, 0, 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60)
-        count = 1
-    return count <= per_minute
 
 
 def is_htmx(request) -> bool:
