@@ -6,8 +6,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import can_see_hall, scope_to_hall, visible_halls
@@ -15,6 +17,27 @@ from hall.permissions import can_see_hall, scope_to_hall, visible_halls
 
 class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
+
+
+class PublicThrottle(AnonRateThrottle):
+    """PUBLIC_THROTTLE_RATE per client address, counted in fixed windows: one counter per window instead of
+    DRF's list of every request's time, which is read and written back whole on each request."""
+
+    scope = "public"
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        return count_hit(f"{key}:{window}", self.duration) <= self.num_requests
+
+    def wait(self):
+        return self.window_ends - self.now
 
 
 class UserOutput(serializers.ModelSerializer):

@@ -7,37 +7,14 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, hall_for
-from hall.cache import count_hit
+from hall.apis import HallFilteredListApi, PublicThrottle, hall_for
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from tickets import selectors, services
 from tickets.models import Channel, Priority, Ticket, TicketStatus
-
-
-class PublicThrottle(AnonRateThrottle):
-    """PUBLIC_THROTTLE_RATE per client address, counted in fixed windows: one counter per window instead of
-    DRF's list of every request's time, which is read and written back whole on each request."""
-
-    scope = "public"
-
-    def allow_request(self, request, view):
-        if self.rate is None:
-            return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        return count_hit(f"{key}:{window}", self.duration) <= self.num_requests
-
-    def wait(self):
-        return self.window_ends - self.now
 
 
 class TicketOutput(serializers.ModelSerializer):
