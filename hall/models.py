@@ -1,3 +1,4 @@
+import datetime
 import secrets
 import zoneinfo
 
@@ -42,6 +43,8 @@ class Hall(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("How many priority tickets a counter may call in a row while normal tickets wait."),
     )
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(8, 30))
+    closes_at = models.TimeField(_("closes at"), default=datetime.time(17, 30))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -67,6 +70,7 @@ class User(AbstractUser):
     hall = models.ForeignKey(
         Hall, verbose_name=_("hall"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    employee_number = models.CharField(_("employee number"), max_length=20, blank=True)
     skills = models.JSONField(
         _("skills"),
         default=list,
@@ -235,6 +239,24 @@ class DailySequence(models.Model):
         return f"{self.kind} {self.day}: {self.last}"
 
 
+class DutyManagerDay(models.Model):
+    """Who is the duty manager of a hall on a day (set with the roster); reminders that escalate go to them."""
+
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("duty manager"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("duty manager of the day")
+        verbose_name_plural = _("duty managers of the day")
+        constraints = [models.UniqueConstraint(fields=["hall", "date"], name="one_duty_manager_per_day")]
+
+    def __str__(self):
+        return f"{self.date} {self.manager}"
+
+
 class TimelineEvent(models.Model):
     """Append-only history of every state change and reassignment, for any record."""
 
@@ -327,6 +349,7 @@ class CalendarDay(models.Model):
 
 
 class SlaUnit(models.TextChoices):
+    MINUTES = "minutes", _("Minutes")
     HOURS = "hours", _("Hours (around the clock)")
     WORKING_DAYS = "working_days", _("Working days")
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from complaints import views as complaint_views
 from hall import views as hall_views
+from staff import views as staff_views
 from tickets import repair_views
 from tickets import views as ticket_views
 
@@ -44,6 +45,17 @@ urlpatterns = [
     path("complaints/<int:pk>/<slug:action>/", complaint_views.complaint_action, name="complaint-action"),
     path("complain/<slug:hall_code>/", complaint_views.complaint_public_form, name="complaint-public-form"),
     path("c/<str:token>/", complaint_views.complaint_track, name="complaint-track"),
+    path("duties/", staff_views.duty_board, name="duty-board"),
+    path("duties/<int:pk>/<slug:action>/", staff_views.duty_action, name="duty-action"),
+    path("chores/", staff_views.chore_list, name="chore-list"),
+    path("chores/<int:pk>/<slug:action>/", staff_views.chore_action, name="chore-action"),
+    path("roster/", staff_views.roster_week, name="roster-week"),
+    path("roster/<slug:action>/", staff_views.roster_action, name="roster-action"),
+    path("leave/", staff_views.leave_list, name="leave-list"),
+    path("leave/<int:pk>/<slug:action>/", staff_views.leave_action, name="leave-action"),
+    path("handover/", staff_views.handover_list, name="handover-list"),
+    path("handover/<int:pk>/<slug:action>/", staff_views.handover_action, name="handover-action"),
+    path("calendar/<str:token>.ics", staff_views.calendar_feed, name="calendar-feed"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
     path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),
     path("pad/<int:pk>/rate/", ticket_views.rating_pad_rate, name="rating-pad-rate"),

@@ -17,7 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.calendar import add_working_days
-from hall.models import Hall, NotificationChannel, Role, SlaClock, SlaLevel, SlaPolicy, SlaUnit, User
+from hall.models import (
+    DutyManagerDay,
+    Hall,
+    NotificationChannel,
+    Role,
+    SlaClock,
+    SlaLevel,
+    SlaPolicy,
+    SlaUnit,
+    User,
+)
 from hall.notifications import notification_rows, queue
 
 
@@ -38,6 +48,10 @@ DEFAULT_POLICIES = {
     "complaint-progress": Policy(3, SlaUnit.WORKING_DAYS),
     "complaint-result": Policy(15, SlaUnit.WORKING_DAYS),
     "complaint-follow-up": Policy(24, urgent_percent=100),
+    # A chore's duty not done by its time: reminders, then the duty manager, within this window.
+    "duty-done": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
+    # A handover not acknowledged by the incoming person.
+    "handover-ack": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
 }
 
 # Share of the window at which each level is reached; ESCALATED comes one more full window after the deadline.
@@ -73,7 +87,8 @@ def deadline(*, start: datetime, policy: Policy, urgent: bool, hall: Hall) -> da
     percent = policy.urgent_percent if urgent else 100
     if policy.unit == SlaUnit.WORKING_DAYS:
         return add_working_days(start, max(1, _percent_rounded_up(policy.amount, percent)), hall.tz)
-    return start + timedelta(minutes=_percent_rounded_up(policy.amount * 60, percent))
+    minutes = policy.amount if policy.unit == SlaUnit.MINUTES else policy.amount * 60
+    return start + timedelta(minutes=_percent_rounded_up(minutes, percent))
 
 
 def _percent_rounded_up(amount: int, percent: int) -> int:
@@ -270,7 +285,7 @@ def _save_levels(clocks: list[SlaClock]) -> None:
 
 def _notify_levels(clocks: list[SlaClock]) -> int:
     halls = Hall.objects.in_bulk({clock.hall_id for clock in clocks})
-    managers = _managers_of(set(halls))
+    managers = _managers_of(halls)
     users = User.objects.in_bulk({clock.responsible_id for clock in clocks if clock.responsible_id})
     rows = []
     for clock in clocks:
@@ -296,7 +311,9 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
     return len(queue(rows))
 
 
-def _managers_of(hall_ids: set[int]) -> dict[int, dict[str, list[User]]]:
+def _managers_of(halls: dict[int, Hall]) -> dict[int, dict[str, list[User]]]:
+    """Each hall's duty managers (today's rostered one when the roster names one) and hall managers."""
+    hall_ids = set(halls)
     found = {hall_id: {Role.DUTY_MANAGER: [], Role.HALL_MANAGER: []} for hall_id in hall_ids}
     members = list(
         User.groups.through.objects.filter(
@@ -305,9 +322,15 @@ def _managers_of(hall_ids: set[int]) -> dict[int, dict[str, list[User]]]:
             group__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER],
         ).values_list("user_id", "user__hall_id", "group__name")
     )
-    people = User.objects.in_bulk({user_id for user_id, _, _ in members})
+    today = models.Q()
+    for hall in halls.values():
+        today |= models.Q(hall=hall, date=hall.today())
+    rostered = dict(DutyManagerDay.objects.filter(today).values_list("hall_id", "manager_id"))
+    people = User.objects.in_bulk({user_id for user_id, _, _ in members} | set(rostered.values()))
     for user_id, hall_id, role in members:
         found[hall_id][role].append(people[user_id])
+    for hall_id, manager_id in rostered.items():
+        found[hall_id][Role.DUTY_MANAGER] = [people[manager_id]]
     return found
 
 

@@ -1,0 +1,143 @@
+"""Reads for the staff screens: who is away, the duty board, chores to check, the roster week, open items."""
+
+import datetime as dt
+import re
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import selectors as complaint_selectors
+from hall import sla
+from hall.models import DutyManagerDay, Hall, User
+from staff.models import Chore, Duty, DutyStatus, Leave, LeaveStatus, Shift
+from staff.schedules import falls_on
+from tickets import repair_selectors
+from tickets import selectors as ticket_selectors
+
+
+def away_on(hall: Hall, day: dt.date) -> dict[int, str]:
+    """Everyone of the hall who does not work that day, with why: on approved leave, or not rostered on a day
+    the hall has a roster."""
+    away = {
+        staff_id: _("on leave")
+        for staff_id in Leave.objects.filter(
+            hall=hall, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
+        ).values_list("staff_id", flat=True)
+    }
+    rostered = set(Shift.objects.filter(hall=hall, date=day).values_list("staff_id", flat=True))
+    if rostered:
+        for user_id in User.objects.filter(hall=hall, is_active=True).values_list("pk", flat=True):
+            if user_id not in rostered:
+                away.setdefault(user_id, _("not rostered"))
+    for user_id in User.objects.filter(hall=hall, is_active=False).values_list("pk", flat=True):
+        away.setdefault(user_id, _("inactive"))
+    return away
+
+
+def uncovered_chores(hall: Hall, start: dt.date, end: dt.date) -> list[dict]:
+    """Each (chore, day) in the range on which neither A nor B works."""
+    chores = list(hall.chores.filter(is_active=True).select_related("a", "b", "hall"))
+    found = []
+    day = start
+    while day <= end:
+        away = away_on(hall, day)
+        for chore in chores:
+            if falls_on(chore, day) and chore.a_id in away and chore.b_id in away:
+                found.append({"chore": chore, "date": day})
+        day += dt.timedelta(days=1)
+    return found
+
+
+def duty_board(hall: Hall, day: dt.date) -> list[Duty]:
+    """The day's duties in order of time, each with `.state`: done, overdue or open."""
+    now = timezone.now()
+    duties = list(
+        Duty.objects.filter(hall=hall, date=day).select_related(
+            "chore", "chore__a", "chore__b", "responsible", "done_by"
+        )
+    )
+    for duty in duties:
+        duty.state = "done" if duty.status == DutyStatus.DONE else ("overdue" if duty.due_at <= now else "open")
+    return duties
+
+
+def chores_with_flags(hall: Hall) -> list[Chore]:
+    """Every chore with `.problems`: A and B the same person, or either of them inactive."""
+    chores = list(hall.chores.select_related("a", "b").order_by("at", "name"))
+    for chore in chores:
+        chore.problems = []
+        if chore.a_id == chore.b_id:
+            chore.problems.append(_("A and B are the same person"))
+        for letter, person in (("A", chore.a), ("B", chore.b)):
+            if not person.is_active:
+                chore.problems.append(_("%(letter)s is inactive") % {"letter": letter})
+    return chores
+
+
+def week_days(iso_week: str) -> list[dt.date]:
+    """`2026-W48` → its Monday to Sunday; ValueError when malformed."""
+    match = re.fullmatch(r"(\d{4})-W(\d{2})", iso_week)
+    if match is None:
+        raise ValueError(iso_week)
+    monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    return [monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def roster_week(hall: Hall, days: list[dt.date]) -> dict:
+    """The week grid: for each staff member, each day's shifts; each day's duty manager and leave."""
+    shifts = Shift.objects.filter(hall=hall, date__range=(days[0], days[-1])).select_related("staff", "template")
+    leaves = Leave.objects.filter(
+        hall=hall, status=LeaveStatus.APPROVED, start__lte=days[-1], end__gte=days[0]
+    ).select_related("staff")
+    staff = list(User.objects.filter(hall=hall, is_active=True).order_by("username"))
+    grid = {person.pk: {day: [] for day in days} for person in staff}
+    for shift in shifts:
+        grid.setdefault(shift.staff_id, {day: [] for day in days})[shift.date].append(shift)
+    on_leave = {(leave.staff_id, day) for leave in leaves for day in days if leave.start <= day <= leave.end}
+    managers = dict(
+        DutyManagerDay.objects.filter(hall=hall, date__range=(days[0], days[-1]))
+        .select_related("manager")
+        .values_list("date", "manager__name")
+    )
+    rows = [
+        {"person": person, "days": [(day, grid[person.pk][day], (person.pk, day) in on_leave) for day in days]}
+        for person in staff
+    ]
+    return {"days": days, "rows": rows, "duty_managers": [managers.get(day, "") for day in days]}
+
+
+def open_items(hall: Hall) -> list[dict]:
+    """What a handover lists: tickets still waiting, overdue repairs and complaints, undone duties of today."""
+    items = []
+    for code, count in ticket_selectors.waiting_counts(hall).items():
+        if count:
+            items.append(
+                {"kind": "tickets", "label": _("%(count)s waiting for %(code)s") % {"count": count, "code": code}}
+            )
+    for repair in sla.overdue(repair_selectors.open_repairs(hall_id=hall.pk))[:50]:
+        items.append(
+            {
+                "kind": "repair",
+                "label": _("Repair %(number)s overdue") % {"number": repair.number},
+                "link": repair.get_absolute_url(),
+            }
+        )
+    for complaint in sla.overdue(complaint_selectors.open_complaints(hall_id=hall.pk))[:50]:
+        items.append(
+            {
+                "kind": "complaint",
+                "label": _("Complaint %(number)s overdue") % {"number": complaint.number},
+                "link": complaint.get_absolute_url(),
+            }
+        )
+    for duty in Duty.objects.filter(hall=hall, date=hall.today(), status=DutyStatus.OPEN).select_related("chore"):
+        items.append({"kind": "duty", "label": _("Duty not done: %(chore)s") % {"chore": duty.chore.name}})
+    return items
+
+
+def feed_items(user: User, start: dt.date, end: dt.date) -> tuple[list[Shift], list[Duty]]:
+    """A person's shifts and duties in the range, for their iCal feed."""
+    shifts = list(Shift.objects.filter(staff=user, date__range=(start, end)).select_related("hall"))
+    duties = list(Duty.objects.filter(Q(responsible=user), date__range=(start, end)).select_related("chore", "hall"))
+    return shifts, duties

@@ -1,0 +1,86 @@
+import datetime as dt
+
+import pytest
+
+from hall.errors import ApplicationError
+from hall.models import Role
+from staff import services
+from staff.models import DutyRole
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 3)
+
+
+@pytest.fixture
+def people(hall):
+    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
+    return {
+        "manager": make("manager", Role.HALL_MANAGER),
+        "duty": make("duty", Role.DUTY_MANAGER),
+        "a": make("a"),
+        "b": make("b"),
+    }
+
+
+@pytest.fixture
+def chore(hall, people):
+    return services.chore_create(
+        hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00", actor=people["manager"]
+    )
+
+
+def leave(person, manager, start=DAY, end=DAY):
+    request = services.leave_request(staff=person, start=start, end=end, reason="事假", actor=person)
+    return services.leave_approve(leave=request, actor=manager)
+
+
+def test_a_works_so_a_is_responsible(clock, hall, chore, people):
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    assert (duty.responsible, duty.role) == (people["a"], DutyRole.A)
+
+
+def test_a_on_leave_gives_the_duty_to_b_who_is_told(clock, hall, chore, people):
+    leave(people["a"], people["manager"])
+
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    assert (duty.responsible, duty.role) == (people["b"], DutyRole.B)
+    assert "on leave" in duty.reason
+    assert people["b"].notifications.filter(kind="duty_cover").exists()
+
+
+def test_a_and_b_away_gives_the_duty_to_the_duty_manager_and_approval_warns(clock, hall, chore, people):
+    leave(people["a"], people["manager"])
+    _leave, warnings = leave(people["b"], people["manager"])
+
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    assert warnings == [{"chore": chore, "date": DAY}]
+    assert (duty.responsible, duty.role) == (people["duty"], DutyRole.DUTY)
+
+
+def test_approving_a_leave_re_decides_generated_duties(clock, hall, chore, people):
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    leave(people["a"], people["manager"])
+
+    duty.refresh_from_db()
+    assert duty.responsible == people["b"]
+
+
+def test_an_overlapping_shift_is_refused(clock, hall, people):
+    services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(12))
+
+    with pytest.raises(ApplicationError):
+        services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(11), end=dt.time(17))
+
+
+def test_someone_not_rostered_on_a_rostered_day_is_away(clock, hall, chore, people):
+    services.shift_create(hall=hall, staff=people["b"], date=DAY, start=dt.time(8), end=dt.time(17))
+
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    assert duty.responsible == people["b"]
+    assert "not rostered" in duty.reason
