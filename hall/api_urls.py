@@ -1,5 +1,6 @@
 from django.urls import path
 
+from complaints import apis as complaint_apis
 from hall import apis as hall_apis
 from tickets import apis as ticket_apis
 from tickets import repair_apis
@@ -38,6 +39,25 @@ urlpatterns = [
     path("repairs/<int:pk>/complete/", repair_apis.RepairCompleteApi.as_view(), name="api-repair-complete"),
     path("repairs/<int:pk>/callback/", repair_apis.RepairCallbackApi.as_view(), name="api-repair-callback"),
     path("repairs/<int:pk>/close/", repair_apis.RepairCloseApi.as_view(), name="api-repair-close"),
+    path("complaints/", complaint_apis.ComplaintCollectionApi.as_view(), name="api-complaints"),
+    path("complaints/<int:pk>/", complaint_apis.ComplaintDetailApi.as_view(), name="api-complaint"),
+    path("complaints/<int:pk>/timeline/", complaint_apis.ComplaintTimelineApi.as_view(), name="api-complaint-timeline"),
+    path("complaints/<int:pk>/members/", complaint_apis.ComplaintMembersApi.as_view(), name="api-complaint-members"),
+    path(
+        "complaints/<int:pk>/investigate/",
+        complaint_apis.ComplaintInvestigateApi.as_view(),
+        name="api-complaint-investigate",
+    ),
+    path("complaints/<int:pk>/progress/", complaint_apis.ComplaintProgressApi.as_view(), name="api-complaint-progress"),
+    path("complaints/<int:pk>/resolve/", complaint_apis.ComplaintResolveApi.as_view(), name="api-complaint-resolve"),
+    path(
+        "complaints/<int:pk>/follow-up/", complaint_apis.ComplaintFollowUpApi.as_view(), name="api-complaint-follow-up"
+    ),
+    path("complaints/<int:pk>/close/", complaint_apis.ComplaintCloseApi.as_view(), name="api-complaint-close"),
+    path("complaints/<int:pk>/reopen/", complaint_apis.ComplaintReopenApi.as_view(), name="api-complaint-reopen"),
+    path(
+        "complaints/<int:pk>/hand-over/", complaint_apis.ComplaintHandOverApi.as_view(), name="api-complaint-hand-over"
+    ),
     path("notifications/", hall_apis.NotificationListApi.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", hall_apis.NotificationReadApi.as_view(), name="api-notification-read"),
 ]

@@ -1,0 +1,440 @@
+"""Complaints over the API: accept (staff, or the customer on the public web form), list and read, correct the
+intake, one view per workflow action, the timeline and the incident."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, prefetch_related_objects
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from complaints import selectors, services
+from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
+from hall.apis import HallFilteredListApi, PublicThrottle, TimelineEventOutput, hall_for
+from hall.models import Hall, Role, User
+from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.timeline import timeline_for
+from hall.uploads import validate_evidence
+
+COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
+PHONE_REGEX = r"^\+?[0-9-]{5,20}$"
+MAX_ID = 2**63 - 1
+TEXT_MAX = 2000
+
+
+def _complaints():
+    return Complaint.objects.select_related("owner", "group", "customer").prefetch_related("evidence")
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
+def with_facts(complaints) -> list[Complaint]:
+    """Gives each complaint `.sla_state` and `.repeat_count`; see with_repeat_counts."""
+    return with_repeat_counts(selectors.with_sla_state(complaints))
+
+
+def with_repeat_counts(complaints: list[Complaint]) -> list[Complaint]:
+    """Gives each complaint `.repeat_count`, the other complaints from its phone in its hall (what
+    selectors.repeat_count counts), in one query for a whole page instead of one per row."""
+    counts = dict.fromkeys(((c.hall_id, c.phone) for c in complaints), 0)
+    if counts:
+        rows = (
+            Complaint.objects.filter(hall_id__in={key[0] for key in counts}, phone__in={key[1] for key in counts})
+            .values_list("hall_id", "phone")
+            .annotate(n=Count("id"))
+        )
+        counts.update({(hall_id, phone): n for hall_id, phone, n in rows})
+    for complaint in complaints:
+        complaint.repeat_count = max(counts[complaint.hall_id, complaint.phone] - 1, 0) if complaint.phone else 0
+    return complaints
+
+
+class ComplaintOutput(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.display_name", read_only=True)
+    group_number = serializers.CharField(source="group.number", default=None, read_only=True)
+    phone = serializers.SerializerMethodField()
+    tracking_url = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
+    sla_state = serializers.SerializerMethodField()
+    repeat_count = serializers.SerializerMethodField()
+    customer_flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "hall",
+            "number",
+            "customer",
+            "customer_name",
+            "phone",
+            "address",
+            "channel",
+            "category",
+            "description",
+            "ongoing_loss",
+            "urgent",
+            "status",
+            "owner",
+            "owner_name",
+            "accepted_by",
+            "group",
+            "group_number",
+            "resolution",
+            "customer_confirmed",
+            "satisfaction",
+            "follow_up_note",
+            "reopen_count",
+            "first_contact_due",
+            "progress_due",
+            "result_due",
+            "follow_up_due",
+            "first_contact_at",
+            "resolved_at",
+            "followed_up_at",
+            "closed_at",
+            "created_at",
+            "tracking_url",
+            "evidence",
+            "sla_state",
+            "repeat_count",
+            "customer_flags",
+        ]
+
+    def get_phone(self, complaint) -> str:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
+        return phone_for(request.user, complaint.phone)
+
+    def get_tracking_url(self, complaint) -> str:
+        return _absolute(self.context.get("request"), reverse("complaint-track", args=[complaint.token]))
+
+    def get_evidence(self, complaint) -> list[str]:
+        return [_absolute(self.context.get("request"), item.file.url) for item in complaint.evidence.all()]
+
+    def get_sla_state(self, complaint) -> str:
+        return getattr(complaint, "sla_state", "")
+
+    def get_repeat_count(self, complaint) -> int:
+        return getattr(complaint, "repeat_count", 0)
+
+    def get_customer_flags(self, complaint) -> list[str]:
+        return complaint.customer.flags
+
+
+class PublicComplaintOutput(serializers.Serializer):
+    """What the customer who used the web form learns: no owner, no internal notes."""
+
+    number = serializers.CharField()
+    status = serializers.CharField()
+    first_contact_due = serializers.DateTimeField()
+    result_due = serializers.DateTimeField()
+    tracking_url = serializers.SerializerMethodField()
+
+    def get_tracking_url(self, complaint) -> str:
+        return _absolute(self.context.get("request"), reverse("complaint-track", args=[complaint.token]))
+
+
+def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
+    (complaint,) = with_facts(_complaints().filter(pk=pk))
+    return Response(ComplaintOutput(complaint, context={"request": request}).data, status=code)
+
+
+class ComplaintAcceptInput(serializers.Serializer):
+    hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+    customer_name = serializers.CharField(max_length=100)
+    phone = serializers.RegexField(PHONE_REGEX, max_length=20)
+    channel = serializers.ChoiceField(choices=ComplaintChannel.choices)
+    category = serializers.ChoiceField(choices=ComplaintCategory.choices)
+    description = serializers.CharField(max_length=TEXT_MAX)
+    ongoing_loss = serializers.BooleanField(required=False, default=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+
+    def validate(self, data):
+        group_id = data.get("group")
+        if group_id is None:
+            data["group"] = None
+            return data
+        group = Complaint.objects.filter(pk=group_id, hall=data["hall"]).first()
+        if group is None:
+            raise serializers.ValidationError({"group": [_("No complaint of this hall has this id.")]})
+        data["group"] = group
+        return data
+
+
+class PublicAcceptInput(ComplaintAcceptInput):
+    """The public web form: no incident link, that is the desk's call."""
+
+    group = None
+
+
+class CanAcceptComplaint(BasePermission):
+    """Complaint staff for any channel; a caller without a login only through the web form."""
+
+    def has_permission(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return request.user.has_role(*COMPLAINT_ROLES)
+        return isinstance(request.data, Mapping) and request.data.get("channel") == ComplaintChannel.WEB
+
+
+def accept(request) -> Response:
+    if not request.user.is_authenticated:
+        data = PublicAcceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint = services.complaint_accept(actor=None, **data.validated_data)
+        output = PublicComplaintOutput(complaint, context={"request": request})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+    data = ComplaintAcceptInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    hall_for(request, data.validated_data["hall"].pk)
+    complaint = services.complaint_accept(actor=request.user, **data.validated_data)
+    return complaint_response(request, complaint.pk, status.HTTP_201_CREATED)
+
+
+class ComplaintFilter(serializers.Serializer):
+    hall = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    status = serializers.ChoiceField(choices=ComplaintStatus.choices, required=False)
+    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    overdue = serializers.BooleanField(required=False, default=False)
+    customer_phone = serializers.RegexField(PHONE_REGEX, max_length=20, required=False)
+
+
+class ComplaintListApi(HallFilteredListApi):
+    """The user's hall's complaints, newest first (overdue: the longest overdue first)."""
+
+    permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
+    serializer_class = ComplaintOutput
+
+    def base_queryset(self):
+        filters = ComplaintFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        found = filters.validated_data
+        complaints = selectors.complaint_list(
+            user=self.request.user,
+            status=found.get("status"),
+            owner_id=found.get("owner"),
+            overdue=found["overdue"],
+            customer_phone=found.get("customer_phone", ""),
+        )
+        return complaints.select_related("group", "customer").prefetch_related("evidence")
+
+    def paginate_queryset(self, queryset):
+        return with_facts(super().paginate_queryset(queryset))
+
+    @extend_schema(parameters=[ComplaintFilter], responses=ComplaintOutput(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ComplaintCollectionApi(ComplaintListApi):
+    """GET lists complaints (complaint staff); POST accepts one: staff for their own hall on any channel, the
+    customer without a login on the web channel only (rate-limited)."""
+
+    throttle_classes = [PublicThrottle]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [CanAcceptComplaint()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=ComplaintAcceptInput,
+        responses={
+            201: OpenApiResponse(
+                ComplaintOutput,
+                description="Staff get the whole complaint; a caller without a login gets only "
+                "{number, status, first_contact_due, result_due, tracking_url}.",
+            )
+        },
+    )
+    def post(self, request):
+        return accept(request)
+
+
+class ComplaintUpdateInput(serializers.Serializer):
+    """The intake fields that may be corrected; the owner changes only by a hand-over."""
+
+    category = serializers.ChoiceField(choices=ComplaintCategory.choices, required=False)
+    description = serializers.CharField(max_length=TEXT_MAX, required=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    customer_name = serializers.CharField(max_length=100, required=False)
+
+    def validate(self, data):
+        refused = {
+            key: [
+                _("The owner changes only by a hand-over: use hand-over.")
+                if key == "owner"
+                else _("This field cannot be corrected.")
+            ]
+            for key in self.initial_data
+            if key not in self.fields
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return data
+
+
+class ComplaintDetailApi(APIView):
+    """GET reads a complaint; PATCH corrects what was written at intake."""
+
+    permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
+
+    @extend_schema(responses=ComplaintOutput)
+    def get(self, request, pk: int):
+        complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
+        return complaint_response(request, complaint.pk)
+
+    @extend_schema(request=ComplaintUpdateInput, responses=ComplaintOutput)
+    def patch(self, request, pk: int):
+        complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
+        data = ComplaintUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.complaint_update(complaint=complaint, actor=request.user, **data.validated_data)
+        return complaint_response(request, complaint.pk)
+
+
+class ComplaintTimelineApi(APIView):
+    permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
+
+    @extend_schema(responses=TimelineEventOutput(many=True))
+    def get(self, request, pk: int):
+        complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
+        return Response(TimelineEventOutput(timeline_for(complaint), many=True).data)
+
+
+class ComplaintMembersApi(APIView):
+    """The incident the complaint belongs to: its first complaint, then every complaint linked to it."""
+
+    permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
+
+    @extend_schema(responses=ComplaintOutput(many=True))
+    def get(self, request, pk: int):
+        complaint = get_in_hall(Complaint.objects.select_related("group"), request.user, pk=pk)
+        incident = selectors.incident_members(complaint.group or complaint)
+        prefetch_related_objects(incident, "customer", "group", "evidence")
+        output = ComplaintOutput(with_repeat_counts(incident), many=True, context={"request": request})
+        return Response(output.data)
+
+
+class EvidenceField(serializers.ListField):
+    """One or several files in the multipart field `evidence` (photos or PDF), each checked by its content,
+    never its name. Errors come as one flat list of messages, like every other field's."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [str(m) for messages in error.detail.values() for m in messages]
+            ) from None
+
+    def to_internal_value(self, data):
+        files = super().to_internal_value(data)
+        if len(files) > services.MAX_FILES:
+            raise serializers.ValidationError(_("At most %(count)s files at a time.") % {"count": services.MAX_FILES})
+        errors = []
+        for upload in files:
+            try:
+                validate_evidence(upload, allowed=services.EVIDENCE_TYPES)
+            except DjangoValidationError as error:
+                errors += error.messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        return files
+
+
+@extend_schema_serializer(component_name="ComplaintInvestigateInput")
+class InvestigateInput(serializers.Serializer):
+    note = serializers.CharField(max_length=TEXT_MAX)
+    evidence = EvidenceField(required=False, default=list)
+
+
+@extend_schema_serializer(component_name="ComplaintProgressInput")
+class ProgressInput(serializers.Serializer):
+    note = serializers.CharField(max_length=TEXT_MAX)
+
+
+class GroupInput(serializers.Serializer):
+    apply_to_group = serializers.BooleanField(required=False, default=False)
+
+    def validate_apply_to_group(self, apply):
+        lead = self.context["complaint"].group
+        if apply and lead is not None:
+            raise serializers.ValidationError(
+                _("Apply it to the incident from its first complaint, %(number)s.") % {"number": lead.number}
+            )
+        return apply
+
+
+@extend_schema_serializer(component_name="ComplaintResolveInput")
+class ResolveInput(GroupInput):
+    resolution = serializers.CharField(max_length=TEXT_MAX)
+    customer_confirmed = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema_serializer(component_name="ComplaintFollowUpInput")
+class FollowUpInput(GroupInput):
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="ComplaintReopenInput")
+class ReopenInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=TEXT_MAX)
+
+
+@extend_schema_serializer(component_name="ComplaintHandOverInput")
+class HandOverInput(serializers.Serializer):
+    to = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    reason = serializers.CharField(max_length=TEXT_MAX)
+
+    def validate_to(self, user_id):
+        complaint = self.context["complaint"]
+        user = User.objects.filter(pk=user_id, hall_id=complaint.hall_id, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("Nobody active in this hall has this id."))
+        if user.pk == complaint.owner_id:
+            raise serializers.ValidationError(_("This person already owns the complaint."))
+        return user
+
+
+def _complaint_action(service, input_serializer=None):
+    """One API view per complaint action: POST /api/complaints/<id>/<action>/ → the updated complaint."""
+
+    class ComplaintActionApi(APIView):
+        permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
+
+        @extend_schema(request=input_serializer, responses=ComplaintOutput)
+        def post(self, request, pk: int):
+            complaint = get_in_hall(Complaint.objects.select_related("group"), request.user, pk=pk)
+            kwargs = {}
+            if input_serializer is not None:
+                data = input_serializer(data=request.data, context={"complaint": complaint})
+                data.is_valid(raise_exception=True)
+                kwargs = data.validated_data
+            complaint = service(complaint=complaint, actor=request.user, **kwargs)
+            return complaint_response(request, complaint.pk)
+
+    name = service.__name__.removeprefix("complaint_").title().replace("_", "")
+    ComplaintActionApi.__name__ = ComplaintActionApi.__qualname__ = f"Complaint{name}Api"
+    return ComplaintActionApi
+
+
+ComplaintInvestigateApi = _complaint_action(services.complaint_investigate, InvestigateInput)
+ComplaintProgressApi = _complaint_action(services.complaint_progress, ProgressInput)
+ComplaintResolveApi = _complaint_action(services.complaint_resolve, ResolveInput)
+ComplaintFollowUpApi = _complaint_action(services.complaint_follow_up, FollowUpInput)
+ComplaintCloseApi = _complaint_action(services.complaint_close)
+ComplaintReopenApi = _complaint_action(services.complaint_reopen, ReopenInput)
+ComplaintHandOverApi = _complaint_action(services.complaint_hand_over, HandOverInput)
