@@ -3,7 +3,6 @@ intake, one view per workflow action, the timeline and the incident."""
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +14,10 @@ from rest_framework.views import APIView
 
 from complaints import selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
-from hall.apis import HallFilteredListApi, PublicThrottle, TimelineEventOutput, hall_for
+from hall.apis import EvidenceFilesField, HallFilteredListApi, PublicThrottle, TimelineEventOutput, hall_for
 from hall.models import Hall, Role, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
-from hall.uploads import validate_evidence
 
 COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
 PHONE_REGEX = r"^\+?[0-9-]{5,20}$"
@@ -325,39 +323,12 @@ class ComplaintMembersApi(APIView):
         return Response(output.data)
 
 
-class EvidenceField(serializers.ListField):
-    """One or several files in the multipart field `evidence` (photos or PDF), each checked by its content,
-    never its name. Errors come as one flat list of messages, like every other field's."""
-
-    child = serializers.FileField()
-
-    def run_child_validation(self, data):
-        try:
-            return super().run_child_validation(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError(
-                [str(m) for messages in error.detail.values() for m in messages]
-            ) from None
-
-    def to_internal_value(self, data):
-        files = super().to_internal_value(data)
-        if len(files) > services.MAX_FILES:
-            raise serializers.ValidationError(_("At most %(count)s files at a time.") % {"count": services.MAX_FILES})
-        errors = []
-        for upload in files:
-            try:
-                validate_evidence(upload, allowed=services.EVIDENCE_TYPES)
-            except DjangoValidationError as error:
-                errors += error.messages
-        if errors:
-            raise serializers.ValidationError(errors)
-        return files
-
-
 @extend_schema_serializer(component_name="ComplaintInvestigateInput")
 class InvestigateInput(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX)
-    evidence = EvidenceField(required=False, default=list)
+    evidence = EvidenceFilesField(
+        allowed=services.EVIDENCE_TYPES, max_files=services.MAX_FILES, required=False, default=list
+    )
 
 
 @extend_schema_serializer(component_name="ComplaintProgressInput")

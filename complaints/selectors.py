@@ -52,7 +52,7 @@ def desk(*, user) -> list[Complaint]:
 
 
 def repeat_count(*, hall_id: int, phone: str, exclude_id: int | None = None) -> int:
-    """Earlier complaints from this phone number in the hall."""
+    """The other complaints from this phone number in the hall: at intake, the customer's earlier ones."""
     if not phone:
         return 0
     return Complaint.objects.filter(hall_id=hall_id, phone=phone).exclude(pk=exclude_id).count()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -13,6 +14,7 @@ from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import can_see_hall, scope_to_hall, visible_halls
+from hall.uploads import IMAGE_TYPES, validate_evidence
 
 
 class TokenApi(ObtainAuthToken):
@@ -47,7 +49,7 @@ class UserOutput(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "hall", "roles", "skills"]
+        fields = ["id", "username", "name", "employee_number", "hall", "roles", "skills"]
 
 
 class MeApi(APIView):
@@ -135,6 +137,39 @@ class CounterListApi(HallFilteredListApi):
 
     def base_queryset(self):
         return Counter.objects.prefetch_related("business_types")
+
+
+class EvidenceFilesField(serializers.ListField):
+    """One or several uploaded files (repair photos, complaint evidence), each checked by its content, never its
+    name, and at most `max_files`. Errors come as one flat list of messages, like every other field's."""
+
+    child = serializers.FileField()
+
+    def __init__(self, *, allowed=IMAGE_TYPES, max_files: int, **kwargs):
+        self.allowed, self.max_files = allowed, max_files
+        super().__init__(**kwargs)
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [str(m) for messages in error.detail.values() for m in messages]
+            ) from None
+
+    def to_internal_value(self, data):
+        files = super().to_internal_value(data)
+        if len(files) > self.max_files:
+            raise serializers.ValidationError(_("At most %(count)s files at a time.") % {"count": self.max_files})
+        errors = []
+        for upload in files:
+            try:
+                validate_evidence(upload, allowed=self.allowed)
+            except DjangoValidationError as error:
+                errors += error.messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        return files
 
 
 class TimelineEventOutput(serializers.Serializer):

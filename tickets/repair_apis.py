@@ -1,6 +1,5 @@
 """Repair orders over the API: register, list and read, one view per workflow action, the timeline."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -8,11 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, hall_for
+from hall.apis import EvidenceFilesField, HallFilteredListApi, hall_for
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
-from hall.uploads import validate_evidence
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
 from tickets.apis import TicketTimelineApi
@@ -220,39 +218,10 @@ class DispatchInput(serializers.Serializer):
         return worker
 
 
-class PhotosField(serializers.ListField):
-    """One or several files in the multipart field `photos`, each checked by its content, never its name.
-    Errors come as one flat list of messages, like every other field's."""
-
-    child = serializers.FileField()
-
-    def run_child_validation(self, data):
-        try:
-            return super().run_child_validation(data)
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError(
-                [str(m) for messages in error.detail.values() for m in messages]
-            ) from None
-
-    def to_internal_value(self, data):
-        photos = super().to_internal_value(data)
-        if len(photos) > services.MAX_PHOTOS:
-            raise serializers.ValidationError(_("At most %(count)s photos per order.") % {"count": services.MAX_PHOTOS})
-        errors = []
-        for photo in photos:
-            try:
-                validate_evidence(photo)
-            except DjangoValidationError as error:
-                errors += error.messages
-        if errors:
-            raise serializers.ValidationError(errors)
-        return photos
-
-
 @extend_schema_serializer(component_name="RepairCompleteInput")
 class CompleteInput(serializers.Serializer):
     notes = serializers.CharField(max_length=TEXT_MAX)
-    photos = PhotosField(required=False, default=list)
+    photos = EvidenceFilesField(max_files=services.MAX_PHOTOS, required=False, default=list)
 
 
 @extend_schema_serializer(component_name="RepairCallbackInput")
