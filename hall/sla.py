@@ -312,7 +312,7 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
 
 
 def _managers_of(halls: dict[int, Hall]) -> dict[int, dict[str, list[User]]]:
-    """Each hall's duty managers (today's rostered one when the roster names one) and hall managers."""
+    """Each hall's duty managers (today's rostered one when the roster names an active one) and hall managers."""
     hall_ids = set(halls)
     found = {hall_id: {Role.DUTY_MANAGER: [], Role.HALL_MANAGER: []} for hall_id in hall_ids}
     members = list(
@@ -325,7 +325,7 @@ def _managers_of(halls: dict[int, Hall]) -> dict[int, dict[str, list[User]]]:
     today = models.Q()
     for hall in halls.values():
         today |= models.Q(hall=hall, date=hall.today())
-    rostered = dict(DutyManagerDay.objects.filter(today).values_list("hall_id", "manager_id"))
+    rostered = dict(DutyManagerDay.objects.filter(today, manager__is_active=True).values_list("hall_id", "manager_id"))
     people = User.objects.in_bulk({user_id for user_id, _, _ in members} | set(rostered.values()))
     for user_id, hall_id, role in members:
         found[hall_id][role].append(people[user_id])
