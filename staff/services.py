@@ -60,9 +60,14 @@ def decide(chore: Chore, day: dt.date, away: dict[int, str]) -> tuple[User | Non
                 "b": chore.b,
             },
         )
-    managers = [m for m in duty_managers(chore.hall, day) if m.pk not in away]
+    # The day's duty manager; if even they are away, any manager of the hall who works that day.
+    candidates = [
+        *duty_managers(chore.hall, day),
+        *User.objects.filter(hall=chore.hall, groups__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER]).order_by("id"),
+    ]
+    present = [m for m in candidates if m.pk not in away]
     why = _("%(a)s and %(b)s are both away") % {"a": chore.a, "b": chore.b}
-    return (managers[0] if managers else None), DutyRole.DUTY, why
+    return (present[0] if present else None), DutyRole.DUTY, why
 
 
 def duties_generate(*, hall: Hall, date: dt.date, actor=None) -> list[Duty]:

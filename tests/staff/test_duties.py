@@ -84,3 +84,13 @@ def test_someone_not_rostered_on_a_rostered_day_is_away(clock, hall, chore, peop
 
     assert duty.responsible == people["b"]
     assert "not rostered" in duty.reason
+
+
+def test_a_and_b_and_the_days_duty_manager_away_gives_the_duty_to_another_manager(clock, hall, chore, people):
+    services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["duty"], actor=people["manager"])
+    for person in ("a", "b", "duty"):
+        leave(people[person], people["manager"])
+
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+
+    assert (duty.responsible, duty.role) == (people["manager"], DutyRole.DUTY)
