@@ -2,6 +2,8 @@ from django.urls import path
 
 from complaints import apis as complaint_apis
 from hall import apis as hall_apis
+from staff import apis as staff_apis
+from staff import shift_apis
 from tickets import apis as ticket_apis
 from tickets import repair_apis
 
@@ -58,6 +60,33 @@ urlpatterns = [
     path(
         "complaints/<int:pk>/hand-over/", complaint_apis.ComplaintHandOverApi.as_view(), name="api-complaint-hand-over"
     ),
+    path("chores/", staff_apis.ChoreCollectionApi.as_view(), name="api-chores"),
+    path("chores/<int:pk>/", staff_apis.ChoreDetailApi.as_view(), name="api-chore"),
+    path("chores/<int:pk>/assign/", staff_apis.ChoreAssignApi.as_view(), name="api-chore-assign"),
+    path("chores/<int:pk>/timeline/", staff_apis.ChoreTimelineApi.as_view(), name="api-chore-timeline"),
+    path("duties/", staff_apis.DutyListApi.as_view(), name="api-duties"),
+    path("duties/generate/", staff_apis.DutyGenerateApi.as_view(), name="api-duties-generate"),
+    path("duties/<int:pk>/", staff_apis.DutyDetailApi.as_view(), name="api-duty"),
+    path("duties/<int:pk>/done/", staff_apis.DutyDoneApi.as_view(), name="api-duty-done"),
+    path("duties/<int:pk>/timeline/", staff_apis.DutyTimelineApi.as_view(), name="api-duty-timeline"),
+    path("leaves/", staff_apis.LeaveCollectionApi.as_view(), name="api-leaves"),
+    path("leaves/<int:pk>/", staff_apis.LeaveDetailApi.as_view(), name="api-leave"),
+    path("leaves/<int:pk>/approve/", staff_apis.LeaveApproveApi.as_view(), name="api-leave-approve"),
+    path("leaves/<int:pk>/reject/", staff_apis.LeaveRejectApi.as_view(), name="api-leave-reject"),
+    path("leaves/<int:pk>/timeline/", staff_apis.LeaveTimelineApi.as_view(), name="api-leave-timeline"),
+    path("shifts/", shift_apis.ShiftCollectionApi.as_view(), name="api-shifts"),
+    path("shifts/<int:pk>/", shift_apis.ShiftDetailApi.as_view(), name="api-shift"),
+    path("shift-templates/", shift_apis.ShiftTemplateListApi.as_view(), name="api-shift-templates"),
+    path("rosters/", shift_apis.RosterApi.as_view(), name="api-rosters"),
+    path("rosters/duty-manager/", shift_apis.RosterDutyManagerApi.as_view(), name="api-roster-duty-manager"),
+    path("handovers/", shift_apis.HandoverCollectionApi.as_view(), name="api-handovers"),
+    path("handovers/<int:pk>/", shift_apis.HandoverDetailApi.as_view(), name="api-handover"),
+    path(
+        "handovers/<int:pk>/acknowledge/",
+        shift_apis.HandoverAcknowledgeApi.as_view(),
+        name="api-handover-acknowledge",
+    ),
+    path("handovers/<int:pk>/timeline/", shift_apis.HandoverTimelineApi.as_view(), name="api-handover-timeline"),
     path("notifications/", hall_apis.NotificationListApi.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", hall_apis.NotificationReadApi.as_view(), name="api-notification-read"),
 ]
