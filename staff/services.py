@@ -73,9 +73,11 @@ def decide(chore: Chore, day: dt.date, away: dict[int, str]) -> tuple[User | Non
 def duties_generate(*, hall: Hall, date: dt.date, actor=None) -> list[Duty]:
     """Creates the day's missing duties and re-decides who is responsible for the undone ones (idempotent)."""
     chores = [c for c in hall.chores.filter(is_active=True).select_related("a", "b", "hall") if falls_on(c, date)]
-    away = selectors.away_on(hall, date)
     duties = []
     with transaction.atomic():
+        # One generation per hall at a time: the night task and a manager's button may meet.
+        Hall.objects.select_for_update(no_key=True).get(pk=hall.pk)
+        away = selectors.away_on(hall, date)
         existing = {d.chore_id: d for d in Duty.objects.select_for_update().filter(hall=hall, date=date)}
         for chore in chores:
             responsible, role, reason = decide(chore, date, away)
@@ -142,9 +144,9 @@ def _redecide(hall: Hall, days, actor=None) -> None:
 
 
 def may_mark_done(user, duty: Duty) -> bool:
-    if user.pk == duty.responsible_id or user.has_role(Role.HALL_MANAGER):
+    if user.pk == duty.responsible_id or user.is_superuser:
         return True
-    return user.has_role(Role.DUTY_MANAGER) and user.hall_id == duty.hall_id
+    return user.hall_id == duty.hall_id and user.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
 
 
 def duty_complete(*, duty: Duty, actor, note: str = "") -> Duty:
@@ -338,8 +340,10 @@ def _tell_of_shift(shift: Shift, actor, message: str) -> None:
 def roster_set_duty_manager(*, hall: Hall, date: dt.date, manager: User, actor=None) -> DutyManagerDay:
     if manager.hall_id != hall.pk or not manager.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER):
         raise ApplicationError(_("%(name)s is not a manager of this hall.") % {"name": manager})
-    day, _created = DutyManagerDay.objects.update_or_create(hall=hall, date=date, defaults={"manager": manager})
-    _redecide(hall, [date], actor)
+    with transaction.atomic():
+        day, _created = DutyManagerDay.objects.update_or_create(hall=hall, date=date, defaults={"manager": manager})
+        record_event(subject=day, action="duty_manager", actor=actor, data={"manager": manager.pk})
+        _redecide(hall, [date], actor)
     return day
 
 
@@ -347,10 +351,17 @@ def roster_set_duty_manager(*, hall: Hall, date: dt.date, manager: User, actor=N
 
 
 def handover_create(
-    *, hall: Hall, author: User, shift_end: dt.datetime, note: str = "", incoming: User | None = None
+    *,
+    hall: Hall,
+    author: User,
+    shift_end: dt.datetime,
+    note: str = "",
+    incoming: User | None = None,
+    extra_items: list[dict] = (),
 ) -> Handover:
-    """The outgoing person's note, with the shift's open items listed automatically; the incoming person
-    (else the duty manager) has 30 minutes to acknowledge before the duty manager is reminded."""
+    """The outgoing person's note, with the shift's open items listed automatically (and any the author adds);
+    the incoming person (else the duty manager) has 30 minutes to acknowledge before the duty manager is
+    reminded."""
     if incoming is not None and incoming.hall_id != hall.pk:
         raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": incoming})
     with transaction.atomic():
@@ -360,7 +371,7 @@ def handover_create(
             incoming=incoming,
             shift_end=shift_end,
             note=note,
-            open_items=selectors.open_items(hall),
+            open_items=[*selectors.open_items(hall), *extra_items],
         )
         record_event(subject=handover, action="hand_over", actor=author, to_status=HandoverStatus.OPEN, note=note)
         responsible = incoming or next(iter(duty_managers(hall)), None)
@@ -385,7 +396,12 @@ def handover_create(
 
 
 def handover_acknowledge(*, handover: Handover, actor) -> Handover:
-    if handover.incoming_id not in (None, actor.pk) and not actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER):
+    """By the person taking over (anyone of the hall but its author when none was named) or a manager."""
+    is_manager = actor.hall_id == handover.hall_id and actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
+    taking_over = actor.pk == handover.incoming_id or (
+        handover.incoming_id is None and actor.hall_id == handover.hall_id and actor.pk != handover.author_id
+    )
+    if not (taking_over or is_manager or actor.is_superuser):
         raise NotPermitted(_("Only the person taking over acknowledges this handover."))
 
     def change(record, now):

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -343,11 +342,7 @@ class HandoverCollectionApi(StaffCollectionApi):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         extra_items = fields.pop("open_items")
-        with transaction.atomic():
-            handover = services.handover_create(author=request.user, **fields)
-            if extra_items:
-                handover.open_items = [*handover.open_items, *extra_items]
-                handover.save(update_fields=["open_items"])
+        handover = services.handover_create(author=request.user, extra_items=extra_items, **fields)
         return handover_response(request, handover.pk, status.HTTP_201_CREATED)
 
 
