@@ -85,6 +85,8 @@ def test_a_repeat_complaint_is_handed_over_resolved_followed_up_and_closed(live_
     expect(clerk.locator(".complaint-table tr.sla-at_risk")).to_have_count(1)
     shot(clerk, "complaint_desk_hall")
     clerk.click("a.button-register")
+    clerk.wait_for_url("**/complaints/new/")
+    clerk.wait_for_load_state()  # htmx must be listening before the phone is typed
     clerk.click("label.choice:has(input[value='phone'])")
     clerk.fill("input[name='phone']", PHONE)
     history = clerk.locator("#intake-history")
