@@ -66,26 +66,26 @@ def _link(complaint: Complaint) -> str:
     return reverse("complaint-detail", args=[complaint.pk])
 
 
-def _start(complaint: Complaint, name: str, now) -> str:
-    """Starts one clock and copies its deadline to the complaint; returns the field it set."""
-    policy_key, field, step = CLOCKS[name]
-    clock = sla.clock_start(
+def _start(complaint: Complaint, now, *names: str) -> list[str]:
+    """Starts these clocks together and copies their deadlines to the complaint; returns the fields it set."""
+    label = _("Complaint %(number)s: %(step)s")
+    clocks = sla.clocks_start(
         subject=complaint,
-        name=name,
-        policy_key=policy_key,
+        clocks={
+            name: (CLOCKS[name][0], label % {"number": complaint.number, "step": CLOCKS[name][2]}) for name in names
+        },
         urgent=complaint.urgent,
         responsible=complaint.owner,
-        label=_("Complaint %(number)s: %(step)s") % {"number": complaint.number, "step": step},
         link=_link(complaint),
         start=now,
     )
-    setattr(complaint, field, clock.due_at)
-    return field
+    for name, clock in clocks.items():
+        setattr(complaint, CLOCKS[name][1], clock.due_at)
+    return [CLOCKS[name][1] for name in names]
 
 
 def _stop(complaint: Complaint, now, *names: str) -> None:
-    for name in names:
-        sla.clock_stop(subject=complaint, name=name, at=now)
+    sla.clocks_stop(subject=complaint, names=names, at=now)
 
 
 def is_urgent(*, ongoing_loss: bool, customer: Customer) -> bool:
@@ -141,8 +141,7 @@ def complaint_accept(
             group=(group.group or group) if group is not None else None,
             created_at=now,
         )
-        fields = [_start(complaint, name, now) for name in (FIRST_CONTACT, PROGRESS, RESULT)]
-        complaint.save(update_fields=fields)
+        complaint.save(update_fields=_start(complaint, now, FIRST_CONTACT, PROGRESS, RESULT))
         record_event(
             subject=complaint,
             action="accept",
@@ -222,7 +221,7 @@ def _resolve_change(resolution: str, customer_confirmed: bool):
             "customer_confirmed",
             "resolved_at",
             "first_contact_at",
-            _start(record, FOLLOW_UP, now),
+            *_start(record, now, FOLLOW_UP),
         ]
 
     return change
@@ -277,7 +276,7 @@ def _reopen_fields(record: Complaint, now) -> list[str]:
     _stop(record, now, FOLLOW_UP)
     record.reopen_count += 1
     record.resolved_at = None
-    return ["reopen_count", "resolved_at", _start(record, PROGRESS, now), _start(record, RESULT, now)]
+    return ["reopen_count", "resolved_at", *_start(record, now, PROGRESS, RESULT)]
 
 
 def complaint_reopen(*, complaint: Complaint, reason: str, actor=None) -> Complaint:

@@ -75,10 +75,14 @@ def ensure_policies(hall: Hall) -> None:
 
 
 def policy_for(hall: Hall, key: str) -> Policy:
-    row = SlaPolicy.objects.filter(hall=hall, key=key).first()
-    if row is None:
-        return DEFAULT_POLICIES[key]
-    return Policy(row.amount, row.unit, row.urgent_percent)
+    return policies_for(hall, [key])[key]
+
+
+def policies_for(hall: Hall, keys) -> dict[str, Policy]:
+    """The hall's policies for these keys in one read; a key without a row has its default."""
+    rows = SlaPolicy.objects.filter(hall=hall, key__in=set(keys))
+    found = {row.key: Policy(row.amount, row.unit, row.urgent_percent) for row in rows}
+    return {key: found.get(key) or DEFAULT_POLICIES[key] for key in keys}
 
 
 def deadline(*, start: datetime, policy: Policy, urgent: bool, hall: Hall) -> datetime:
@@ -128,33 +132,68 @@ def clock_start(
     start: datetime | None = None,
 ) -> SlaClock:
     """Starts (or restarts) the named clock of a record; a clock of that name still running is stopped."""
+    started = clocks_start(
+        subject=subject,
+        clocks={name: (policy_key, label)},
+        urgent=urgent,
+        responsible=responsible,
+        link=link,
+        start=start,
+    )
+    return started[name]
+
+
+def clocks_start(
+    *,
+    subject: models.Model,
+    clocks: dict[str, tuple[str, str]],
+    urgent: bool = False,
+    responsible: User | None = None,
+    link: str = "",
+    start: datetime | None = None,
+) -> dict[str, SlaClock]:
+    """Starts (or restarts) several clocks of a record, `clocks` giving each name its policy key and label;
+    clocks of those names still running are stopped. One stop, one policy read and one insert for them all."""
     hall = subject.hall
     start = start or timezone.now()
-    clock_stop(subject=subject, name=name, at=start)
-    clock = SlaClock(
-        hall=hall,
-        name=name,
-        responsible=responsible,
-        label=label[:100],
-        link=link[:200],
-        started_at=start,
-        due_at=deadline(start=start, policy=policy_for(hall, policy_key), urgent=urgent, hall=hall),
-        **_subject_filter(subject),
-    )
-    clock.next_level_at = _next_level_at(clock)
-    clock.save(force_insert=True)
+    _stop(subject, clocks, start)
+    policies = policies_for(hall, {policy_key for policy_key, _ in clocks.values()})
+    started = []
+    for name, (policy_key, label) in clocks.items():
+        clock = SlaClock(
+            hall=hall,
+            name=name,
+            responsible=responsible,
+            label=label[:100],
+            link=link[:200],
+            started_at=start,
+            due_at=deadline(start=start, policy=policies[policy_key], urgent=urgent, hall=hall),
+            **_subject_filter(subject),
+        )
+        clock.next_level_at = _next_level_at(clock)
+        started.append(clock)
+    SlaClock.objects.bulk_create(started)
     _sync_next_due(subject)
-    return clock
+    return {clock.name: clock for clock in started}
 
 
 def clock_stop(*, subject: models.Model, name: str, at: datetime | None = None) -> int:
     """Stops the named running clock; a stopped clock never fires. Returns how many were stopped."""
-    stopped = SlaClock.objects.filter(stopped_at__isnull=True, name=name, **_subject_filter(subject)).update(
-        stopped_at=at or timezone.now(), next_level_at=None
-    )
+    return clocks_stop(subject=subject, names=[name], at=at)
+
+
+def clocks_stop(*, subject: models.Model, names, at: datetime | None = None) -> int:
+    """Stops the running clocks of these names in one statement. Returns how many were stopped."""
+    stopped = _stop(subject, names, at or timezone.now())
     if stopped:
         _sync_next_due(subject)
     return stopped
+
+
+def _stop(subject: models.Model, names, at: datetime) -> int:
+    return SlaClock.objects.filter(stopped_at__isnull=True, name__in=list(names), **_subject_filter(subject)).update(
+        stopped_at=at, next_level_at=None
+    )
 
 
 def _sync_next_due(subject: models.Model) -> None:
