@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from hall.db import insert
 from hall.models import TimelineEvent
 
 
@@ -30,7 +31,7 @@ def record_event(
     )
     if at is not None:
         event.at = at
-    event.save()
+    insert(event)
     return event
 
 

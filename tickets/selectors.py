@@ -7,10 +7,10 @@ from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from hall.db import planned_cursor
 from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall
 from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
 
@@ -129,7 +129,7 @@ def queue_at_issue(ticket: Ticket) -> tuple[int, int]:
     open_counters = f"""
         SELECT COUNT(*) FROM {counter} JOIN {service} ON {service}.counter_id = {counter}.id
         WHERE {service}.business_type_id = %s AND {counter}.status = '{CounterStatus.OPEN}'"""
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(f"SELECT {ahead}, ({open_counters})", [*params, ticket.business_type_id])
         return cursor.fetchone()
 

@@ -1,11 +1,12 @@
 """Queue tickets and counters: every write goes through these functions."""
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hall.db import insert, planned_cursor
 from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaReached
 from hall.models import BusinessType, Counter, CounterStatus, Hall
 from hall.notifications import notify
@@ -50,7 +51,7 @@ def _next_seq(*, hall: Hall, business_type: BusinessType, service_date) -> int:
         raise QuotaReached
     quota = business_type.daily_quota or 2**31 - 1
     table = TicketSequence._meta.db_table
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (hall_id, business_type_id, service_date, last) VALUES (%s, %s, %s, 1)
@@ -100,7 +101,7 @@ def ticket_issue(
         ahead, open_counters = selectors.queue_at_issue(ticket)
         ticket.position_at_issue = ahead
         ticket.predicted_wait_minutes = selectors.wait_minutes(ahead, service_minutes, open_counters)
-        ticket.save(force_insert=True)
+        insert(ticket)
         record_event(
             subject=ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel}
         )

@@ -76,14 +76,17 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
-        DATABASES["default"]["OPTIONS"] = {
-            "pool": {
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        if env_bool("DATABASE_POOL", True):
+            _options["pool"] = {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 10),
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
             }
-        }
+        # Statements run through hall.db.planned_cursor are prepared after five runs on a connection; turn it
+        # off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+        _options["prepare_threshold"] = 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
 else:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -70,7 +70,7 @@ def test_a_deleted_hall_is_unknown_at_once(api, north):
     assert "hall" in response.json()
 
 
-@pytest.mark.parametrize("value", [10**30, "1e3", " ", "١"])
+@pytest.mark.parametrize("value", [10**30, "1e3", " ", "²"])
 def test_odd_hall_ids_answer_400(api, hall, types, value):
     response = api.post("/api/tickets/", {"hall": value, "business_type": "A"}, format="json")
 

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models.signals import post_save, pre_save
+
+from hall.db import insert, planned_cursor
+from hall.models import TimelineEvent
+from tests.factories import issue
+from tickets.models import Ticket
+
+
+@pytest.fixture
+def saves():
+    seen = []
+
+    def pre(sender, instance, **kwargs):
+        seen.append(("pre", sender, instance.pk, kwargs["raw"], kwargs["update_fields"]))
+
+    def post(sender, instance, created, **kwargs):
+        seen.append(("post", sender, instance.pk, created))
+
+    pre_save.connect(pre, sender=TimelineEvent)
+    post_save.connect(post, sender=TimelineEvent)
+    yield seen
+    pre_save.disconnect(pre, sender=TimelineEvent)
+    post_save.disconnect(post, sender=TimelineEvent)
+
+
+def test_insert_writes_the_row_and_sends_the_signals_save_would(hall, saves):
+    event = TimelineEvent(hall=hall, content_type_id=1, object_id=7, action="note", data={"a": [1, "二"]})
+
+    insert(event)
+
+    assert saves == [("pre", TimelineEvent, None, False, None), ("post", TimelineEvent, event.pk, True)]
+    assert not event._state.adding
+    stored = TimelineEvent.objects.get(pk=event.pk)
+    assert (stored.hall_id, stored.object_id, stored.action, stored.data) == (hall.pk, 7, "note", {"a": [1, "二"]})
+
+
+def test_insert_fills_the_fields_save_fills(hall, types, clock):
+    ticket = Ticket(hall=hall, business_type=types["A"], issued_type=types["A"], service_date=dt.date(2026, 3, 2))
+    ticket.seq, ticket.number, ticket.issued_at = 1, "A001", dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
+
+    insert(ticket)
+
+    ticket.refresh_from_db()
+    assert ticket.created_at == dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # auto_now_add, by the clock
+    assert len(ticket.token) > 16
+    assert ticket.status == "waiting"
+
+
+def test_issuing_runs_through_django_s_own_cursor_on_other_databases(hall, types, monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with planned_cursor() as cursor:
+        assert type(cursor.cursor) is type(connection.cursor().cursor)
+
+    numbers = [issue(hall, types["A"]).number for _ in range(3)]
+
+    assert numbers == ["A001", "A002", "A003"]
+    assert TimelineEvent.objects.filter(action="issue").count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_issuing_s_statements_once_per_connection(hall, types):
+    for _ in range(8):
+        issue(hall, types["A"])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = " ".join(row[0] for row in cursor.fetchall())
+    for table in ("tickets_ticketsequence", "tickets_ticket", "hall_timelineevent", "hall_counterservice"):
+        assert table in prepared
