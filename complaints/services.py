@@ -29,6 +29,7 @@ SATISFIED = 4
 MAX_FILES = 6
 EVIDENCE_TYPES = tuple(SIGNATURES)
 FIRST_CONTACT, PROGRESS, RESULT, FOLLOW_UP = "first_contact", "progress", "result", "follow_up"
+ACCEPT_CLOCKS = (FIRST_CONTACT, PROGRESS, RESULT)
 CLOCKS = {
     FIRST_CONTACT: ("complaint-first-contact", "first_contact_due", gettext_lazy("first contact")),
     PROGRESS: ("complaint-progress", "progress_due", gettext_lazy("progress report")),
@@ -66,7 +67,7 @@ def _link(complaint: Complaint) -> str:
     return reverse("complaint-detail", args=[complaint.pk])
 
 
-def _start(complaint: Complaint, now, *names: str) -> list[str]:
+def _start(complaint: Complaint, now, *names: str, due=None) -> list[str]:
     """Starts these clocks together and copies their deadlines to the complaint; returns the fields it set."""
     label = _("Complaint %(number)s: %(step)s")
     clocks = sla.clocks_start(
@@ -78,6 +79,7 @@ def _start(complaint: Complaint, now, *names: str) -> list[str]:
         responsible=complaint.owner,
         link=_link(complaint),
         start=now,
+        due=due,
     )
     for name, clock in clocks.items():
         setattr(complaint, CLOCKS[name][1], clock.due_at)
@@ -124,6 +126,11 @@ def complaint_accept(
     now = timezone.now()
     with transaction.atomic():
         customer = customer_for_contact(hall=hall, name=customer_name, phone=phone, address=address)
+        urgent = is_urgent(ongoing_loss=ongoing_loss, customer=customer)
+        # Worked out before the day's number is taken: its row stays locked until the commit.
+        due = sla.deadlines(
+            hall=hall, policy_keys=[CLOCKS[name][0] for name in ACCEPT_CLOCKS], urgent=urgent, start=now
+        )
         complaint = Complaint.objects.create(
             hall=hall,
             number=next_number(hall=hall, kind="complaint", prefix="TS"),
@@ -135,13 +142,14 @@ def complaint_accept(
             category=category,
             description=description,
             ongoing_loss=ongoing_loss,
-            urgent=is_urgent(ongoing_loss=ongoing_loss, customer=customer),
+            urgent=urgent,
             owner=owner,
             accepted_by=taker,
             group=(group.group or group) if group is not None else None,
             created_at=now,
+            **{CLOCKS[name][1]: due[CLOCKS[name][0]] for name in ACCEPT_CLOCKS},
         )
-        complaint.save(update_fields=_start(complaint, now, FIRST_CONTACT, PROGRESS, RESULT))
+        _start(complaint, now, *ACCEPT_CLOCKS, due=due)
         record_event(
             subject=complaint,
             action="accept",

@@ -85,6 +85,12 @@ def policies_for(hall: Hall, keys) -> dict[str, Policy]:
     return {key: found.get(key) or DEFAULT_POLICIES[key] for key in keys}
 
 
+def deadlines(*, hall: Hall, policy_keys, urgent: bool, start: datetime) -> dict[str, datetime]:
+    """What each of these policies of the hall promises for a start, by policy key, from one read of them."""
+    policies = policies_for(hall, policy_keys)
+    return {key: deadline(start=start, policy=policy, urgent=urgent, hall=hall) for key, policy in policies.items()}
+
+
 def deadline(*, start: datetime, policy: Policy, urgent: bool, hall: Hall) -> datetime:
     """Hours run around the clock; working days end at 23:59:59 hall time (see hall.calendar).
     Urgent cases get `urgent_percent` of the time, rounded up to whole minutes or whole working days."""
@@ -151,13 +157,17 @@ def clocks_start(
     responsible: User | None = None,
     link: str = "",
     start: datetime | None = None,
+    due: dict[str, datetime] | None = None,
 ) -> dict[str, SlaClock]:
     """Starts (or restarts) several clocks of a record, `clocks` giving each name its policy key and label;
-    clocks of those names still running are stopped. One stop, one policy read and one insert for them all."""
+    clocks of those names still running are stopped. One stop, one policy read and one insert for them all.
+    `due` passes the `deadlines` the caller already worked out for the same start, e.g. before taking a lock."""
     hall = subject.hall
     start = start or timezone.now()
+    if due is None:
+        keys = {policy_key for policy_key, _ in clocks.values()}
+        due = deadlines(hall=hall, policy_keys=keys, urgent=urgent, start=start)
     _stop(subject, clocks, start)
-    policies = policies_for(hall, {policy_key for policy_key, _ in clocks.values()})
     started = []
     for name, (policy_key, label) in clocks.items():
         clock = SlaClock(
@@ -167,7 +177,7 @@ def clocks_start(
             label=label[:100],
             link=link[:200],
             started_at=start,
-            due_at=deadline(start=start, policy=policies[policy_key], urgent=urgent, hall=hall),
+            due_at=due[policy_key],
             **_subject_filter(subject),
         )
         clock.next_level_at = _next_level_at(clock)
