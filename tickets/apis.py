@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, PublicThrottle, hall_for
+from hall.apis import HallFilteredListApi, PublicThrottle, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
@@ -324,21 +324,10 @@ TicketTransferApi = _ticket_action(services.ticket_transfer, TransferInput)
 
 
 class TicketTimelineApi(APIView):
-    @extend_schema_serializer(component_name="TimelineEventOutput")
-    class Output(serializers.Serializer):
-        at = serializers.DateTimeField()
-        actor = serializers.IntegerField(source="actor_id", allow_null=True)
-        actor_name = serializers.CharField(source="actor.display_name", default=None)
-        action = serializers.CharField()
-        from_status = serializers.CharField()
-        to_status = serializers.CharField()
-        note = serializers.CharField()
-        data = serializers.JSONField()
-
-    @extend_schema(responses=Output(many=True))
+    @extend_schema(responses=TimelineEventOutput(many=True))
     def get(self, request, pk: int):
         ticket = get_in_hall(Ticket.objects.all(), request.user, pk=pk)
-        return Response(self.Output(timeline_for(ticket), many=True).data)
+        return Response(TimelineEventOutput(timeline_for(ticket), many=True).data)
 
 
 def _counter_action(service):

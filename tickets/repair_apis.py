@@ -7,13 +7,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import EvidenceFilesField, HallFilteredListApi, hall_for
+from hall.apis import EvidenceFilesField, HallFilteredListApi, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
-from tickets.apis import TicketTimelineApi
 from tickets.models import Fault, RepairOrder, RepairStatus, Urgency
 
 READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
@@ -187,10 +186,10 @@ class RepairDetailApi(APIView):
 class RepairTimelineApi(APIView):
     permission_classes = [HasRole.of(*READ_ROLES)]
 
-    @extend_schema(responses=TicketTimelineApi.Output(many=True))
+    @extend_schema(responses=TimelineEventOutput(many=True))
     def get(self, request, pk: int):
         repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
-        return Response(TicketTimelineApi.Output(timeline_for(repair), many=True).data)
+        return Response(TimelineEventOutput(timeline_for(repair), many=True).data)
 
 
 @extend_schema_serializer(component_name="RepairDiagnoseInput")

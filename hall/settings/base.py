@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -156,6 +157,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketChannelEnum": "tickets.models.Channel",
         "NotificationChannelEnum": "hall.models.NotificationChannel",
+        "ComplaintChannelEnum": "complaints.models.ComplaintChannel",
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "RepairStatusEnum": "tickets.models.RepairStatus",
+        "LeaveStatusEnum": "staff.models.LeaveStatus",
     },
 }
 
@@ -188,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hall.tasks.sla_sweep",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "generate-duties": {
+        "task": "staff.tasks.generate_duties",
+        "schedule": crontab(hour=0, minute=10),
+        "options": {"expires": 3600},
     },
     "expire-yesterdays-tickets": {
         "task": "tickets.tasks.expire_stale_tickets",
