@@ -23,6 +23,8 @@ def home(request):
             return redirect("counter-console", pk=counter.pk)
         if user.has_role(Role.REPAIR_WORKER):
             return redirect("repair-mine")
+        if user.has_role(Role.COMPLAINT_HANDLER):
+            return redirect("complaint-desk")
     halls = visible_halls(user).prefetch_related("counters")
     context = {
         "halls": halls,

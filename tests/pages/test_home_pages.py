@@ -55,9 +55,16 @@ def test_it_sends_repair_workers_to_their_orders(client_as, hall):
     assert response.url == reverse("repair-mine")
 
 
-def test_it_gives_other_roles_a_list_of_links(client_as, hall):
+def test_it_sends_complaint_handlers_to_the_complaint_desk(client_as, hall):
     handler = UserFactory(hall=hall, username="handler", roles=[Role.COMPLAINT_HANDLER])
     response = client_as(handler).get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("complaint-desk")
+
+
+def test_it_gives_other_roles_a_list_of_links(client_as, hall):
+    roaming = UserFactory(hall=hall, username="roaming", roles=[Role.CLERK])
+    response = client_as(roaming).get(reverse("home"))
     assert response.status_code == 200
     assert reverse("board", args=[hall.code]).encode() in response.content
     assert reverse("counter-console", args=[1]).encode() not in response.content
