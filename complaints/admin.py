@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ComplaintEvidence
 from hall.admin import HallScopedAdmin
@@ -7,8 +10,15 @@ from hall.admin import HallScopedAdmin
 class EvidenceInline(admin.TabularInline):
     model = ComplaintEvidence
     extra = 0
-    fields = ["file", "content_type", "uploaded_by", "uploaded_at"]
+    fields = ["evidence_file", "content_type", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def evidence_file(self, item):
+        # The storage's own URL is not served; the file goes out through the permission-checked page.
+        return format_html(
+            '<a href="{}">{}</a>', reverse("complaint-evidence", args=[item.complaint_id, item.pk]), item
+        )
 
 
 @admin.register(Complaint)

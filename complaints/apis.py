@@ -116,7 +116,11 @@ class ComplaintOutput(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), reverse("complaint-track", args=[complaint.token]))
 
     def get_evidence(self, complaint) -> list[str]:
-        return [_absolute(self.context.get("request"), item.file.url) for item in complaint.evidence.all()]
+        request = self.context.get("request")
+        return [
+            _absolute(request, reverse("complaint-evidence", args=[complaint.pk, item.pk]))
+            for item in complaint.evidence.all()
+        ]
 
     def get_sla_state(self, complaint) -> str:
         return getattr(complaint, "sla_state", "")

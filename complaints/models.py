@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.models import Customer, Hall, new_token
+from hall.uploads import RandomName
 
 
 class ComplaintStatus(models.TextChoices):
@@ -123,7 +124,7 @@ class Complaint(models.Model):
 
 class ComplaintEvidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="complaints/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("complaints"))
     content_type = models.CharField(max_length=40)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

@@ -1,7 +1,6 @@
-"""Pages of the complaints: desk, intake, detail, incident, the public form and the tracking page."""
+"""Staff pages of the complaints: desk, intake, detail, incident (the customer's are in public_views)."""
 
 import datetime as dt
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -9,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,22 +19,26 @@ from django.views.decorators.http import require_POST
 from complaints import selectors, services
 from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint, ComplaintCategory, ComplaintChannel
 from complaints.models import ComplaintStatus as S
+from complaints.public_views import PublicComplaintForm
 from hall import sla
 from hall.errors import ApplicationError
-from hall.models import MANAGER_ROLES, Hall, Role, User
+from hall.models import MANAGER_ROLES, REPAIR_ROLES, Hall, Role, User
+from hall.pages import (
+    SCORES,
+    STATE_LABELS,
+    customer_flags,
+    is_htmx,
+    local_time,
+    next_url,
+    qr_svg,
+    render_in_hall,
+    staff_hall,
+)
 from hall.permissions import ensure_role, get_in_hall, phone_for
-from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
-from tickets.repair_views import DESK_ROLES as REPAIR_DESK_ROLES
-from tickets.repair_views import PHONE_PATTERN, STATE_LABELS, customer_flags
-from tickets.repair_views import _local as local_time
-from tickets.repair_views import _next_url as next_url
-from tickets.repair_views import _staff_hall as staff_hall
-from tickets.views import SCORES, is_htmx, qr_svg, render_in_hall
 
 DESK_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
 PER_PAGE = 25
-PUBLIC_PER_MINUTE = 5
 INCIDENT_DAYS = 30
 OPEN, MINE, HALL, NEWEST, DUE = "open", "mine", "hall", "newest", "due"
 
@@ -149,21 +152,6 @@ def complaint_desk(request):
 
 # Intake
 
-
-class PublicComplaintForm(forms.Form):
-    phone = forms.RegexField(
-        label=gettext_lazy("Phone"),
-        regex=PHONE_PATTERN,
-        max_length=20,
-        error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
-    )
-    customer_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ComplaintCategory.choices)
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=2000, widget=forms.Textarea)
-    ongoing_loss = forms.BooleanField(label=gettext_lazy("The loss is still going on"), required=False)
-
-
 STAFF_CHANNELS = [choice for choice in ComplaintChannel.choices if choice[0] != ComplaintChannel.WEB]
 
 
@@ -192,7 +180,7 @@ def _history_context(request, hall: Hall, phone: str) -> dict:
         **history,
         "flag_labels": customer_flags(history["customer"]),
         "asked": bool(phone),
-        "repair_links": request.user.has_role(*REPAIR_DESK_ROLES),
+        "repair_links": request.user.has_role(*REPAIR_ROLES),
     }
 
 
@@ -270,7 +258,7 @@ PROMISE_TITLES = {
 ANYONE_AT_THE_DESK = {"follow_up"}
 
 
-def _complaint_for(request, pk: int) -> Complaint:
+def complaint_for(request, pk: int) -> Complaint:
     complaint = get_in_hall(
         Complaint.objects.select_related("hall", "owner", "customer", "accepted_by", "group"), request.user, pk=pk
     )
@@ -322,7 +310,6 @@ def _timeline_rows(complaint: Complaint) -> list[dict]:
 def _evidence(complaint: Complaint) -> list:
     items = list(complaint.evidence.all())
     for item in items:
-        item.filename = Path(item.file.name).name
         item.is_image = item.content_type.startswith("image/")
     return items
 
@@ -366,7 +353,7 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
 
 @login_required
 def complaint_detail(request, pk: int):
-    complaint = _complaint_for(request, pk)
+    complaint = complaint_for(request, pk)
     context = _detail_context(request, complaint)
     return render_in_hall(request, "complaints/complaint_detail.html", context, complaint.hall)
 
@@ -474,7 +461,7 @@ HANDLERS = {
 @require_POST
 def complaint_action(request, pk: int, action: str):
     """Every action form posts here: htmx gets the detail panel back, a plain form goes back where it came from."""
-    complaint = _complaint_for(request, pk)
+    complaint = complaint_for(request, pk)
     if action not in ACTIONS:
         raise Http404
     if not may_do(request.user, complaint, ACTIONS[action]):
@@ -489,15 +476,15 @@ def complaint_action(request, pk: int, action: str):
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
         return redirect(next_url(request, complaint.get_absolute_url()))
-    complaint = _complaint_for(request, pk)
+    complaint = complaint_for(request, pk)
     context = _detail_context(request, complaint, notice=notice, error=error)
     return render_in_hall(request, "complaints/_complaint_panel.html", context, complaint.hall)
 
 
 @login_required
 def complaint_incident(request, pk: int):
-    complaint = _complaint_for(request, pk)
-    lead = _complaint_for(request, complaint.group_id) if complaint.group_id else complaint
+    complaint = complaint_for(request, pk)
+    lead = complaint_for(request, complaint.group_id) if complaint.group_id else complaint
     members = _for_rows(selectors.incident_members(lead), request.user)
     context = {
         "lead": lead,
@@ -510,69 +497,3 @@ def complaint_incident(request, pk: int):
         "satisfied_from": services.SATISFIED,
     }
     return render_in_hall(request, "complaints/complaint_incident.html", context, lead.hall)
-
-
-# The public form and the tracking page
-
-
-def _public_page(request, hall: Hall, form: PublicComplaintForm, error: str = "", status: int = 200):
-    context = {"form": form, "categories": ComplaintCategory.choices, "error": error}
-    return render_in_hall(request, "complaints/complaint_public_form.html", context, hall, status)
-
-
-def complaint_public_form(request, hall_code: str):
-    """Public, no login: the complaint goes to the hall's duty manager; the customer gets the tracking page."""
-    hall = get_object_or_404(Hall, code=hall_code)
-    if request.method != "POST":
-        return _public_page(request, hall, PublicComplaintForm())
-    form = PublicComplaintForm(request.POST)
-    if not within_rate(request, "complaint", PUBLIC_PER_MINUTE):
-        error = _("Too many complaints from this connection. Please wait a minute and send it again.")
-        return _public_page(request, hall, form, error, 429)
-    if not form.is_valid():
-        return _public_page(request, hall, form, _("Please correct the marked fields."), 400)
-    try:
-        complaint = services.complaint_accept(hall=hall, channel=ComplaintChannel.WEB, actor=None, **form.cleaned_data)
-    except ApplicationError as exc:
-        return _public_page(request, hall, form, str(exc.message), exc.status_code)
-    return redirect(f"{reverse('complaint-track', args=[complaint.token])}?thanks=1")
-
-
-STEP_OF_STATUS = {status: index for index, status in enumerate(S.values)}
-STATUS_WORDS = {
-    S.ACCEPTED: gettext_lazy("We have your complaint. The person in charge will contact you."),
-    S.INVESTIGATING: gettext_lazy("We are looking into your complaint."),
-    S.RESOLVED: gettext_lazy("Your complaint is resolved. We will call you to ask whether you are satisfied."),
-    S.FOLLOWED_UP: gettext_lazy("Your complaint is resolved and we have called you back. Thank you."),
-    S.CLOSED: gettext_lazy("Your complaint is closed. Thank you for telling us."),
-}
-
-
-def _track_context(complaint: Complaint) -> dict:
-    current = STEP_OF_STATUS[complaint.status]
-    steps = [
-        {"label": label, "done": index <= current, "current": index == current}
-        for index, (_status, label) in enumerate(S.choices)
-    ]
-    version = f"{complaint.status}:{complaint.reopen_count}:{complaint.first_contact_at}:{complaint.result_due}"
-    return {
-        "complaint": complaint,
-        "steps": steps,
-        "words": STATUS_WORDS[complaint.status],
-        "resolved": current >= STEP_OF_STATUS[S.RESOLVED] and bool(complaint.resolution),
-        "version": version,
-        "final": complaint.status == S.CLOSED,
-    }
-
-
-def complaint_track(request, token: str):
-    """Public: the customer's link. Polled by htmx, which gets the card alone (204 while nothing changed)."""
-    complaint = get_object_or_404(Complaint.objects.select_related("hall"), token=token)
-    context = _track_context(complaint)
-    if not is_htmx(request):
-        context["thanks"] = request.GET.get("thanks") == "1"
-        context["track_url"] = request.build_absolute_uri(reverse("complaint-track", args=[token]))
-        return render_in_hall(request, "complaints/complaint_track.html", context, complaint.hall)
-    if request.GET.get("v") == context["version"]:
-        return HttpResponse(status=204)
-    return render_in_hall(request, "complaints/_complaint_track_live.html", context, complaint.hall)

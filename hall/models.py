@@ -30,6 +30,7 @@ class Role(models.TextChoices):
 
 MANAGER_ROLES = {Role.DUTY_MANAGER, Role.HALL_MANAGER}
 COUNTER_ROLES = {Role.CLERK, *MANAGER_ROLES}
+REPAIR_ROLES = {*COUNTER_ROLES, Role.REPAIR_WORKER}
 
 
 class Hall(models.Model):

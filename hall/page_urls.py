@@ -1,9 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from complaints import evidence_views as complaint_evidence_views
+from complaints import public_views as complaint_public_views
 from complaints import views as complaint_views
 from hall import views as hall_views
 from staff import views as staff_views
+from tickets import evidence_views as repair_evidence_views
 from tickets import repair_views
 from tickets import views as ticket_views
 
@@ -35,6 +38,7 @@ urlpatterns = [
     path("repairs/mine/", repair_views.repair_mine, name="repair-mine"),
     path("repairs/callbacks/", repair_views.repair_callbacks, name="repair-callbacks"),
     path("repairs/<int:pk>/", repair_views.repair_detail, name="repair-detail"),
+    path("repairs/<int:pk>/photos/<int:photo_id>/", repair_evidence_views.repair_photo, name="repair-photo"),
     path("repairs/<int:pk>/<slug:action>/", repair_views.repair_action, name="repair-action"),
     path("r/<str:token>/", repair_views.repair_status_page, name="repair-status-page"),
     path("complaints/", complaint_views.complaint_desk, name="complaint-desk"),
@@ -42,9 +46,14 @@ urlpatterns = [
     path("complaints/new/history/", complaint_views.complaint_intake_history, name="complaint-intake-history"),
     path("complaints/<int:pk>/", complaint_views.complaint_detail, name="complaint-detail"),
     path("complaints/<int:pk>/incident/", complaint_views.complaint_incident, name="complaint-incident"),
+    path(
+        "complaints/<int:pk>/evidence/<int:evidence_id>/",
+        complaint_evidence_views.complaint_evidence,
+        name="complaint-evidence",
+    ),
     path("complaints/<int:pk>/<slug:action>/", complaint_views.complaint_action, name="complaint-action"),
-    path("complain/<slug:hall_code>/", complaint_views.complaint_public_form, name="complaint-public-form"),
-    path("c/<str:token>/", complaint_views.complaint_track, name="complaint-track"),
+    path("complain/<slug:hall_code>/", complaint_public_views.complaint_public_form, name="complaint-public-form"),
+    path("c/<str:token>/", complaint_public_views.complaint_track, name="complaint-track"),
     path("duties/", staff_views.duty_board, name="duty-board"),
     path("duties/<int:pk>/<slug:action>/", staff_views.duty_action, name="duty-action"),
     path("chores/", staff_views.chore_list, name="chore-list"),

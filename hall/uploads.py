@@ -1,8 +1,16 @@
-"""Evidence files (repair photos, complaint evidence): the type is read from the content, not the name."""
+"""Evidence files (repair photos, complaint evidence): the type is read from the content, not the name; they are
+stored under names nobody can guess and handed out only by views that check who is asking."""
+
+import re
+import secrets
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 # Leading bytes of each accepted type; a PDF renamed .jpg still starts with %PDF.
@@ -44,3 +52,33 @@ def validate_evidence(upload, *, allowed=IMAGE_TYPES, max_bytes: int | None = No
             else _("%(name)s is not an accepted file type.") % {"name": upload.name}
         )
     return content_type
+
+
+@deconstructible
+class RandomName:
+    """upload_to for customer evidence: "<folder>/%Y/%m/<random token>.<ext>", keeping only a plain extension."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = PurePath(filename).suffix.lower()
+        if not re.fullmatch(r"\.[a-z0-9]{1,5}", extension):
+            extension = ""
+        return f"{self.folder}/{timezone.localtime():%Y/%m}/{secrets.token_urlsafe(16)}{extension}"
+
+
+def evidence_response(stored, content_type: str = "") -> FileResponse:
+    """Streams a stored evidence file to someone already allowed to read it; without a stored type it is
+    read from the file's first bytes."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if not content_type:
+        content_type = sniff(handle.read(16)) or "application/octet-stream"
+        handle.seek(0)
+    response = FileResponse(handle, content_type=content_type, filename=PurePath(stored.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 from hall import sla
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Notification, NotificationChannel, Role
 from hall.notifications import notification_mark_read
+from hall.pages import render_in_hall
 from hall.permissions import ensure_hall, ensure_role, visible_halls
 from tickets import selectors as ticket_selectors
-from tickets.views import render_in_hall
 
 
 @login_required

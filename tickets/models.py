@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.models import BusinessType, Counter, Customer, Hall
+from hall.uploads import RandomName
 
 
 def new_token() -> str:
@@ -286,7 +287,7 @@ class RepairOrder(models.Model):
 
 class RepairPhoto(models.Model):
     repair = models.ForeignKey(RepairOrder, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("photo"), upload_to="repairs/%Y/%m/")
+    image = models.FileField(_("photo"), upload_to=RandomName("repairs"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

@@ -84,7 +84,10 @@ class RepairOutput(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), reverse("repair-status-page", args=[repair.token]))
 
     def get_photos(self, repair) -> list[str]:
-        return [_absolute(self.context.get("request"), photo.image.url) for photo in repair.photos.all()]
+        request = self.context.get("request")
+        return [
+            _absolute(request, reverse("repair-photo", args=[repair.pk, photo.pk])) for photo in repair.photos.all()
+        ]
 
     def get_sla_state(self, repair) -> str:
         return getattr(repair, "sla_state", "")

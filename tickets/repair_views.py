@@ -9,68 +9,44 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall import sla
 from hall.errors import ApplicationError
-from hall.models import COUNTER_ROLES, MANAGER_ROLES, Customer, Hall, Role, SlaUnit, User
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, REPAIR_ROLES, Customer, Hall, Role, SlaUnit, User
+from hall.pages import (
+    PHONE_PATTERN,
+    SCORES,
+    STATE_LABELS,
+    customer_flags,
+    is_htmx,
+    local_time,
+    next_url,
+    qr_svg,
+    render_in_hall,
+    staff_hall,
+)
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
 from tickets.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency
-from tickets.views import SCORES, is_htmx, qr_svg, render_in_hall
 
-DESK_ROLES = {*COUNTER_ROLES, Role.REPAIR_WORKER}
+DESK_ROLES = REPAIR_ROLES
 PER_PAGE = 25
-PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
 OPEN = "open"
-
-
-def _staff_hall(request) -> Hall:
-    """The user's own hall; an administrator without one picks it with ?hall=<id> (the first hall by default)."""
-    user = request.user
-    if user.hall_id is not None:
-        return user.hall
-    if not user.is_superuser:
-        raise PermissionDenied
-    hall_id = request.GET.get("hall", "")
-    halls = Hall.objects.order_by("code")
-    hall = halls.filter(pk=hall_id).first() if hall_id.isdecimal() else halls.first()
-    if hall is None:
-        raise Http404
-    return hall
 
 
 def hall_workers(hall: Hall):
     return User.objects.filter(hall=hall, is_active=True, groups__name=Role.REPAIR_WORKER).order_by("name", "username")
 
 
-def customer_flags(customer: Customer | None) -> list[str]:
-    if customer is None:
-        return []
-    return [str(Customer._meta.get_field(name).verbose_name) for name in customer.flags]
-
-
 def _with_phones(repairs, user) -> list[RepairOrder]:
     for repair in repairs:
         repair.phone_shown = phone_for(user, repair.phone)
     return repairs
-
-
-def _local(moment, hall: Hall) -> str:
-    return date_format(timezone.localtime(moment, hall.tz), "Y-m-d H:i")
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 # Desk
@@ -126,7 +102,7 @@ def _desk_orders(request, hall: Hall, filters: DeskFilter):
 @login_required
 def repair_desk(request):
     ensure_role(request.user, *DESK_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     filters = DeskFilter(request.GET, hall=hall)
     for problem in filters.problems():
         messages.error(request, problem)
@@ -193,7 +169,7 @@ def _intake_page(request, hall: Hall, form: RepairForm, status: int = 200):
 @login_required
 def repair_register(request):
     ensure_role(request.user, *COUNTER_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     if request.method != "POST":
         return _intake_page(request, hall, RepairForm())
     form = RepairForm(request.POST)
@@ -208,7 +184,7 @@ def repair_register(request):
     messages.success(
         request,
         _("Repair %(number)s registered. A worker will be on site by %(due)s.")
-        % {"number": repair.number, "due": _local(repair.respond_by, hall)},
+        % {"number": repair.number, "due": local_time(repair.respond_by, hall)},
     )
     return redirect("repair-detail", pk=repair.pk)
 
@@ -216,7 +192,7 @@ def repair_register(request):
 @login_required
 def repair_intake_history(request):
     ensure_role(request.user, *COUNTER_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     context = _history_context(hall, request.GET.get("phone", ""), request.GET.get("address", ""))
     context["flags"] = customer_flags(context["customer"])
     return render_in_hall(request, "tickets/_repair_history.html", context, hall)
@@ -224,13 +200,6 @@ def repair_intake_history(request):
 
 # Detail and its actions
 
-STATE_LABELS = {
-    "on_time": gettext_lazy("on time"),
-    "at_risk": gettext_lazy("at risk"),
-    "overdue": gettext_lazy("overdue"),
-    "stopped": gettext_lazy("kept"),
-    "late": gettext_lazy("kept late"),
-}
 TIMELINE_LABELS = {
     "register": gettext_lazy("Registered"),
     "diagnose": gettext_lazy("Advice given"),
@@ -245,7 +214,7 @@ ACTIONS = ("diagnose", "dispatch", "arrive", "complete", "callback", "close")
 WORKER_ACTIONS = ("arrive", "complete")
 
 
-def _repair_for(request, pk: int) -> RepairOrder:
+def repair_for(request, pk: int) -> RepairOrder:
     repair = get_in_hall(
         RepairOrder.objects.select_related("hall", "worker", "customer", "repeat_of", "registered_by"),
         request.user,
@@ -326,7 +295,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
 
 @login_required
 def repair_detail(request, pk: int):
-    repair = _repair_for(request, pk)
+    repair = repair_for(request, pk)
     return render_in_hall(request, "tickets/repair_detail.html", _detail_context(request, repair), repair.hall)
 
 
@@ -401,7 +370,7 @@ ACTION_HANDLERS = {
 @require_POST
 def repair_action(request, pk: int, action: str):
     """Every action form posts here: htmx gets the detail panel back, a plain form goes back where it came from."""
-    repair = _repair_for(request, pk)
+    repair = repair_for(request, pk)
     if action not in ACTION_HANDLERS:
         raise Http404
     if not may_do(request.user, repair, action):
@@ -415,8 +384,8 @@ def repair_action(request, pk: int, action: str):
         error = " ".join(exc.messages)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
-        return redirect(_next_url(request, repair.get_absolute_url()))
-    repair = _repair_for(request, pk)
+        return redirect(next_url(request, repair.get_absolute_url()))
+    repair = repair_for(request, pk)
     context = _detail_context(request, repair, notice=notice, error=error)
     return render_in_hall(request, "tickets/_repair_panel.html", context, repair.hall)
 
@@ -427,7 +396,7 @@ def repair_action(request, pk: int, action: str):
 @login_required
 def repair_mine(request):
     ensure_role(request.user, Role.REPAIR_WORKER)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     repairs = selectors.with_sla_state(selectors.worker_orders(worker=request.user).select_related("customer"))
     for repair in _with_phones(repairs, request.user):
         repair.flag_labels = customer_flags(repair.customer)
@@ -437,7 +406,7 @@ def repair_mine(request):
 @login_required
 def repair_callbacks(request):
     ensure_role(request.user, *COUNTER_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     repairs = selectors.with_sla_state(selectors.callbacks_due(user=request.user).filter(hall=hall))
     for repair in repairs:
         repair.phone_shown = repair.phone  # calling the customer back is what this list is for

@@ -1,20 +1,18 @@
 """Pages of the walk-in queue: kiosk, printed ticket, status page, counter console, display board, rating pad."""
 
-import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
 from hall.models import COUNTER_ROLES, Counter, Hall
+from hall.pages import SCORES, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
@@ -25,16 +23,6 @@ KIOSK_ISSUES_PER_MINUTE = 30
 RATINGS_PER_MINUTE = 20
 PAPER_WIDTHS = ("80", "58")
 PRINT_RETURN_SECONDS = 6
-
-
-def render_in_hall(request, template: str, context: dict, hall: Hall, status: int = 200):
-    """Renders with times shown in the hall's own time zone."""
-    with timezone.override(hall.tz):
-        return render(request, template, {"hall": hall, **context}, status=status)
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # Kiosk and printed ticket
@@ -131,10 +119,6 @@ def status_url(request, ticket: Ticket) -> str:
     return request.build_absolute_uri(reverse("ticket-status-page", args=[ticket.token]))
 
 
-def qr_svg(data: str) -> str:
-    return mark_safe(segno.make(data, error="m").svg_inline(scale=1, border=2, omitsize=True))
-
-
 def ticket_print(request, token: str):
     ticket = _ticket_by_token(token)
     paper = _paper(request)
@@ -181,15 +165,6 @@ def ticket_status_live(request, token: str):
     if request.GET.get("v") == context["version"]:
         return HttpResponse(status=204)
     return render_in_hall(request, "tickets/_ticket_status_live.html", context, ticket.hall)
-
-
-SCORES = [
-    (5, gettext_lazy("Very satisfied")),
-    (4, gettext_lazy("Satisfied")),
-    (3, gettext_lazy("Neutral")),
-    (2, gettext_lazy("Dissatisfied")),
-    (1, gettext_lazy("Very dissatisfied")),
-]
 
 
 def _posted_score(request) -> int:

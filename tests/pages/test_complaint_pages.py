@@ -313,7 +313,8 @@ def test_the_owner_investigates_with_a_note_and_evidence(client_as, handler, han
     assert handed.first_contact_at is not None
     assert ComplaintEvidence.objects.filter(complaint=handed).count() == 1
     detail = client_as(handler).get(reverse("complaint-detail", args=[handed.pk])).content.decode()
-    assert ComplaintEvidence.objects.get().file.url in detail
+    evidence = ComplaintEvidence.objects.get()
+    assert reverse("complaint-evidence", args=[handed.pk, evidence.pk]) in detail
 
 
 def test_a_bad_evidence_file_is_refused_and_nothing_changes(client_as, handler, handed):

@@ -143,7 +143,8 @@ def test_a_whole_repair_goes_from_registration_to_closing_over_the_api(clock, ap
     assert [completed["status"], followed["status"], closed["status"]] == ["completed", "followed_up", "closed"]
     assert dispatched["worker"] == worker.pk
     assert len(completed["photos"]) == 2
-    assert all(url.startswith("http://testserver/media/repairs/2026/03/") for url in completed["photos"])
+    photo_ids = RepairPhoto.objects.filter(repair_id=pk).order_by("id").values_list("id", flat=True)
+    assert completed["photos"] == [f"http://testserver/repairs/{pk}/photos/{photo_id}/" for photo_id in photo_ids]
     repair = RepairOrder.objects.get(pk=pk)
     assert (repair.status, repair.advice, repair.worker) == (RepairStatus.CLOSED, "先检查总闸", worker)
     assert (repair.completion_notes, repair.satisfaction, repair.callback_notes) == ("更换熔断器", 5, "满意")

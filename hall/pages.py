@@ -1,0 +1,77 @@
+"""What every app's pages share: rendering in the hall's time zone, htmx, the staff member's hall, safe
+redirects, and the words and pictures the desks have in common."""
+
+import segno
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from hall.models import Customer, Hall
+
+PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
+SCORES = [
+    (5, gettext_lazy("Very satisfied")),
+    (4, gettext_lazy("Satisfied")),
+    (3, gettext_lazy("Neutral")),
+    (2, gettext_lazy("Dissatisfied")),
+    (1, gettext_lazy("Very dissatisfied")),
+]
+# A promise's clock state (hall.sla.clock_state) as the desks say it.
+STATE_LABELS = {
+    "on_time": gettext_lazy("on time"),
+    "at_risk": gettext_lazy("at risk"),
+    "overdue": gettext_lazy("overdue"),
+    "stopped": gettext_lazy("kept"),
+    "late": gettext_lazy("kept late"),
+}
+
+
+def render_in_hall(request, template: str, context: dict, hall: Hall, status: int = 200):
+    """Renders with times shown in the hall's own time zone."""
+    with timezone.override(hall.tz):
+        return render(request, template, {"hall": hall, **context}, status=status)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def staff_hall(request) -> Hall:
+    """The user's own hall; an administrator without one picks it with ?hall=<id> (the first hall by default)."""
+    user = request.user
+    if user.hall_id is not None:
+        return user.hall
+    if not user.is_superuser:
+        raise PermissionDenied
+    hall_id = request.GET.get("hall", "")
+    halls = Hall.objects.order_by("code")
+    hall = halls.filter(pk=hall_id).first() if hall_id.isdecimal() else halls.first()
+    if hall is None:
+        raise Http404
+    return hall
+
+
+def next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def local_time(moment, hall: Hall) -> str:
+    return date_format(timezone.localtime(moment, hall.tz), "Y-m-d H:i")
+
+
+def customer_flags(customer: Customer | None) -> list[str]:
+    if customer is None:
+        return []
+    return [str(Customer._meta.get_field(name).verbose_name) for name in customer.flags]
+
+
+def qr_svg(data: str) -> str:
+    return mark_safe(segno.make(data, error="m").svg_inline(scale=1, border=2, omitsize=True))
