@@ -169,7 +169,6 @@ def test_an_empty_calendar_is_still_a_valid_calendar(clock, people):
 
 
 # Drop the mark once staff.views.calendar_feed serves calendar_for (it then shows as XPASS).
-@pytest.mark.xfail(raises=AssertionError, reason="waits for the calendar_feed view", strict=False)
 def test_the_feed_url_serves_the_persons_calendar_and_refuses_an_unknown_token(client, clock, hall, people, chore):
     made = shift(hall, people["a"], TOMORROW)
     [duty] = services.duties_generate(hall=hall, date=TOMORROW)
