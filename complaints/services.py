@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from complaints.models import Complaint, ComplaintEvidence
 from complaints.models import ComplaintStatus as S
 from hall import sla
+from hall.db import insert
 from hall.errors import ApplicationError, NotPermitted
 from hall.models import Customer, Hall, Role, User
 from hall.notifications import notify
@@ -131,7 +132,7 @@ def complaint_accept(
         due = sla.deadlines(
             hall=hall, policy_keys=[CLOCKS[name][0] for name in ACCEPT_CLOCKS], urgent=urgent, start=now
         )
-        complaint = Complaint.objects.create(
+        complaint = Complaint(
             hall=hall,
             number=next_number(hall=hall, kind="complaint", prefix="TS"),
             customer=customer,
@@ -149,6 +150,7 @@ def complaint_accept(
             created_at=now,
             **{CLOCKS[name][1]: due[CLOCKS[name][0]] for name in ACCEPT_CLOCKS},
         )
+        insert(complaint)
         _start(complaint, now, *ACCEPT_CLOCKS, due=due)
         record_event(
             subject=complaint,
