@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hall.calendar import is_working_day
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, Role, TimelineEvent, User
+from hall.pages import is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.selectors import duty_managers
 from staff import selectors, services
@@ -39,25 +40,9 @@ from staff.models import (
 )
 from staff.schedules import WEEKDAYS as SCHEDULE_DAYS
 from staff.schedules import falls_on
-from tickets.views import is_htmx, render_in_hall
 
 GENERATE_DAYS_AHEAD = 31
 RECENT_HANDOVERS = 30
-
-
-def _staff_hall(request) -> Hall:
-    """The user's own hall; an administrator without one picks it with ?hall=<id> (the first hall by default)."""
-    user = request.user
-    if user.hall_id is not None:
-        return user.hall
-    if not user.is_superuser:
-        raise PermissionDenied
-    hall_id = request.GET.get("hall", "")
-    halls = Hall.objects.order_by("code")
-    hall = halls.filter(pk=hall_id).first() if hall_id.isdecimal() else halls.first()
-    if hall is None:
-        raise Http404
-    return hall
 
 
 def hall_staff(hall: Hall):
@@ -132,7 +117,7 @@ def _board_context(request, hall: Hall, day: dt.date, notice: str = "", error: s
 
 @login_required
 def duty_board(request):
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     day = _day(request, hall)
     if request.method == "POST":
         return _generate(request, hall, day)
@@ -269,7 +254,7 @@ def _chore_page(request, hall: Hall, form: ChoreForm, status: int = 200):
 @login_required
 def chore_list(request):
     ensure_role(request.user, *MANAGER_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     if request.method != "POST":
         return _chore_page(request, hall, ChoreForm(hall=hall))
     ensure_role(request.user, Role.HALL_MANAGER)
@@ -342,7 +327,7 @@ def _week(request, hall: Hall) -> list[dt.date]:
 
 @login_required
 def roster_week(request):
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     days = _week(request, hall)
     grid = selectors.roster_week(hall, days)
     chosen = dict(
@@ -472,7 +457,7 @@ def roster_action(request, action: str):
     if action not in ROSTER_ACTIONS:
         raise Http404
     ensure_role(request.user, *MANAGER_ROLES)
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     ROSTER_ACTIONS[action](request, hall)
     return redirect(_to("roster-week", week=request.POST.get("week", "")[:10]))
 
@@ -537,7 +522,7 @@ def _approval_warnings(request, hall: Hall) -> dict:
 
 @login_required
 def leave_list(request):
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     if request.method != "POST":
         return _leave_page(request, hall, LeaveForm(hall=hall))
     form = LeaveForm(request.POST, hall=hall)
@@ -634,7 +619,7 @@ def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
 
 @login_required
 def handover_list(request):
-    hall = _staff_hall(request)
+    hall = staff_hall(request)
     if request.method != "POST":
         return _handover_page(request, hall, HandoverForm(hall=hall))
     form = HandoverForm(request.POST, hall=hall)
