@@ -5,6 +5,7 @@ from complaints import evidence_views as complaint_evidence_views
 from complaints import public_views as complaint_public_views
 from complaints import views as complaint_views
 from hall import views as hall_views
+from staff import roster_views as staff_roster_views
 from staff import views as staff_views
 from tickets import evidence_views as repair_evidence_views
 from tickets import repair_views
@@ -58,13 +59,13 @@ urlpatterns = [
     path("duties/<int:pk>/<slug:action>/", staff_views.duty_action, name="duty-action"),
     path("chores/", staff_views.chore_list, name="chore-list"),
     path("chores/<int:pk>/<slug:action>/", staff_views.chore_action, name="chore-action"),
-    path("roster/", staff_views.roster_week, name="roster-week"),
-    path("roster/<slug:action>/", staff_views.roster_action, name="roster-action"),
-    path("leave/", staff_views.leave_list, name="leave-list"),
-    path("leave/<int:pk>/<slug:action>/", staff_views.leave_action, name="leave-action"),
-    path("handover/", staff_views.handover_list, name="handover-list"),
-    path("handover/<int:pk>/<slug:action>/", staff_views.handover_action, name="handover-action"),
-    path("calendar/<str:token>.ics", staff_views.calendar_feed, name="calendar-feed"),
+    path("roster/", staff_roster_views.roster_week, name="roster-week"),
+    path("roster/<slug:action>/", staff_roster_views.roster_action, name="roster-action"),
+    path("leave/", staff_roster_views.leave_list, name="leave-list"),
+    path("leave/<int:pk>/<slug:action>/", staff_roster_views.leave_action, name="leave-action"),
+    path("handover/", staff_roster_views.handover_list, name="handover-list"),
+    path("handover/<int:pk>/<slug:action>/", staff_roster_views.handover_action, name="handover-action"),
+    path("calendar/<str:token>.ics", staff_roster_views.calendar_feed, name="calendar-feed"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
     path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),
     path("pad/<int:pk>/rate/", ticket_views.rating_pad_rate, name="rating-pad-rate"),

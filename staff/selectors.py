@@ -49,6 +49,19 @@ def uncovered_chores(hall: Hall, start: dt.date, end: dt.date) -> list[dict]:
     return found
 
 
+def uncovered_if_approved(leave: Leave, limit: int = 20) -> list[dict]:
+    """The first (chore, day) pairs that approving this leave would leave with neither A nor B, as a preview."""
+    chores = [c for c in leave.hall.chores.filter(is_active=True) if leave.staff_id in (c.a_id, c.b_id)]
+    if not chores:
+        return []
+    found, day = [], leave.start
+    while day <= leave.end and len(found) < limit:
+        away = {*away_on(leave.hall, day), leave.staff_id}
+        found += [{"chore": c, "date": day} for c in chores if falls_on(c, day) and {c.a_id, c.b_id} <= away]
+        day += dt.timedelta(days=1)
+    return found
+
+
 def duty_board(hall: Hall, day: dt.date) -> list[Duty]:
     """The day's duties in order of time, each with `.state`: done, overdue or open."""
     now = timezone.now()
@@ -85,26 +98,33 @@ def week_days(iso_week: str) -> list[dt.date]:
 
 
 def roster_week(hall: Hall, days: list[dt.date]) -> dict:
-    """The week grid: for each staff member, each day's shifts; each day's duty manager and leave."""
-    shifts = Shift.objects.filter(hall=hall, date__range=(days[0], days[-1])).select_related("staff", "template")
+    """The week grid: for each member of staff, each day's shifts and leave; for each day its duty manager (a
+    User or None) and whether anyone is rostered. Accounts without a staff role (administrators) are not rows."""
+    shifts = list(Shift.objects.filter(hall=hall, date__range=(days[0], days[-1])).select_related("staff", "template"))
     leaves = Leave.objects.filter(
         hall=hall, status=LeaveStatus.APPROVED, start__lte=days[-1], end__gte=days[0]
     ).select_related("staff")
-    staff = list(User.objects.filter(hall=hall, is_active=True).order_by("username"))
+    staff = list(User.objects.filter(hall=hall, is_active=True, groups__isnull=False).distinct().order_by("username"))
     grid = {person.pk: {day: [] for day in days} for person in staff}
     for shift in shifts:
-        grid.setdefault(shift.staff_id, {day: [] for day in days})[shift.date].append(shift)
+        if shift.staff_id in grid:
+            grid[shift.staff_id][shift.date].append(shift)
     on_leave = {(leave.staff_id, day) for leave in leaves for day in days if leave.start <= day <= leave.end}
-    managers = dict(
-        DutyManagerDay.objects.filter(hall=hall, date__range=(days[0], days[-1]))
-        .select_related("manager")
-        .values_list("date", "manager__name")
-    )
+    managers = {
+        row.date: row.manager
+        for row in DutyManagerDay.objects.filter(hall=hall, date__range=(days[0], days[-1])).select_related("manager")
+    }
+    rostered = {shift.date for shift in shifts}
     rows = [
         {"person": person, "days": [(day, grid[person.pk][day], (person.pk, day) in on_leave) for day in days]}
         for person in staff
     ]
-    return {"days": days, "rows": rows, "duty_managers": [managers.get(day, "") for day in days]}
+    return {
+        "days": days,
+        "rows": rows,
+        "duty_managers": [managers.get(day) for day in days],
+        "rostered": [day in rostered for day in days],
+    }
 
 
 def open_items(hall: Hall) -> list[dict]:

@@ -1,4 +1,5 @@
-"""Pages of the hall's staff: duty board, AB assignments, roster week, leave, handover, the iCal feed."""
+"""Pages of the hall's staff: the duty board and the AB assignments of chores (the roster, leave, handover and
+calendar feed are in roster_views), and the helpers both share."""
 
 import datetime as dt
 
@@ -7,61 +8,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hall.calendar import is_working_day
 from hall.errors import ApplicationError
-from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, Role, TimelineEvent, User
+from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
 from hall.pages import is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.selectors import duty_managers
 from staff import selectors, services
-from staff.ical import calendar_for
-from staff.models import (
-    CalendarFeed,
-    Chore,
-    Duty,
-    DutyStatus,
-    Handover,
-    HandoverStatus,
-    Leave,
-    LeaveStatus,
-    ScheduleKind,
-    Shift,
-    ShiftTemplate,
-)
+from staff.models import CalendarFeed, Chore, Duty, DutyStatus, ScheduleKind
 from staff.schedules import WEEKDAYS as SCHEDULE_DAYS
-from staff.schedules import falls_on
 
 GENERATE_DAYS_AHEAD = 31
-RECENT_HANDOVERS = 30
 
 
 def hall_staff(hall: Hall):
     return User.objects.filter(hall=hall, is_active=True).order_by("name", "username")
 
 
-def hall_managers(hall: Hall):
-    roles = [Role.DUTY_MANAGER, Role.HALL_MANAGER]
-    return hall_staff(hall).filter(groups__name__in=roles).distinct()
-
-
-def _problems(form: forms.Form) -> list[str]:
+def form_problems(form: forms.Form) -> list[str]:
     return [
         f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
         for name, errors in form.errors.items()
     ]
 
 
-def _run(request, action, *args) -> bool:
+def run_service(request, action, *args) -> bool:
     """Runs a service call; a domain error becomes the page's message and nothing changes."""
     try:
         notice = action(*args)
@@ -75,7 +54,7 @@ def _run(request, action, *args) -> bool:
     return True
 
 
-def _to(name: str, **params) -> str:
+def url_with(name: str, **params) -> str:
     query = {key: value for key, value in params.items() if value}
     return reverse(name) + (f"?{urlencode(query)}" if query else "")
 
@@ -136,8 +115,8 @@ def _generate(request, hall: Hall, day: dt.date):
     if not today <= day <= today + dt.timedelta(GENERATE_DAYS_AHEAD):
         messages.error(request, _("Duties are generated for today and the coming days only."))
     else:
-        _run(request, _generate_duties, hall, day, request.user)
-    return redirect(_to("duty-board", date=f"{day:%Y-%m-%d}"))
+        run_service(request, _generate_duties, hall, day, request.user)
+    return redirect(url_with("duty-board", date=f"{day:%Y-%m-%d}"))
 
 
 def _generate_duties(hall: Hall, day: dt.date, actor) -> str:
@@ -164,7 +143,7 @@ def duty_action(request, pk: int, action: str):
         error = str(exc.message)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
-        return redirect(_to("duty-board", date=f"{duty.date:%Y-%m-%d}"))
+        return redirect(url_with("duty-board", date=f"{duty.date:%Y-%m-%d}"))
     context = _board_context(request, duty.hall, duty.date, notice=notice, error=error)
     return render_in_hall(request, "staff/_duty_list.html", context, duty.hall)
 
@@ -276,7 +255,7 @@ def chore_list(request):
         )
         return _("%(name)s added.") % {"name": chore.name}
 
-    if _run(request, create):
+    if run_service(request, create):
         return redirect("chore-list")
     return _chore_page(request, hall, form)
 
@@ -290,11 +269,11 @@ def chore_action(request, pk: int, action: str):
     ensure_role(request.user, Role.HALL_MANAGER)
     form = PeopleForm(request.POST, hall=chore.hall)
     if not form.is_valid():
-        for problem in _problems(form):
+        for problem in form_problems(form):
             messages.error(request, f"{chore.name} · {problem}")
     else:
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        _run(request, _assign, chore, a, b, request.user)
+        run_service(request, _assign, chore, a, b, request.user)
     return redirect(reverse("chore-list") + f"#chore-{chore.pk}")
 
 
@@ -303,372 +282,3 @@ def _assign(chore: Chore, a: User, b: User, actor) -> str:
         return _("%(chore)s: A and B are unchanged.") % {"chore": chore.name}
     services.chore_assign(chore=chore, a=a, b=b, actor=actor)
     return _("%(chore)s: A is now %(a)s, B is %(b)s.") % {"chore": chore.name, "a": a, "b": b}
-
-
-# Roster week
-
-
-def _iso_week(day: dt.date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _week(request, hall: Hall) -> list[dt.date]:
-    text = (request.GET.get("week") or request.POST.get("week") or "").strip()
-    if text:
-        try:
-            return selectors.week_days(text)
-        except ValueError:
-            messages.error(
-                request, _("%(week)s is not a week like 2026-W48; this week is shown.") % {"week": text[:20]}
-            )
-    return selectors.week_days(_iso_week(hall.today()))
-
-
-@login_required
-def roster_week(request):
-    hall = staff_hall(request)
-    days = _week(request, hall)
-    grid = selectors.roster_week(hall, days)
-    chosen = dict(
-        DutyManagerDay.objects.filter(hall=hall, date__range=(days[0], days[-1])).values_list("date", "manager_id")
-    )
-    rostered = {day: any(cell[1] for row in grid["rows"] for cell in row["days"] if cell[0] == day) for day in days}
-    columns = [
-        {
-            "day": day,
-            "manager": name,
-            "manager_id": chosen.get(day),
-            "rostered": rostered[day],
-            "today": day == hall.today(),
-            "rest": not is_working_day(day),
-        }
-        for day, name in zip(days, grid["duty_managers"], strict=True)
-    ]
-    context = {
-        "week": _iso_week(days[0]),
-        "previous": _iso_week(days[0] - dt.timedelta(days=7)),
-        "next": _iso_week(days[0] + dt.timedelta(days=7)),
-        "this_week": _iso_week(hall.today()),
-        "columns": columns,
-        "rows": grid["rows"],
-        "may_edit": request.user.has_role(*MANAGER_ROLES),
-        "may_set_manager": request.user.has_role(Role.HALL_MANAGER),
-        "managers": hall_managers(hall),
-        "templates": ShiftTemplate.objects.filter(hall=hall),
-    }
-    return render_in_hall(request, "staff/roster_week.html", context, hall)
-
-
-class ShiftForm(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("Staff"), queryset=User.objects.none())
-    date = forms.DateField(label=gettext_lazy("Date"))
-    template = forms.ModelChoiceField(
-        label=gettext_lazy("Shift"), queryset=ShiftTemplate.objects.none(), required=False
-    )
-    start = forms.TimeField(label=gettext_lazy("Starts"), required=False)
-    end = forms.TimeField(label=gettext_lazy("Ends"), required=False)
-    post = forms.CharField(label=gettext_lazy("Post"), max_length=50, required=False)
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = hall_staff(hall)
-        self.fields["template"].queryset = ShiftTemplate.objects.filter(hall=hall)
-
-    def clean(self):
-        data = super().clean()
-        template = data.get("template")
-        if template is not None:
-            data["start"], data["end"] = template.start, template.end
-        elif data.get("start") is None or data.get("end") is None:
-            raise ValidationError(_("Choose a shift or give its start and end."))
-        elif data["start"] == data["end"]:
-            raise ValidationError(_("A shift ends at another time than it starts."))
-        return data
-
-
-def _add_shift(request, hall: Hall) -> None:
-    form = ShiftForm(request.POST, hall=hall)
-    if not form.is_valid():
-        for problem in _problems(form):
-            messages.error(request, problem)
-        return
-    data = form.cleaned_data
-
-    def add() -> str:
-        shift = services.shift_create(
-            hall=hall,
-            staff=data["staff"],
-            date=data["date"],
-            start=data["start"],
-            end=data["end"],
-            post=data["post"].strip(),
-            template=data["template"],
-            actor=request.user,
-        )
-        return _("%(name)s is rostered on %(date)s, %(start)s–%(end)s.") % {
-            "name": shift.staff,
-            "date": shift.date,
-            "start": f"{data['start']:%H:%M}",
-            "end": f"{data['end']:%H:%M}",
-        }
-
-    _run(request, add)
-
-
-def _remove_shift(request, hall: Hall) -> None:
-    pk = request.POST.get("shift", "")
-    if not pk.isdecimal():
-        raise Http404
-    shift = get_in_hall(Shift.objects.select_related("hall", "staff"), request.user, pk=pk)
-
-    def remove() -> str:
-        services.shift_delete(shift=shift, actor=request.user)
-        return _("The shift of %(name)s on %(date)s is removed.") % {"name": shift.staff, "date": shift.date}
-
-    _run(request, remove)
-
-
-def _set_duty_manager(request, hall: Hall) -> None:
-    ensure_role(request.user, Role.HALL_MANAGER)
-    try:
-        day = dt.date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
-        messages.error(request, _("Choose a day."))
-        return
-    manager = hall_managers(hall).filter(pk=request.POST.get("manager") or 0).first()
-    if manager is None:
-        messages.error(request, _("Choose a manager of this hall."))
-        return
-
-    def set_manager() -> str:
-        services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
-        return _("%(name)s is the duty manager on %(date)s.") % {"name": manager, "date": day}
-
-    _run(request, set_manager)
-
-
-ROSTER_ACTIONS = {"add": _add_shift, "remove": _remove_shift, "duty-manager": _set_duty_manager}
-
-
-@login_required
-@require_POST
-def roster_action(request, action: str):
-    if action not in ROSTER_ACTIONS:
-        raise Http404
-    ensure_role(request.user, *MANAGER_ROLES)
-    hall = staff_hall(request)
-    ROSTER_ACTIONS[action](request, hall)
-    return redirect(_to("roster-week", week=request.POST.get("week", "")[:10]))
-
-
-# Leave
-
-
-class LeaveForm(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("For"), queryset=User.objects.none(), required=False)
-    start = forms.DateField(label=gettext_lazy("First day"))
-    end = forms.DateField(label=gettext_lazy("Last day"))
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = hall_staff(hall)
-
-
-def _would_uncover(leave: Leave) -> list[dict]:
-    """The chores that approving this leave would leave with neither A nor B on some day."""
-    chores = [c for c in leave.hall.chores.filter(is_active=True) if leave.staff_id in (c.a_id, c.b_id)]
-    if not chores:
-        return []
-    found, day = [], leave.start
-    while day <= leave.end and len(found) < 20:
-        away = {*selectors.away_on(leave.hall, day), leave.staff_id}
-        found += [{"chore": c, "date": day} for c in chores if falls_on(c, day) and {c.a_id, c.b_id} <= away]
-        day += dt.timedelta(days=1)
-    return found
-
-
-def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
-    user = request.user
-    manages = user.has_role(Role.HALL_MANAGER)
-    context = {
-        "form": form,
-        "mine": Leave.objects.filter(staff=user).select_related("decided_by")[:30],
-        "manages": manages,
-        "people": hall_staff(hall) if manages else [],
-        "today": hall.today(),
-    }
-    if manages:
-        pending = list(Leave.objects.filter(hall=hall, status=LeaveStatus.REQUESTED).select_related("staff", "hall"))
-        for leave in pending:
-            leave.risks = _would_uncover(leave)
-        context["pending"] = pending
-        context["approved"] = Leave.objects.filter(
-            hall=hall, status=LeaveStatus.APPROVED, end__gte=hall.today()
-        ).select_related("staff", "decided_by")[:50]
-        context.update(_approval_warnings(request, hall))
-    return render_in_hall(request, "staff/leave_list.html", context, hall, status)
-
-
-def _approval_warnings(request, hall: Hall) -> dict:
-    """After an approval: the chores it leaves with neither A nor B, read again so a fix since then shows."""
-    pk = request.GET.get("approved", "")
-    leave = Leave.objects.filter(hall=hall, pk=pk, status=LeaveStatus.APPROVED).first() if pk.isdecimal() else None
-    if leave is None:
-        return {}
-    return {"just_approved": leave, "warnings": selectors.uncovered_chores(hall, leave.start, leave.end)}
-
-
-@login_required
-def leave_list(request):
-    hall = staff_hall(request)
-    if request.method != "POST":
-        return _leave_page(request, hall, LeaveForm(hall=hall))
-    form = LeaveForm(request.POST, hall=hall)
-    if not form.is_valid():
-        messages.error(request, _("The leave was not requested. Please correct the marked fields."))
-        return _leave_page(request, hall, form)
-    data = form.cleaned_data
-    staff = data["staff"] or request.user
-    if staff != request.user:
-        ensure_role(request.user, Role.HALL_MANAGER)
-
-    def ask() -> str:
-        leave = services.leave_request(
-            staff=staff, start=data["start"], end=data["end"], reason=data["reason"].strip(), actor=request.user
-        )
-        return _("Leave of %(name)s %(start)s – %(end)s requested.") % {
-            "name": leave.staff,
-            "start": leave.start,
-            "end": leave.end,
-        }
-
-    if _run(request, ask):
-        return redirect("leave-list")
-    return _leave_page(request, hall, form)
-
-
-@login_required
-@require_POST
-def leave_action(request, pk: int, action: str):
-    leave = get_in_hall(Leave.objects.select_related("hall", "staff"), request.user, pk=pk)
-    if action not in ("approve", "reject"):
-        raise Http404
-    ensure_role(request.user, Role.HALL_MANAGER)
-    words = {"name": leave.staff, "start": leave.start, "end": leave.end}
-    if action == "reject":
-        note = request.POST.get("note", "").strip()[:500]
-
-        def reject() -> str:
-            services.leave_reject(leave=leave, actor=request.user, note=note)
-            return _("Leave of %(name)s %(start)s – %(end)s not approved.") % words
-
-        _run(request, reject)
-        return redirect("leave-list")
-
-    def approve() -> str:
-        services.leave_approve(leave=leave, actor=request.user)
-        return _("Leave of %(name)s %(start)s – %(end)s approved.") % words
-
-    if _run(request, approve):
-        return redirect(_to("leave-list", approved=leave.pk))
-    return redirect("leave-list")
-
-
-# Handover
-
-
-class HandoverForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
-    incoming = forms.ModelChoiceField(label=gettext_lazy("Taken over by"), queryset=User.objects.none(), required=False)
-    shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"))
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["incoming"].queryset = hall_staff(hall)
-
-
-def _shift_end(user, hall: Hall) -> dt.datetime:
-    """The end of the person's shift today if they have one, else now."""
-    shift = Shift.objects.filter(staff=user, date=hall.today()).order_by("-end").first()
-    return timezone.localtime(shift.end if shift else timezone.now(), hall.tz)
-
-
-def may_acknowledge(user, handover: Handover) -> bool:
-    if handover.status != HandoverStatus.OPEN:
-        return False
-    return handover.incoming_id in (None, user.pk) or user.has_role(*MANAGER_ROLES)
-
-
-def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
-    user = request.user
-    handovers = list(Handover.objects.filter(hall=hall).select_related("author", "incoming")[:RECENT_HANDOVERS])
-    for handover in handovers:
-        handover.may_acknowledge = may_acknowledge(user, handover)
-    context = {
-        "form": form,
-        "open_items": selectors.open_items(hall),
-        "handovers": handovers,
-        "waiting": [h for h in handovers if h.status == HandoverStatus.OPEN and h.incoming_id == user.pk],
-        "people": hall_staff(hall).exclude(pk=user.pk),
-        "shift_end": form.data.get("shift_end") or f"{_shift_end(user, hall):%Y-%m-%dT%H:%M}",
-    }
-    return render_in_hall(request, "staff/handover_list.html", context, hall, status)
-
-
-@login_required
-def handover_list(request):
-    hall = staff_hall(request)
-    if request.method != "POST":
-        return _handover_page(request, hall, HandoverForm(hall=hall))
-    form = HandoverForm(request.POST, hall=hall)
-    with timezone.override(hall.tz):
-        valid = form.is_valid()
-    if not valid:
-        messages.error(request, _("The handover was not saved. Please correct the marked fields."))
-        return _handover_page(request, hall, form)
-    data = form.cleaned_data
-
-    def hand_over() -> str:
-        handover = services.handover_create(
-            hall=hall,
-            author=request.user,
-            shift_end=data["shift_end"],
-            note=data["note"].strip(),
-            incoming=data["incoming"],
-        )
-        return _("Handover saved with %(count)s open items.") % {"count": len(handover.open_items)}
-
-    if _run(request, hand_over):
-        return redirect("handover-list")
-    return _handover_page(request, hall, form)
-
-
-@login_required
-@require_POST
-def handover_action(request, pk: int, action: str):
-    handover = get_in_hall(Handover.objects.select_related("hall"), request.user, pk=pk)
-    if action != "acknowledge":
-        raise Http404
-    if not may_acknowledge(request.user, handover) and handover.status == HandoverStatus.OPEN:
-        raise PermissionDenied
-
-    def acknowledge() -> str:
-        services.handover_acknowledge(handover=handover, actor=request.user)
-        return _("Handover acknowledged.")
-
-    _run(request, acknowledge)
-    return redirect(reverse("handover-list") + f"#handover-{handover.pk}")
-
-
-# Calendar feed
-
-
-def calendar_feed(request, token: str):
-    """Public by its secret: calendar apps fetch it without logging in. A person who has left gets nothing."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user__hall"), token=token, user__is_active=True)
-    response = HttpResponse(calendar_for(feed.user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response

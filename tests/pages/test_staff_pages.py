@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from hall.models import DutyManagerDay, Role
+from hall.models import DutyManagerDay, Role, User
 from staff import services
 from staff.models import CalendarFeed, Chore, Duty, DutyRole, DutyStatus, Handover, HandoverStatus, Leave, Shift
 from tests.factories import UserFactory
@@ -339,6 +339,13 @@ def test_the_week_shows_shifts_leave_and_the_duty_manager(client_as, people, hal
     assert "DUTY" in page
     assert "Add a shift" not in page
     assert "?week=2026-W09" in page and "?week=2026-W11" in page
+
+
+def test_an_administrator_of_the_hall_is_not_a_row_of_the_roster(client_as, people, hall):
+    User.objects.create_superuser("root", password="pw12345678", hall=hall, name="ROOT")
+    page = html(client_as(people["manager"]).get(reverse("roster-week"), {"week": "2026-W10"}))
+    assert ">CLEO</th>" in page
+    assert ">ROOT</th>" not in page
 
 
 def test_a_bad_week_shows_this_week_and_says_so(client_as, people):

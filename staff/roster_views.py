@@ -1,0 +1,383 @@
+"""Pages of the hall's staff: the roster week, leave, handovers and the iCal feed."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hall.calendar import is_working_day
+from hall.models import MANAGER_ROLES, Hall, Role, User
+from hall.pages import render_in_hall, staff_hall
+from hall.permissions import ensure_role, get_in_hall
+from staff import selectors, services
+from staff.ical import calendar_for
+from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
+from staff.views import form_problems, hall_staff, run_service, url_with
+
+RECENT_HANDOVERS = 30
+
+
+def hall_managers(hall: Hall):
+    roles = [Role.DUTY_MANAGER, Role.HALL_MANAGER]
+    return hall_staff(hall).filter(groups__name__in=roles).distinct()
+
+
+# Roster week
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _week(request, hall: Hall) -> list[dt.date]:
+    text = (request.GET.get("week") or request.POST.get("week") or "").strip()
+    if text:
+        try:
+            return selectors.week_days(text)
+        except ValueError:
+            messages.error(
+                request, _("%(week)s is not a week like 2026-W48; this week is shown.") % {"week": text[:20]}
+            )
+    return selectors.week_days(_iso_week(hall.today()))
+
+
+@login_required
+def roster_week(request):
+    hall = staff_hall(request)
+    days = _week(request, hall)
+    grid = selectors.roster_week(hall, days)
+    columns = [
+        {
+            "day": day,
+            "manager": manager,
+            "manager_id": manager.pk if manager else None,
+            "rostered": rostered,
+            "today": day == hall.today(),
+            "rest": not is_working_day(day),
+        }
+        for day, manager, rostered in zip(days, grid["duty_managers"], grid["rostered"], strict=True)
+    ]
+    context = {
+        "week": _iso_week(days[0]),
+        "previous": _iso_week(days[0] - dt.timedelta(days=7)),
+        "next": _iso_week(days[0] + dt.timedelta(days=7)),
+        "this_week": _iso_week(hall.today()),
+        "columns": columns,
+        "rows": grid["rows"],
+        "may_edit": request.user.has_role(*MANAGER_ROLES),
+        "may_set_manager": request.user.has_role(Role.HALL_MANAGER),
+        "managers": hall_managers(hall),
+        "templates": ShiftTemplate.objects.filter(hall=hall),
+    }
+    return render_in_hall(request, "staff/roster_week.html", context, hall)
+
+
+class ShiftForm(forms.Form):
+    staff = forms.ModelChoiceField(label=gettext_lazy("Staff"), queryset=User.objects.none())
+    date = forms.DateField(label=gettext_lazy("Date"))
+    template = forms.ModelChoiceField(
+        label=gettext_lazy("Shift"), queryset=ShiftTemplate.objects.none(), required=False
+    )
+    start = forms.TimeField(label=gettext_lazy("Starts"), required=False)
+    end = forms.TimeField(label=gettext_lazy("Ends"), required=False)
+    post = forms.CharField(label=gettext_lazy("Post"), max_length=50, required=False)
+
+    def __init__(self, *args, hall: Hall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = hall_staff(hall)
+        self.fields["template"].queryset = ShiftTemplate.objects.filter(hall=hall)
+
+    def clean(self):
+        data = super().clean()
+        template = data.get("template")
+        if template is not None:
+            data["start"], data["end"] = template.start, template.end
+        elif data.get("start") is None or data.get("end") is None:
+            raise ValidationError(_("Choose a shift or give its start and end."))
+        elif data["start"] == data["end"]:
+            raise ValidationError(_("A shift ends at another time than it starts."))
+        return data
+
+
+def _add_shift(request, hall: Hall) -> None:
+    form = ShiftForm(request.POST, hall=hall)
+    if not form.is_valid():
+        for problem in form_problems(form):
+            messages.error(request, problem)
+        return
+    data = form.cleaned_data
+
+    def add() -> str:
+        shift = services.shift_create(
+            hall=hall,
+            staff=data["staff"],
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            post=data["post"].strip(),
+            template=data["template"],
+            actor=request.user,
+        )
+        return _("%(name)s is rostered on %(date)s, %(start)s–%(end)s.") % {
+            "name": shift.staff,
+            "date": shift.date,
+            "start": f"{data['start']:%H:%M}",
+            "end": f"{data['end']:%H:%M}",
+        }
+
+    run_service(request, add)
+
+
+def _remove_shift(request, hall: Hall) -> None:
+    pk = request.POST.get("shift", "")
+    if not pk.isdecimal():
+        raise Http404
+    shift = get_in_hall(Shift.objects.select_related("hall", "staff"), request.user, pk=pk)
+
+    def remove() -> str:
+        services.shift_delete(shift=shift, actor=request.user)
+        return _("The shift of %(name)s on %(date)s is removed.") % {"name": shift.staff, "date": shift.date}
+
+    run_service(request, remove)
+
+
+def _set_duty_manager(request, hall: Hall) -> None:
+    ensure_role(request.user, Role.HALL_MANAGER)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        messages.error(request, _("Choose a day."))
+        return
+    manager = hall_managers(hall).filter(pk=request.POST.get("manager") or 0).first()
+    if manager is None:
+        messages.error(request, _("Choose a manager of this hall."))
+        return
+
+    def set_manager() -> str:
+        services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
+        return _("%(name)s is the duty manager on %(date)s.") % {"name": manager, "date": day}
+
+    run_service(request, set_manager)
+
+
+ROSTER_ACTIONS = {"add": _add_shift, "remove": _remove_shift, "duty-manager": _set_duty_manager}
+
+
+@login_required
+@require_POST
+def roster_action(request, action: str):
+    if action not in ROSTER_ACTIONS:
+        raise Http404
+    ensure_role(request.user, *MANAGER_ROLES)
+    hall = staff_hall(request)
+    ROSTER_ACTIONS[action](request, hall)
+    return redirect(url_with("roster-week", week=request.POST.get("week", "")[:10]))
+
+
+# Leave
+
+
+class LeaveForm(forms.Form):
+    staff = forms.ModelChoiceField(label=gettext_lazy("For"), queryset=User.objects.none(), required=False)
+    start = forms.DateField(label=gettext_lazy("First day"))
+    end = forms.DateField(label=gettext_lazy("Last day"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, hall: Hall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = hall_staff(hall)
+
+
+def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
+    user = request.user
+    manages = user.has_role(Role.HALL_MANAGER)
+    context = {
+        "form": form,
+        "mine": Leave.objects.filter(staff=user).select_related("decided_by")[:30],
+        "manages": manages,
+        "people": hall_staff(hall) if manages else [],
+        "today": hall.today(),
+    }
+    if manages:
+        pending = list(Leave.objects.filter(hall=hall, status=LeaveStatus.REQUESTED).select_related("staff", "hall"))
+        for leave in pending:
+            leave.risks = selectors.uncovered_if_approved(leave)
+        context["pending"] = pending
+        context["approved"] = Leave.objects.filter(
+            hall=hall, status=LeaveStatus.APPROVED, end__gte=hall.today()
+        ).select_related("staff", "decided_by")[:50]
+        context.update(_approval_warnings(request, hall))
+    return render_in_hall(request, "staff/leave_list.html", context, hall, status)
+
+
+def _approval_warnings(request, hall: Hall) -> dict:
+    """After an approval: the chores it leaves with neither A nor B, read again so a fix since then shows."""
+    pk = request.GET.get("approved", "")
+    leave = Leave.objects.filter(hall=hall, pk=pk, status=LeaveStatus.APPROVED).first() if pk.isdecimal() else None
+    if leave is None:
+        return {}
+    return {"just_approved": leave, "warnings": selectors.uncovered_chores(hall, leave.start, leave.end)}
+
+
+@login_required
+def leave_list(request):
+    hall = staff_hall(request)
+    if request.method != "POST":
+        return _leave_page(request, hall, LeaveForm(hall=hall))
+    form = LeaveForm(request.POST, hall=hall)
+    if not form.is_valid():
+        messages.error(request, _("The leave was not requested. Please correct the marked fields."))
+        return _leave_page(request, hall, form)
+    data = form.cleaned_data
+    staff = data["staff"] or request.user
+    if staff != request.user:
+        ensure_role(request.user, Role.HALL_MANAGER)
+
+    def ask() -> str:
+        leave = services.leave_request(
+            staff=staff, start=data["start"], end=data["end"], reason=data["reason"].strip(), actor=request.user
+        )
+        return _("Leave of %(name)s %(start)s – %(end)s requested.") % {
+            "name": leave.staff,
+            "start": leave.start,
+            "end": leave.end,
+        }
+
+    if run_service(request, ask):
+        return redirect("leave-list")
+    return _leave_page(request, hall, form)
+
+
+@login_required
+@require_POST
+def leave_action(request, pk: int, action: str):
+    leave = get_in_hall(Leave.objects.select_related("hall", "staff"), request.user, pk=pk)
+    if action not in ("approve", "reject"):
+        raise Http404
+    ensure_role(request.user, Role.HALL_MANAGER)
+    words = {"name": leave.staff, "start": leave.start, "end": leave.end}
+    if action == "reject":
+        note = request.POST.get("note", "").strip()[:500]
+
+        def reject() -> str:
+            services.leave_reject(leave=leave, actor=request.user, note=note)
+            return _("Leave of %(name)s %(start)s – %(end)s not approved.") % words
+
+        run_service(request, reject)
+        return redirect("leave-list")
+
+    def approve() -> str:
+        services.leave_approve(leave=leave, actor=request.user)
+        return _("Leave of %(name)s %(start)s – %(end)s approved.") % words
+
+    if run_service(request, approve):
+        return redirect(url_with("leave-list", approved=leave.pk))
+    return redirect("leave-list")
+
+
+# Handover
+
+
+class HandoverForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
+    incoming = forms.ModelChoiceField(label=gettext_lazy("Taken over by"), queryset=User.objects.none(), required=False)
+    shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"))
+
+    def __init__(self, *args, hall: Hall, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incoming"].queryset = hall_staff(hall)
+
+
+def _shift_end(user, hall: Hall) -> dt.datetime:
+    """The end of the person's shift today if they have one, else now."""
+    shift = Shift.objects.filter(staff=user, date=hall.today()).order_by("-end").first()
+    return timezone.localtime(shift.end if shift else timezone.now(), hall.tz)
+
+
+def may_acknowledge(user, handover: Handover) -> bool:
+    if handover.status != HandoverStatus.OPEN:
+        return False
+    return handover.incoming_id in (None, user.pk) or user.has_role(*MANAGER_ROLES)
+
+
+def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
+    user = request.user
+    handovers = list(Handover.objects.filter(hall=hall).select_related("author", "incoming")[:RECENT_HANDOVERS])
+    for handover in handovers:
+        handover.may_acknowledge = may_acknowledge(user, handover)
+    context = {
+        "form": form,
+        "open_items": selectors.open_items(hall),
+        "handovers": handovers,
+        "waiting": [h for h in handovers if h.status == HandoverStatus.OPEN and h.incoming_id == user.pk],
+        "people": hall_staff(hall).exclude(pk=user.pk),
+        "shift_end": form.data.get("shift_end") or f"{_shift_end(user, hall):%Y-%m-%dT%H:%M}",
+    }
+    return render_in_hall(request, "staff/handover_list.html", context, hall, status)
+
+
+@login_required
+def handover_list(request):
+    hall = staff_hall(request)
+    if request.method != "POST":
+        return _handover_page(request, hall, HandoverForm(hall=hall))
+    form = HandoverForm(request.POST, hall=hall)
+    with timezone.override(hall.tz):
+        valid = form.is_valid()
+    if not valid:
+        messages.error(request, _("The handover was not saved. Please correct the marked fields."))
+        return _handover_page(request, hall, form)
+    data = form.cleaned_data
+
+    def hand_over() -> str:
+        handover = services.handover_create(
+            hall=hall,
+            author=request.user,
+            shift_end=data["shift_end"],
+            note=data["note"].strip(),
+            incoming=data["incoming"],
+        )
+        return _("Handover saved with %(count)s open items.") % {"count": len(handover.open_items)}
+
+    if run_service(request, hand_over):
+        return redirect("handover-list")
+    return _handover_page(request, hall, form)
+
+
+@login_required
+@require_POST
+def handover_action(request, pk: int, action: str):
+    handover = get_in_hall(Handover.objects.select_related("hall"), request.user, pk=pk)
+    if action != "acknowledge":
+        raise Http404
+    if not may_acknowledge(request.user, handover) and handover.status == HandoverStatus.OPEN:
+        raise PermissionDenied
+
+    def acknowledge() -> str:
+        services.handover_acknowledge(handover=handover, actor=request.user)
+        return _("Handover acknowledged.")
+
+    run_service(request, acknowledge)
+    return redirect(reverse("handover-list") + f"#handover-{handover.pk}")
+
+
+# Calendar feed
+
+
+def calendar_feed(request, token: str):
+    """Public by its secret: calendar apps fetch it without logging in. A person who has left gets nothing."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user__hall"), token=token, user__is_active=True)
+    response = HttpResponse(calendar_for(feed.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
