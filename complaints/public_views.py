@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
@@ -28,7 +28,9 @@ class PublicComplaintForm(forms.Form):
     customer_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ComplaintCategory.choices)
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=2000, widget=forms.Textarea)
+    description = forms.CharField(
+        label=pgettext_lazy("complaint", "Description"), max_length=2000, widget=forms.Textarea
+    )
     ongoing_loss = forms.BooleanField(label=gettext_lazy("The loss is still going on"), required=False)
 
 
