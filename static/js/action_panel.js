@@ -1,12 +1,13 @@
-// Repair order: the action forms swap the panel with htmx; say so when the network or the server failed.
+// A record's page whose action forms swap its panel with htmx (repair order, complaint): say so in the
+// panel's notice when the network or the server failed, since htmx itself shows nothing then.
 (function () {
   "use strict";
 
-  var texts = document.getElementById("repair-errors");
+  var texts = document.getElementById("action-errors");
   if (!texts) return;
 
   function tell(text) {
-    var notice = document.querySelector("#repair-panel .repair-notice");
+    var notice = document.querySelector(texts.dataset.notice);
     if (!notice) return;
     var message = document.createElement("p");
     message.className = "message message-error";
