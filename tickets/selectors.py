@@ -7,10 +7,10 @@ from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from hall.db import planned_cursor
 from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall
 from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
 
@@ -114,7 +114,8 @@ def queue_at_issue(ticket: Ticket) -> tuple[int, int]:
     """people_ahead and open_counters_serving for a ticket being issued, in one statement.
 
     In SQL because building the two ORM counts costs several times their round trip, on every kiosk press.
-    The statuses are literals, so that a plan made once for the statement still picks the waiting index."""
+    Not a planned_cursor: the best index depends on how many tickets there are, and a plan made once while
+    the table was small would go on reading every ticket of the hall."""
     waiting = f"""
         SELECT COUNT(*) FROM {Ticket._meta.db_table}
         WHERE hall_id = %s AND business_type_id = %s AND status = '{TicketStatus.WAITING}' AND priority = %s"""
@@ -129,7 +130,7 @@ def queue_at_issue(ticket: Ticket) -> tuple[int, int]:
     open_counters = f"""
         SELECT COUNT(*) FROM {counter} JOIN {service} ON {service}.counter_id = {counter}.id
         WHERE {service}.business_type_id = %s AND {counter}.status = '{CounterStatus.OPEN}'"""
-    with planned_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {ahead}, ({open_counters})", [*params, ticket.business_type_id])
         return cursor.fetchone()
 

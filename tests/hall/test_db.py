@@ -69,5 +69,7 @@ def test_postgresql_plans_issuing_s_statements_once_per_connection(hall, types):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
         prepared = " ".join(row[0] for row in cursor.fetchall())
-    for table in ("tickets_ticketsequence", "tickets_ticket", "hall_timelineevent", "hall_counterservice"):
-        assert table in prepared
+    for table in ("tickets_ticketsequence", "tickets_ticket", "hall_timelineevent"):
+        assert f"INSERT INTO {table} (" in prepared.replace('"', "")
+    # The queue count is planned on every run: its best index changes as the day's tickets pile up.
+    assert "COUNT(" not in prepared
