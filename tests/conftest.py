@@ -18,6 +18,13 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Every test's uploads go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def hall(db):
     return HallFactory(code="demo", name="示范营业厅")

@@ -9,12 +9,6 @@ from tests.factories import UserFactory, accept_complaint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def complaint(hall, clerk):
     return accept_complaint(hall, actor=clerk)

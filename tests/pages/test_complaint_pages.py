@@ -19,11 +19,6 @@ PNG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def duty(hall):
     return UserFactory(hall=hall, username="duty", name="李值班", roles=[Role.DUTY_MANAGER])

@@ -18,11 +18,6 @@ PNG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def duty(hall):
     return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])

@@ -18,11 +18,6 @@ PNG = (
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -22,12 +22,6 @@ STEPS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def order_body(hall, **fields):
     return {
         "hall": hall.pk,

@@ -9,12 +9,6 @@ from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def repair(hall, clerk):
     return register_repair(hall, actor=clerk)
