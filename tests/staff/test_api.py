@@ -84,7 +84,7 @@ def test_the_chore_list_flags_a_and_b_being_the_same_person(api_as, hall, people
     response = api_as(people["clerk"]).get("/api/chores/")
 
     [row] = response.data["results"]
-    assert row["problems"] == ["A and B are the same person"]
+    assert row["problems"] == ["A角和B角是同一人"]
     assert row["is_active"] is True
 
 
@@ -151,7 +151,7 @@ def test_with_a_on_approved_leave_the_duty_list_shows_b_and_why(clock, api_as, h
     assert approved.status_code == 200, approved.data
     [duty] = api_as(people["clerk"]).get(f"/api/duties/?date={DAY}").data["results"]
     assert (duty["responsible"], duty["role"]) == (people["b"].pk, "B")
-    assert "on leave" in duty["reason"]
+    assert "请假" in duty["reason"]
 
 
 def test_the_responsible_marks_a_duty_done_with_a_note(clock, api_as, hall, people, chore):
@@ -372,7 +372,7 @@ def test_a_handover_lists_the_halls_open_items_and_the_authors_own(clock, api_as
     assert response.status_code == 201, response.data
     assert response.data | {"hall": hall.pk, "author": people["a"].pk, "incoming": people["b"].pk} == response.data
     items = response.data["open_items"]
-    assert {"kind": "duty", "label": "Duty not done: 开启排队机"} in items
+    assert {"kind": "duty", "label": "事项未完成：开启排队机"} in items
     assert items[-2:] == [{"kind": "note", "label": "3号窗口打印机卡纸"}, {"kind": "note", "label": "等王先生回电"}]
     assert Handover.objects.get().open_items == items
 
