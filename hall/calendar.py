@@ -34,8 +34,9 @@ CHINESE_NAMES = {
 }
 
 
-def is_working_day(day: date) -> bool:
-    kind = _known_entries(day.year).get(day)
+def is_working_day(day: date, entries: dict[date, str] | None = None) -> bool:
+    """`entries`, the day's year from _known_entries, spares a cache read when the caller walks many days."""
+    kind = (entries if entries is not None else _known_entries(day.year)).get(day)
     if kind == CalendarDayKind.HOLIDAY:
         return False
     if kind == CalendarDayKind.WORKDAY:
@@ -48,9 +49,12 @@ def add_working_days(start: datetime, n: int, tz: tzinfo) -> datetime:
     if n < 0:
         raise ValueError("n must not be negative")
     day = start.astimezone(tz).date()
+    years = {}
     while n:
         day += timedelta(days=1)
-        n -= is_working_day(day)
+        if day.year not in years:
+            years[day.year] = _known_entries(day.year)
+        n -= is_working_day(day, years[day.year])
     return datetime.combine(day, END_OF_DAY, tzinfo=tz)
 
 
