@@ -15,7 +15,8 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || typing(event.target)) return;
-    if (document.querySelector("#console.htmx-request, #console .htmx-request")) return;
+    // Only an action in flight holds the keys back, not the waiting list refreshing itself in the background.
+    if (document.querySelector("#console.htmx-request, #console form.htmx-request")) return;
     var key = event.key.toUpperCase();
     if (key === "T") {
       event.preventDefault();

@@ -1,34 +1,19 @@
 import datetime as dt
-import os
+import re
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from complaints import services
 from complaints.models import Complaint, ComplaintStatus
 from hall.models import Hall, User
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser.conftest import htmx_ready, log_in, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = "13700137000"
-
-
-def seed():
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/login/")
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', "demo12345")
-    page.click(".login-card button[type='submit']")
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def earlier_complaints(hall, clerk_user):
@@ -86,9 +71,10 @@ def test_a_repeat_complaint_is_handed_over_resolved_followed_up_and_closed(live_
     shot(clerk, "complaint_desk_hall")
     clerk.click("a.button-register")
     clerk.wait_for_url("**/complaints/new/")
-    clerk.wait_for_load_state()  # htmx must be listening before the phone is typed
+    htmx_ready(clerk)
     clerk.click("label.choice:has(input[value='phone'])")
-    clerk.fill("input[name='phone']", PHONE)
+    with clerk.expect_response(lambda response: "/complaints/new/history/" in response.url):
+        clerk.fill("input[name='phone']", PHONE)
     history = clerk.locator("#intake-history")
     expect(history.locator(".repeat-warning")).to_be_visible()
     expect(history.locator(".history-complaints")).to_contain_text(earlier.number)
@@ -99,6 +85,8 @@ def test_a_repeat_complaint_is_handed_over_resolved_followed_up_and_closed(live_
     clerk.fill("textarea[name='description']", "本月电费又比上月高出三倍，上次投诉后仍未处理")
     shot(clerk, "complaint_accept")
     clerk.click("#complaint-form button[type='submit']")
+    clerk.wait_for_url(re.compile(r"/complaints/\d+/$"))
+    htmx_ready(clerk)
 
     complaint = Complaint.objects.get(phone=PHONE, description__startswith="本月")
     expect(clerk.locator(".messages")).to_contain_text(complaint.number)
@@ -114,6 +102,8 @@ def test_a_repeat_complaint_is_handed_over_resolved_followed_up_and_closed(live_
     log_in(handler, url, "handler1")
     handler.goto(f"{url}/complaints/")
     handler.click(f"a.complaint-number:has-text('{complaint.number}')")
+    handler.wait_for_url(f"**/complaints/{complaint.pk}/")
+    htmx_ready(handler)
     handler.fill("form.investigate-form textarea[name='note']", "已电话联系客户，调取抄表记录核对")
     handler.click("form.investigate-form button[type='submit']")
     expect(handler.locator("#complaint-panel .repair-head .complaint-status-investigating")).to_be_visible()
@@ -158,6 +148,7 @@ def test_a_web_complaint_followed_up_as_not_satisfied_goes_back_to_investigation
     shot(customer, "complaint_public_form")
     assert customer.evaluate("document.documentElement.scrollWidth") <= 390
     customer.click("form.public-form button[type='submit']")
+    expect(customer.locator(".thanks")).to_be_visible()
     complaint = Complaint.objects.get()
     expect(customer.locator(".thanks")).to_contain_text(complaint.number)
     expect(customer.locator(".repair-card-number")).to_have_text(complaint.number)
@@ -206,6 +197,7 @@ def test_a_building_without_heat_is_resolved_for_every_complaint_from_the_incide
     log_in(duty, url, "duty")
     duty.goto(f"{url}/complaints/{members[1].pk}/")
     duty.click("a.incident-link")
+    duty.wait_for_url("**/incident/")
     expect(duty.locator("h1")).to_contain_text(lead.number)
     expect(duty.locator(".complaint-table tbody tr")).to_have_count(3)
     duty.fill("form.resolve-form textarea[name='resolution']", "换热站循环泵已更换，21 点恢复供暖")

@@ -1,33 +1,17 @@
-import os
 import struct
 import zlib
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from hall.models import Hall, User
+from tests.browser.conftest import htmx_ready, log_in, seed
 from tickets import repair_services
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = "13800138000"
-
-
-def seed():
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/login/")
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', "demo12345")
-    page.click(".login-card button[type='submit']")
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def write_png(path, size=16, rgb=(200, 40, 40)):
@@ -68,7 +52,10 @@ def test_a_repair_goes_from_the_counter_to_the_worker_and_back_to_the_customer(
     expect(clerk.locator(".repair-table")).to_contain_text(earlier.number)
     shot(clerk, "repair_desk")
     clerk.click("a.button-register")
-    clerk.fill("input[name='phone']", PHONE)
+    clerk.wait_for_url("**/repairs/new/")
+    htmx_ready(clerk)
+    with clerk.expect_response(lambda response: "/repairs/new/history/" in response.url):
+        clerk.fill("input[name='phone']", PHONE)
     expect(clerk.locator("#intake-history .repeat-warning")).to_contain_text(earlier.number)
     clerk.click("#intake-history [data-fill-name]")
     expect(clerk.locator("input[name='customer_name']")).to_have_value("张三")
@@ -82,6 +69,7 @@ def test_a_repair_goes_from_the_counter_to_the_worker_and_back_to_the_customer(
     expect(clerk.locator(".messages")).to_be_visible()
     repair = RepairOrder.objects.exclude(pk=earlier.pk).get()
     expect(clerk.locator(".messages")).to_contain_text(repair.number)
+    htmx_ready(clerk)
     assert (repair.repeat_of, repair.urgency) == (earlier, 1)
     clerk.select_option("select[name='worker']", str(worker_user.pk))
     clerk.click("form[action$='/dispatch/'] button[type='submit']")

@@ -1,32 +1,16 @@
 import datetime as dt
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from hall.models import Hall, User
+from hall.models import DutyManagerDay, Hall, User
 from staff import services
 from staff.models import Chore, Duty, DutyRole, DutyStatus, Handover, HandoverStatus, Leave, LeaveStatus, Shift
+from tests.browser.conftest import log_in, seed
 from tests.factories import issue
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def seed():
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/login/")
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', "demo12345")
-    page.click(".login-card button[type='submit']")
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_a_is_on_leave_so_b_does_the_chore_and_the_rest_is_handed_over(live_server, new_page, shot):
@@ -79,12 +63,13 @@ def test_a_is_on_leave_so_b_does_the_chore_and_the_rest_is_handed_over(live_serv
     # The manager generates today's duties: B has the chore, with the reason.
     manager.goto(f"{url}/duties/")
     manager.click(".duty-generate button")
+    expect(manager.locator(".message-success")).to_be_visible()
     duty = Duty.objects.get(chore=chore, date=today)
     assert (duty.responsible, duty.role) == (b, DutyRole.B)
     row = manager.locator(f"#duty-{duty.pk}")
     expect(row.locator(".duty-role-B")).to_be_visible()
     expect(row.locator(".duty-person")).to_have_text(b.display_name)
-    expect(row.locator(".duty-reason")).to_contain_text("covers")
+    expect(row.locator(".duty-reason")).to_contain_text(a.display_name)
     shot(manager, "staff_duty_board")
 
     # B marks it done from the board.
@@ -167,7 +152,7 @@ def test_the_manager_rosters_next_week_and_an_overlap_is_refused(live_server, ne
         target.locator(".shift-form button[type='submit']").click()
 
     add("13:00", "17:30", "2号窗口")
-    expect(manager.locator(".message-success")).to_be_visible()
+    expect(manager.locator(".message-success")).to_contain_text("13:00–17:30")
     expect(cell(clerk, 2).locator(".shift")).to_contain_text("13:00–17:30")
     add("16:00", "19:00", "3号窗口")
     expect(manager.locator(".message-error")).to_contain_text("16:00")
@@ -176,5 +161,7 @@ def test_the_manager_rosters_next_week_and_an_overlap_is_refused(live_server, ne
     managers = manager.locator(".roster-managers td").nth(0)
     managers.locator("select").select_option(str(boss.pk))
     managers.locator("button").click()
+    expect(manager.locator(".message-success")).to_contain_text(boss.display_name)
     expect(manager.locator(".roster-managers td").nth(0).locator("select")).to_have_value(str(boss.pk))
+    assert DutyManagerDay.objects.get(hall=hall, date=monday).manager == boss
     shot(manager, "staff_roster_week")
