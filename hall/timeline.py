@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from hall.db import insert
+from hall.db import insert, insert_linked
 from hall.models import TimelineEvent
 
 
@@ -18,6 +18,28 @@ def record_event(
     data: dict | None = None,
     at=None,
 ) -> TimelineEvent:
+    event = _event(subject, action, actor, from_status, to_status, note, data, at)
+    insert(event)
+    return event
+
+
+def insert_with_event(
+    subject: models.Model,
+    *,
+    action: str,
+    actor=None,
+    to_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    at=None,
+) -> TimelineEvent:
+    """Inserts a new record together with its first timeline event."""
+    event = _event(subject, action, actor, "", to_status, note, data, at)
+    insert_linked(subject, event, "object_id")
+    return event
+
+
+def _event(subject, action, actor, from_status, to_status, note, data, at) -> TimelineEvent:
     event = TimelineEvent(
         hall_id=subject.hall_id,
         content_type=ContentType.objects.get_for_model(subject),
@@ -31,7 +53,6 @@ def record_event(
     )
     if at is not None:
         event.at = at
-    insert(event)
     return event
 
 

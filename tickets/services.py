@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hall.db import insert, planned_cursor
+from hall.db import planned_cursor
 from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaReached
 from hall.models import BusinessType, Counter, CounterStatus, Hall
 from hall.notifications import notify
-from hall.timeline import record_event
+from hall.timeline import insert_with_event, record_event
 from hall.workflow import transition
 from tickets import selectors
 from tickets.models import ACTIVE_STATUSES, Channel, Priority, Rating, Ticket, TicketCall, TicketSequence
@@ -101,10 +101,7 @@ def ticket_issue(
         ahead, open_counters = selectors.queue_at_issue(ticket)
         ticket.position_at_issue = ahead
         ticket.predicted_wait_minutes = selectors.wait_minutes(ahead, service_minutes, open_counters)
-        insert(ticket)
-        record_event(
-            subject=ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel}
-        )
+        insert_with_event(ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel})
         _queue_changed(hall.pk)
     return ticket
 

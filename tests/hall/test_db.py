@@ -6,6 +6,7 @@ from django.db.models.signals import post_save, pre_save
 
 from hall.db import insert, planned_cursor
 from hall.models import TimelineEvent
+from hall.timeline import insert_with_event
 from tests.factories import issue
 from tickets.models import Ticket
 
@@ -48,6 +49,34 @@ def test_insert_fills_the_fields_save_fills(hall, types, clock):
     assert ticket.created_at == dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # auto_now_add, by the clock
     assert len(ticket.token) > 16
     assert ticket.status == "waiting"
+
+
+@pytest.fixture(params=["postgresql", "other"])
+def vendor(request, monkeypatch):
+    """Runs a test on PostgreSQL's path and on the one for other databases."""
+    if request.param == "other":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+    return request.param
+
+
+def test_a_record_and_its_first_event_are_inserted_together(hall, types, clerk, saves, vendor, clock):
+    ticket = Ticket(hall=hall, business_type=types["A"], issued_type=types["A"], service_date=dt.date(2026, 3, 2))
+    ticket.seq, ticket.number, ticket.issued_at = 1, "A001", dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
+
+    event = insert_with_event(ticket, action="issue", actor=clerk, to_status="waiting", data={"channel": "kiosk"})
+
+    assert (ticket.pk, event.object_id) == (Ticket.objects.get().pk, ticket.pk)
+    assert not ticket._state.adding and not event._state.adding
+    assert saves == [("pre", TimelineEvent, None, False, None), ("post", TimelineEvent, event.pk, True)]
+    stored = TimelineEvent.objects.get()
+    assert (stored.pk, stored.object_id, stored.action, stored.actor, stored.data) == (
+        event.pk,
+        ticket.pk,
+        "issue",
+        clerk,
+        {"channel": "kiosk"},
+    )
+    assert stored.subject == ticket
 
 
 def test_issuing_runs_through_django_s_own_cursor_on_other_databases(hall, types, monkeypatch):
