@@ -137,7 +137,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["name", "email", "hall", "skills"]}),
+        (_("Person"), {"fields": ["name", "employee_number", "email", "hall", "skills"]}),
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -23,6 +23,7 @@ from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import validate_evidence
 from hall.workflow import transition
+from staff import selectors as staff_selectors
 from tickets.models import RepairOrder, RepairPhoto
 from tickets.models import RepairStatus as S
 
@@ -150,15 +151,16 @@ def repair_diagnose(*, repair: RepairOrder, advice: str, actor=None) -> RepairOr
 
 
 def available_workers(*, hall: Hall, fault: str) -> list[User]:
-    """Active repair workers of the hall with the fault's skill (no skills listed: every fault), the least
-    loaded first."""
+    """Active repair workers of the hall who work today (rostered and not on leave) with the fault's skill
+    (no skills listed: every fault), the least loaded first."""
     open_load = Count("repairs", filter=Q(repairs__status__in=[S.DISPATCHED, S.ON_SITE]))
     workers = (
         User.objects.filter(hall=hall, is_active=True, groups__name=Role.REPAIR_WORKER)
         .annotate(load=open_load)
         .order_by("load", "id")
     )
-    return [worker for worker in workers if not worker.skills or fault in worker.skills]
+    away = staff_selectors.away_on(hall, hall.today())
+    return [w for w in workers if w.pk not in away and (not w.skills or fault in w.skills)]
 
 
 def repair_dispatch(*, repair: RepairOrder, worker: User | None = None, actor=None) -> RepairOrder:
