@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import Http404
@@ -26,6 +26,7 @@ from hall.models import MANAGER_ROLES, REPAIR_ROLES, Hall, Role, User
 from hall.pages import (
     SCORES,
     STATE_LABELS,
+    attempt,
     customer_flags,
     is_htmx,
     local_time,
@@ -466,13 +467,7 @@ def complaint_action(request, pk: int, action: str):
         raise Http404
     if not may_do(request.user, complaint, ACTIONS[action]):
         raise PermissionDenied
-    notice, error = "", ""
-    try:
-        notice = HANDLERS[ACTIONS[action]](request, complaint)
-    except ApplicationError as exc:
-        error = str(exc.message)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    notice, error = attempt(HANDLERS[ACTIONS[action]], request, complaint)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
         return redirect(next_url(request, complaint.get_absolute_url()))

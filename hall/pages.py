@@ -2,7 +2,7 @@
 redirects, and the words and pictures the desks have in common."""
 
 import segno
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from hall.errors import ApplicationError
 from hall.models import Customer, Hall
 
 PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
@@ -54,6 +55,17 @@ def staff_hall(request) -> Hall:
     if hall is None:
         raise Http404
     return hall
+
+
+def attempt(action, *args) -> tuple[str, str]:
+    """Runs a page's action: (its notice, "") or ("", why it was refused). A refused action changed nothing:
+    services raise domain errors, and uploads a ValidationError, before they write."""
+    try:
+        return action(*args), ""
+    except ApplicationError as exc:
+        return "", str(exc.message)
+    except ValidationError as exc:
+        return "", " ".join(exc.messages)
 
 
 def next_url(request, default: str) -> str:

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
-from hall.pages import is_htmx, render_in_hall, staff_hall
+from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.selectors import duty_managers
 from staff import selectors, services
@@ -42,16 +42,9 @@ def form_problems(form: forms.Form) -> list[str]:
 
 def run_service(request, action, *args) -> bool:
     """Runs a service call; a domain error becomes the page's message and nothing changes."""
-    try:
-        notice = action(*args)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        return False
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, notice)
-    return True
+    notice, error = attempt(action, *args)
+    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
+    return not error
 
 
 def url_with(name: str, **params) -> str:

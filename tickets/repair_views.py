@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +20,7 @@ from hall.pages import (
     PHONE_PATTERN,
     SCORES,
     STATE_LABELS,
+    attempt,
     customer_flags,
     is_htmx,
     local_time,
@@ -375,13 +376,7 @@ def repair_action(request, pk: int, action: str):
         raise Http404
     if not may_do(request.user, repair, action):
         raise PermissionDenied
-    notice, error = "", ""
-    try:
-        notice = ACTION_HANDLERS[action](request, repair)
-    except ApplicationError as exc:
-        error = str(exc.message)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    notice, error = attempt(ACTION_HANDLERS[action], request, repair)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
         return redirect(next_url(request, repair.get_absolute_url()))
