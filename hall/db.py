@@ -3,7 +3,7 @@
 from functools import cache
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import post_save, pre_save
 
 
@@ -26,7 +26,7 @@ def insert(instance: models.Model) -> None:
     a model without parents, whose primary key the database assigns."""
     fields, _table, _columns, sql = _insert_statement(type(instance))
     _pre_save(instance)
-    with planned_cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(), planned_cursor() as cursor:
         cursor.execute(sql, _values(instance, fields))
         instance.pk = cursor.fetchone()[0]
     _post_save(instance)
@@ -43,7 +43,7 @@ def insert_linked(first: models.Model, second: models.Model, link: str) -> None:
     fields, sql = _linked_insert_statement(type(first), type(second), link)
     _pre_save(first)
     _pre_save(second)
-    with planned_cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(), planned_cursor() as cursor:
         cursor.execute(sql, _values(first, fields[0]) + _values(second, fields[1]))
         second.pk, first.pk = cursor.fetchone()
     setattr(second, link, first.pk)

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
 from hall.db import insert, planned_cursor
@@ -102,3 +102,15 @@ def test_postgresql_plans_issuing_s_statements_once_per_connection(hall, types):
         assert f"INSERT INTO {table} (" in prepared.replace('"', "")
     # The queue count is planned on every run: its best index changes as the day's tickets pile up.
     assert "COUNT(" not in prepared
+
+
+def test_a_failed_insert_spoils_its_transaction_as_save_does(hall, types):
+    taken = issue(hall, types["A"])
+    ticket = Ticket(hall=hall, business_type=types["A"], issued_type=types["A"], service_date=taken.service_date)
+    ticket.seq, ticket.number, ticket.issued_at, ticket.token = 2, "A002", taken.issued_at, taken.token
+
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert(ticket)
+        assert transaction.get_rollback()
+    assert Ticket.objects.count() == 1
