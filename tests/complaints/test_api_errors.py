@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from hall.models import Customer, Notification, Role, SlaClock, TimelineEvent
+from tests.asserts import assert_field_errors
 from tests.complaints.test_api import JPEG, advance, complaint_body, upload
 from tests.factories import UserFactory, accept_complaint
 
@@ -12,15 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def complaint(hall, clerk):
     return accept_complaint(hall, actor=clerk)
-
-
-def assert_field_errors(response, *fields):
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert set(fields) <= set(body), body
-    for messages in body.values():
-        assert isinstance(messages, list)
-        assert all(isinstance(message, str) for message in messages)
 
 
 def assert_nothing_accepted():

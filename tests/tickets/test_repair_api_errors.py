@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hall.models import Customer, Role, SlaClock, TimelineEvent
+from tests.asserts import assert_field_errors
 from tests.factories import UserFactory, register_repair
 from tests.tickets.test_repair_api import JPEG, advance, order_body, photo
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
@@ -12,15 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def repair(hall, clerk):
     return register_repair(hall, actor=clerk)
-
-
-def assert_field_errors(response, *fields):
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert set(fields) <= set(body), body
-    for messages in body.values():
-        assert isinstance(messages, list)
-        assert all(isinstance(message, str) for message in messages)
 
 
 def assert_nothing_registered():
