@@ -262,12 +262,18 @@ class TimelineEvent(models.Model):
     """Append-only history of every state change and reassignment, for any record."""
 
     hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # timeline_subject_idx serves the content type; most events of the kiosk and the sweep have no actor.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -279,7 +285,10 @@ class TimelineEvent(models.Model):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="timeline_subject_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="timeline_subject_idx"),
+            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="timeline_actor_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -57,7 +57,11 @@ class TicketSequence(models.Model):
 
 
 class Ticket(models.Model):
-    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="tickets")
+    # Each index is written on every kiosk press: the hall's is ticket_day_idx, and the references that
+    # stay empty until a ticket is called or transferred are indexed only where they are set.
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="tickets", db_index=False
+    )
     business_type = models.ForeignKey(
         BusinessType, verbose_name=_("business type"), on_delete=models.PROTECT, related_name="tickets"
     )
@@ -72,12 +76,20 @@ class Ticket(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     counter = models.ForeignKey(
-        Counter, verbose_name=_("counter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Counter,
+        verbose_name=_("counter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        db_index=False,
     )
     # A transfer may direct a ticket to one counter or one clerk; only they call it then.
-    target_counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     target_clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     served_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,6 +98,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="served_tickets",
+        db_index=False,
     )
     position_at_issue = models.PositiveIntegerField(default=0)
     predicted_wait_minutes = models.PositiveIntegerField(_("predicted wait (minutes)"), default=0)
@@ -125,6 +138,10 @@ class Ticket(models.Model):
                 fields=["business_type", "finished_at"],
                 condition=Q(status="done"),
                 name="ticket_service_time_idx",
+            ),
+            *(
+                models.Index(fields=[field], condition=Q(**{f"{field}__isnull": False}), name=f"ticket_{field}_idx")
+                for field in ("counter", "target_counter", "target_clerk", "served_by")
             ),
         ]
 
