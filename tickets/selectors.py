@@ -18,6 +18,8 @@ from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, Ticket
 # them this long, and drops them at once when it saves one itself.
 ISSUING_REFERENCE_SECONDS = 5
 _issuing_reference: dict[int, tuple[float, Hall, dict[str, BusinessType]]] = {}
+# The mean service time of each type, an estimate: kept as long, in front of the copy shared in the cache.
+_service_minutes: dict[int, tuple[float, float]] = {}
 
 SERVICE_TIME_SAMPLE = 20
 SERVICE_TIME_MIN_SAMPLES = 3
@@ -52,6 +54,7 @@ def _issuing_reference_of(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] 
 def issuing_reference_changed(**kwargs) -> None:
     """Signal receiver: a hall or business type saved or deleted here is read afresh by the next issue."""
     _issuing_reference.clear()
+    _service_minutes.clear()
 
 
 def _service_minutes_key(business_type_id: int) -> str:
@@ -60,11 +63,21 @@ def _service_minutes_key(business_type_id: int) -> str:
 
 def service_time_changed(business_type_id: int) -> None:
     """Called after a ticket of the type finished: the next estimate learns from it."""
+    _service_minutes.pop(business_type_id, None)
     cache.delete(_service_minutes_key(business_type_id))
 
 
 def mean_service_minutes(business_type: BusinessType) -> float:
     """Mean real service time of the type's recent tickets; the type's default before there is history."""
+    local = _service_minutes.get(business_type.pk)
+    if local is not None and local[0] > monotonic():
+        return local[1]
+    minutes = _shared_mean_service_minutes(business_type)
+    _service_minutes[business_type.pk] = (monotonic() + ISSUING_REFERENCE_SECONDS, minutes)
+    return minutes
+
+
+def _shared_mean_service_minutes(business_type: BusinessType) -> float:
     key = _service_minutes_key(business_type.pk)
     cached = cache.get(key)
     if cached is not None:
