@@ -79,6 +79,11 @@ urlpatterns = [
     path("shift-templates/", shift_apis.ShiftTemplateListApi.as_view(), name="api-shift-templates"),
     path("rosters/", shift_apis.RosterApi.as_view(), name="api-rosters"),
     path("rosters/duty-manager/", shift_apis.RosterDutyManagerApi.as_view(), name="api-roster-duty-manager"),
+    path(
+        "rosters/duty-manager/clear/",
+        shift_apis.RosterDutyManagerClearApi.as_view(),
+        name="api-roster-duty-manager-clear",
+    ),
     path("handovers/", shift_apis.HandoverCollectionApi.as_view(), name="api-handovers"),
     path("handovers/<int:pk>/", shift_apis.HandoverDetailApi.as_view(), name="api-handover"),
     path(

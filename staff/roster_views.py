@@ -151,12 +151,18 @@ def _remove_shift(request, hall: Hall) -> None:
     run_service(request, remove)
 
 
-def _set_duty_manager(request, hall: Hall) -> None:
-    ensure_role(request.user, Role.HALL_MANAGER)
+def _posted_day(request) -> dt.date | None:
     try:
-        day = dt.date.fromisoformat(request.POST.get("date", ""))
+        return dt.date.fromisoformat(request.POST.get("date", ""))
     except ValueError:
         messages.error(request, _("Choose a day."))
+        return None
+
+
+def _set_duty_manager(request, hall: Hall) -> None:
+    ensure_role(request.user, Role.HALL_MANAGER)
+    day = _posted_day(request)
+    if day is None:
         return
     manager = hall_managers(hall).filter(pk=request.POST.get("manager") or 0).first()
     if manager is None:
@@ -170,7 +176,27 @@ def _set_duty_manager(request, hall: Hall) -> None:
     run_service(request, set_manager)
 
 
-ROSTER_ACTIONS = {"add": _add_shift, "remove": _remove_shift, "duty-manager": _set_duty_manager}
+def _clear_duty_manager(request, hall: Hall) -> None:
+    ensure_role(request.user, Role.HALL_MANAGER)
+    day = _posted_day(request)
+    if day is None:
+        return
+
+    def clear() -> str:
+        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        return _("Nobody is named duty manager on %(date)s now; the duty managers of the hall stand in.") % {
+            "date": day
+        }
+
+    run_service(request, clear)
+
+
+ROSTER_ACTIONS = {
+    "add": _add_shift,
+    "remove": _remove_shift,
+    "duty-manager": _set_duty_manager,
+    "duty-manager-clear": _clear_duty_manager,
+}
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hall import sla
-from hall.errors import ApplicationError, NotPermitted
+from hall.errors import ApplicationError, InvalidTransition, NotPermitted
 from hall.models import DutyManagerDay, Hall, Role, User
 from hall.notifications import notify
 from hall.selectors import duty_managers
@@ -345,6 +345,25 @@ def roster_set_duty_manager(*, hall: Hall, date: dt.date, manager: User, actor=N
         record_event(subject=day, action="duty_manager", actor=actor, data={"manager": manager.pk})
         _redecide(hall, [date], actor)
     return day
+
+
+def roster_clear_duty_manager(*, hall: Hall, date: dt.date, actor=None) -> None:
+    """Takes the named duty manager off the day; the day falls back to everyone with the duty manager role."""
+    with transaction.atomic():
+        day = DutyManagerDay.objects.select_for_update().select_related("manager").filter(hall=hall, date=date).first()
+        if day is None:
+            raise InvalidTransition(_("Nobody is named duty manager on %(date)s.") % {"date": date})
+        record_event(subject=day, action="duty_manager_clear", actor=actor, data={"manager": day.manager_id})
+        day.delete()
+        if date >= hall.today() and (actor is None or actor.pk != day.manager_id):
+            notify(
+                recipients=[day.manager],
+                hall_id=hall.pk,
+                kind="duty_manager_cleared",
+                subject=_("You are no longer the duty manager on %(date)s") % {"date": date},
+                link=reverse("roster-week"),
+            )
+        _redecide(hall, [date], actor)
 
 
 # Handover

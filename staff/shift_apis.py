@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall
 from hall.permissions import HasRole, get_in_hall
+from hall.selectors import duty_managers
 from staff import selectors, services
 from staff.apis import (
     HALL_MANAGER,
@@ -224,9 +225,12 @@ class DutyManagerDayOutput(serializers.ModelSerializer):
         fields = ["id", "hall", "date", "manager", "manager_name"]
 
 
-class DutyManagerInput(serializers.Serializer):
+class DutyManagerDayInput(serializers.Serializer):
     hall = HallField()
     date = DayField()
+
+
+class DutyManagerInput(DutyManagerDayInput):
     manager = id_field(help_text="A duty or hall manager of the hall.")
 
     def validate(self, data):
@@ -245,6 +249,30 @@ class RosterDutyManagerApi(APIView):
         data.is_valid(raise_exception=True)
         day = services.roster_set_duty_manager(actor=request.user, **data.validated_data)
         return Response(DutyManagerDayOutput(day).data)
+
+
+class DutyManagerClearedOutput(serializers.Serializer):
+    hall = serializers.IntegerField(source="hall.pk")
+    date = serializers.DateField()
+    duty_managers = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Who the day falls back to: everyone with the duty manager role."
+    )
+
+
+class RosterDutyManagerClearApi(APIView):
+    """Takes the named duty manager off a day (the hall manager); the day falls back to everyone with the duty
+    manager role and its undone duties are re-decided. 409 when nobody is named that day."""
+
+    permission_classes = [HasRole.of(*HALL_MANAGER)]
+
+    @extend_schema(request=DutyManagerDayInput, responses=DutyManagerClearedOutput)
+    def post(self, request):
+        data = DutyManagerDayInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        hall, day = data.validated_data["hall"], data.validated_data["date"]
+        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in duty_managers(hall, day)]}
+        return Response(DutyManagerClearedOutput(fallback).data)
 
 
 # Handovers

@@ -397,6 +397,33 @@ def test_the_hall_manager_sets_the_duty_manager_of_a_day(client_as, people, hall
     assert DutyManagerDay.objects.get(hall=hall, date=dt.date(2026, 3, 4)).manager == people["duty"]
 
 
+def test_the_hall_manager_clears_the_duty_manager_of_a_day(client_as, people, hall):
+    services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
+    page = client_as(people["manager"])
+    clear = reverse("roster-action", args=["duty-manager-clear"])
+    assert f'formaction="{clear}"' in html(page.get(reverse("roster-week"), {"week": "2026-W10"}))
+    response = page.post(clear, {"date": "2026-03-04", "week": "2026-W10"})
+    assert response.url == reverse("roster-week") + "?week=2026-W10"
+    assert "Nobody is named duty manager on 2026-03-04 now" in texts(response)[0]
+    assert not DutyManagerDay.objects.exists()
+
+
+def test_clearing_a_day_without_a_duty_manager_says_so(client_as, people):
+    response = client_as(people["manager"]).post(
+        reverse("roster-action", args=["duty-manager-clear"]), {"date": "2026-03-04"}
+    )
+    assert "Nobody is named duty manager on 2026-03-04." in texts(response)[0]
+
+
+def test_only_the_hall_manager_clears_the_duty_manager(client_as, people, hall):
+    services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
+    data = {"date": "2026-03-04", "week": "2026-W10"}
+    page = client_as(people["duty"])
+    assert "duty-manager-clear" not in html(page.get(reverse("roster-week"), {"week": "2026-W10"}))
+    assert page.post(reverse("roster-action", args=["duty-manager-clear"]), data).status_code == 403
+    assert DutyManagerDay.objects.exists()
+
+
 def test_a_clerk_is_not_made_duty_manager(client_as, people, hall):
     data = {"date": "2026-03-04", "manager": people["a"].pk}
     response = client_as(people["manager"]).post(reverse("roster-action", args=["duty-manager"]), data)

@@ -392,5 +392,17 @@ def test_the_incoming_person_acknowledges_a_handover(clock, api_as, hall, people
 def test_the_schema_describes_the_staff_endpoints(api):
     text = api.get("/api/schema/").content.decode()
 
-    for path in ("/api/chores/", "/api/duties/{id}/done/", "/api/leaves/{id}/approve/", "/api/rosters/"):
+    paths = ["/api/chores/", "/api/duties/{id}/done/", "/api/leaves/{id}/approve/", "/api/rosters/"]
+    paths += ["/api/rosters/duty-manager/clear/"]
+    for path in paths:
         assert f"{path}:" in text
+
+
+def test_the_hall_manager_clears_the_duty_manager_of_a_day_which_falls_back_to_the_role(clock, api_as, hall, people):
+    services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["manager"], actor=people["manager"])
+
+    response = api_as(people["manager"]).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
+
+    assert response.status_code == 200, response.data
+    assert response.data == {"hall": hall.pk, "date": f"{DAY}", "duty_managers": [people["duty"].pk]}
+    assert not DutyManagerDay.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hall.models import Role
+from hall.models import DutyManagerDay, Role
 from staff import services
 from staff.models import Chore, DutyStatus, Handover, Leave, LeaveStatus, Shift
 from tests.factories import UserFactory
@@ -156,6 +156,15 @@ def test_a_clerk_may_not_roster_generate_or_name_the_duty_manager(clock, api_as,
     assert response.status_code == 403
 
 
+def test_a_duty_manager_may_not_clear_the_duty_manager_of_a_day(clock, api_as, hall, people):
+    DutyManagerDay.objects.create(hall=hall, date=DAY, manager=people["duty"])
+
+    response = api_as(people["duty"]).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
+
+    assert response.status_code == 403
+    assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
+
+
 def test_a_clerk_may_not_delete_a_shift(api_as, people, shift):
     assert api_as(people["clerk"]).delete(f"/api/shifts/{shift.pk}/").status_code == 403
     assert Shift.objects.filter(pk=shift.pk).exists()
@@ -250,6 +259,15 @@ def test_a_manager_of_another_hall_may_not_mark_a_duty_done(api_as, duty, north_
     assert duty.status == DutyStatus.OPEN
 
 
+def test_a_manager_of_another_hall_may_not_clear_this_halls_duty_manager(clock, api_as, hall, people, north_manager):
+    DutyManagerDay.objects.create(hall=hall, date=DAY, manager=people["duty"])
+
+    response = api_as(north_manager).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
+
+    assert response.status_code == 403
+    assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
+
+
 def test_creating_a_chore_in_another_hall_answers_403(api_as, north, people):
     north_a = UserFactory(hall=north)
     body = {"hall": north.pk, "name": "巡检", "a": north_a.pk, "b": north_a.pk, "schedule": "closing"}
@@ -298,6 +316,25 @@ def test_acknowledging_twice_answers_409(api_as, people, handover):
     api_as(people["b"]).post(f"/api/handovers/{handover.pk}/acknowledge/")
 
     assert api_as(people["b"]).post(f"/api/handovers/{handover.pk}/acknowledge/").status_code == 409
+
+
+def test_clearing_a_day_nobody_is_named_on_answers_409(clock, api_as, hall, people):
+    response = api_as(people["manager"]).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
+
+    assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
+
+
+@pytest.mark.parametrize(
+    ("hall_id", "date"), [(None, "2026-03-03"), ("x", "2026-03-03"), ("own", "03/03"), ("own", "")]
+)
+def test_clearing_the_duty_manager_without_a_hall_and_day_answers_400(clock, api_as, hall, people, hall_id, date):
+    DutyManagerDay.objects.create(hall=hall, date=DAY, manager=people["duty"])
+    body = {"date": date} if hall_id is None else {"hall": hall.pk if hall_id == "own" else hall_id, "date": date}
+
+    response = api_as(people["manager"]).post("/api/rosters/duty-manager/clear/", body)
+
+    assert response.status_code == 400
+    assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
 
 
 def test_a_leave_ending_before_it_starts_answers_400(clock, api_as, people):

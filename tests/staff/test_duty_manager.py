@@ -1,0 +1,76 @@
+"""Clearing the day's named duty manager: the day falls back to everyone with the role."""
+
+import datetime as dt
+
+import pytest
+
+from hall.errors import InvalidTransition
+from hall.models import DutyManagerDay, Role, TimelineEvent
+from hall.selectors import duty_managers
+from staff import services
+from staff.models import DutyRole
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 3)  # the day after the clock's Monday
+
+
+@pytest.fixture
+def people(hall):
+    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
+    return {
+        "manager": make("manager", Role.HALL_MANAGER),
+        "duty": make("duty", Role.DUTY_MANAGER),
+        "duty2": make("duty2", Role.DUTY_MANAGER),
+        "a": make("a"),
+        "b": make("b"),
+    }
+
+
+@pytest.fixture
+def named(hall, people):
+    return services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["duty2"], actor=people["manager"])
+
+
+def test_clearing_the_named_duty_manager_falls_back_to_everyone_with_the_role(clock, hall, people, named):
+    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+
+    assert not DutyManagerDay.objects.exists()
+    assert duty_managers(hall, DAY) == [people["duty"], people["duty2"]]
+
+
+def test_clearing_re_decides_the_days_undone_duties(clock, hall, people, named):
+    services.chore_create(hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00")
+    for person in ("a", "b"):
+        leave = services.leave_request(staff=people[person], start=DAY, end=DAY)
+        services.leave_approve(leave=leave, actor=people["manager"])
+    [duty] = services.duties_generate(hall=hall, date=DAY)
+    assert duty.responsible == people["duty2"]
+
+    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+
+    duty.refresh_from_db()
+    assert (duty.responsible, duty.role) == (people["duty"], DutyRole.DUTY)
+
+
+def test_the_manager_taken_off_the_day_is_told_and_the_timeline_keeps_who_did_it(clock, hall, people, named):
+    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+
+    assert people["duty2"].notifications.filter(kind="duty_manager_cleared").count() == 1
+    event = TimelineEvent.objects.get(action="duty_manager_clear")
+    assert (event.actor, event.data) == (people["manager"], {"manager": people["duty2"].pk})
+
+
+def test_a_past_day_is_cleared_without_telling_anyone(clock, hall, people):
+    past = dt.date(2026, 2, 27)
+    services.roster_set_duty_manager(hall=hall, date=past, manager=people["duty2"], actor=people["manager"])
+
+    services.roster_clear_duty_manager(hall=hall, date=past, actor=people["manager"])
+
+    assert not DutyManagerDay.objects.exists()
+    assert not people["duty2"].notifications.exists()
+
+
+def test_clearing_a_day_nobody_is_named_on_is_refused(clock, hall, people):
+    with pytest.raises(InvalidTransition):
+        services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
