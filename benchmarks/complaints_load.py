@@ -15,23 +15,17 @@ Exits non-zero only on a broken run or a data inconsistency; a missed target is 
 BENCH_COMPLAINTS, BENCH_OVERDUE, BENCH_SECONDS, BENCH_WORKERS and BENCH_CONNECTIONS change the run.
 """
 
-import http.client
 import json
 import os
 import shutil
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+import common
+
 DB_NAME = "servicehall_cbench"
-PG_URL = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "1000000"))
 OVERDUE = int(os.environ.get("BENCH_OVERDUE", "20000"))
@@ -48,64 +42,10 @@ TARGETS = {"create": 600, "list_ms": 80}
 CATEGORIES = ["billing", "service", "outage", "quality", "meter", "connection", "repair", "other"]
 # The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-cbench-static"
+SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 
 
-def server_env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hall.settings.production",
-        "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "benchmark-only-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-        "STATIC_ROOT": str(STATIC_ROOT),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_POOL": "true",
-    }
-
-
-# Database
-
-
-def create_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def drop_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def flush_redis() -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-def setup_django() -> None:
-    env = server_env()
-    env["DATABASE_POOL"] = "false"
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+# Seed data
 
 
 def seed() -> dict:
@@ -241,102 +181,6 @@ def vacuum_analyze() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-# The server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "hall.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-        "--worker-tmp-dir",
-        "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir(),
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=server_env(), start_new_session=True)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """SIGTERM lets each worker finish the request it is on, so every complaint is written before the checks."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def request(port: int, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes, float]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Authorization": f"Token {token}", "Accept-Language": "zh-hans", "Content-Type": "application/json"}
-    began = time.perf_counter()
-    try:
-        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        answer = connection.getresponse()
-        content = answer.read()
-    finally:
-        connection.close()
-    return answer.status, content, (time.perf_counter() - began) * 1000
-
-
-def wait_for_server(port: int, token: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it answered")
-        try:
-            if request(port, "GET", "/api/me/", token)[0] < 500:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-# The list
-
-
-def summarize(latencies: list[float], errors: int) -> dict:
-    latencies.sort()
-    return {
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "max": latencies[-1],
-        "errors": errors,
-    }
-
-
-def measure_list(port: int, path: str, token: str, expected_count: int) -> dict:
-    for _ in range(LIST_WARMUP):
-        status, body, _ = request(port, "GET", path, token)
-        if status != 200:
-            raise SystemExit(f"GET {path} answered {status}: {body[:500]!r}")
-    latencies, errors, count, page = [], 0, None, None
-    for _ in range(LIST_REQUESTS):
-        status, body, elapsed = request(port, "GET", path, token)
-        latencies.append(elapsed)
-        if status != 200:
-            errors += 1
-            continue
-        answer = json.loads(body)
-        count, page = answer["count"], len(answer["results"])
-    if count != expected_count or page != min(25, expected_count):
-        raise SystemExit(f"GET {path}: count {count} and a page of {page}, expected {expected_count} and 25")
-    return summarize(latencies, errors)
-
-
 # Taking complaints, with wrk
 
 
@@ -378,50 +222,17 @@ end
 """
 
 
-def ensure_wrk() -> str:
-    if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing wrk with apt-get ...", flush=True)
-        quiet = {
-            "stdout": subprocess.DEVNULL,
-            "stderr": subprocess.DEVNULL,
-            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        }
-        if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet).returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], **quiet)
-            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("wrk is needed to drive the complaint creates (apt-get install wrk)")
-    return wrk
-
-
 def run_wrk(wrk: str, port: int, token: str, hall_id: int, offset: int, seconds: float) -> dict:
     script = WRK_CREATE.replace("TOKEN", token).replace(
         "CATEGORY_LIST", ", ".join(f'"{category}"' for category in CATEGORIES)
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script)
-    try:
-        command = [wrk, "-t", "1", "-c", str(CONNECTIONS), "-d", f"{seconds:g}s", "--timeout", "5s", "-s", lua.name]
-        url = f"http://127.0.0.1:{port}/api/complaints/"
-        output = subprocess.run(
-            [*command, url, "--", str(hall_id), str(offset)], capture_output=True, text=True, check=True
-        ).stdout
-    finally:
-        os.unlink(lua.name)
-    line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT"))
-    figures = list(map(int, line.split()[1:]))
-    requests, duration_us, bad_status, socket_errors, timeouts, p50, p99, worst, started, answered, created = figures
-    return {
-        "requests": requests,
-        "rate": created / (duration_us / 1e6),
-        "p50": p50 / 1000,
-        "p99": p99 / 1000,
-        "max": worst / 1000,
-        "errors": bad_status + socket_errors + timeouts,
-        "created": created,
-        "in_flight": started - answered,
-    }
+    url = f"http://127.0.0.1:{port}/api/complaints/"
+    figures = common.run_wrk(wrk, script, url, CONNECTIONS, seconds, hall_id, offset)
+    started, answered, created = figures[8:]
+    result = common.wrk_summary(figures)
+    # The rate counts the complaints taken, the 201 answers.
+    result.update(rate=created / (figures[1] / 1e6), created=created, in_flight=started - answered)
+    return result
 
 
 def check_create(port: int, token: str, hall_id: int) -> None:
@@ -434,7 +245,7 @@ def check_create(port: int, token: str, hall_id: int) -> None:
         "category": "billing",
         "description": "本月电费比上月高出三倍",
     }
-    status, content, _ = request(port, "POST", "/api/complaints/", token, body)
+    status, content, _ = common.request(port, "POST", "/api/complaints/", token, body)
     if status != 201:
         raise SystemExit(f"POST /api/complaints/ answered {status}: {content[:500]!r}")
     answer = json.loads(content)
@@ -516,10 +327,6 @@ def create_bookkeeping() -> dict:
 # The run
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
 def report(figures: dict) -> None:
     lists, create, books = figures["lists"], figures["create"], figures["books"]
     print()
@@ -534,26 +341,19 @@ def report(figures: dict) -> None:
     )
     print()
     print(f"  complaint list at {COMPLAINTS:,}, first page of 25 with its count, {LIST_REQUESTS} sequential requests:")
-    print(f"  {'':<36} {'p50':>9} {'p99':>9} {'max':>9} {'errors':>6}   target")
+    print(common.latency_header(36))
     for name, result in lists.items():
         # The issue's target is the overdue page; the unfiltered one is shown for comparison.
-        target = ""
+        goal = ""
         if "overdue" in name:
-            target = f"p50 < {TARGETS['list_ms']} ms  {verdict(result['p50'] < TARGETS['list_ms'])}"
-        print(
-            f"  {name:<36} {result['p50']:>6.1f} ms {result['p99']:>6.1f} ms {result['max']:>6.1f} ms"
-            f" {result['errors']:>6}   {target}"
-        )
+            goal = f"p50 < {TARGETS['list_ms']} ms  {common.verdict(result['p50'] < TARGETS['list_ms'])}"
+        print(common.latency_row(name, result, 36, goal))
     print()
     print(
         f"  taking complaints, wrk with {CONNECTIONS} connections, {SECONDS:g} s after a {WARMUP_SECONDS:g} s warm-up:"
     )
-    print(f"  {'':<36} {'rate':>11} {'p50':>9} {'p99':>9} {'requests':>8} {'errors':>6}   target")
-    print(
-        f"  {'POST /api/complaints/ (201s)':<36} {create['rate']:>9,.0f}/s {create['p50']:>6.1f} ms"
-        f" {create['p99']:>6.1f} ms {create['requests']:>8,} {create['errors']:>6}"
-        f"   >= {TARGETS['create']:,}/s  {verdict(create['rate'] >= TARGETS['create'])}"
-    )
+    print(common.rate_header(36, 6))
+    print(common.rate_row("POST /api/complaints/ (201s)", create, 36, 6, TARGETS["create"]))
     answered, in_flight = figures["answered_201"], figures["in_flight"]
     print(f"  {figures['statements']} SQL statements per complaint taken (BEGIN and COMMIT included)")
     print()
@@ -567,16 +367,18 @@ def report(figures: dict) -> None:
 
 def main() -> int:
     load_before = os.getloadavg()[0]
-    wrk = ensure_wrk()
+    wrk = common.ensure_wrk()
+    if wrk is None:
+        raise SystemExit("wrk is needed to drive the complaint creates (apt-get install wrk)")
     STATIC_ROOT.mkdir(exist_ok=True)
-    create_database()
+    common.create_database(DB_NAME)
     server = None
     try:
-        setup_django()
+        common.setup_django({**SERVER_ENV, "DATABASE_POOL": "false"})
         from django.utils import timezone
 
-        flush_redis()
-        migrate()
+        common.flush_redis(REDIS_URL)
+        common.migrate()
         seeded = seed()
         print(f"Loading {COMPLAINTS:,} complaints and their clocks ...", flush=True)
         began = time.monotonic()
@@ -586,15 +388,16 @@ def main() -> int:
         vacuum_analyze()
         vacuum_s = time.monotonic() - began
 
-        port = free_port()
-        server = start_server(port)
+        port = common.free_port()
+        server = common.start_server(port, SERVER_ENV, WORKERS)
         manager, clerk = seeded["manager_token"], seeded["clerk_token"]
-        wait_for_server(port, manager, server)
+        common.wait_for_server(server, lambda: common.request(port, "GET", "/api/me/", manager)[0] < 500)
         figures = {"load_before": load_before, "load_s": load_s, "vacuum_s": vacuum_s}
         print(f"Server up on 127.0.0.1:{port}; timing the lists ...", flush=True)
+        lists = {"/api/complaints/?overdue=true": OVERDUE, "/api/complaints/": COMPLAINTS}
         figures["lists"] = {
-            "GET /api/complaints/?overdue=true": measure_list(port, "/api/complaints/?overdue=true", manager, OVERDUE),
-            "GET /api/complaints/": measure_list(port, "/api/complaints/", manager, COMPLAINTS),
+            f"GET {path}": common.measure_list(port, path, manager, count, LIST_WARMUP, LIST_REQUESTS)
+            for path, count in lists.items()
         }
         failed = any(result["errors"] for result in figures["lists"].values())
 
@@ -603,7 +406,8 @@ def main() -> int:
         figures["statements"] = statements_per_create(clerk, seeded["hall"])
         warmup = run_wrk(wrk, port, clerk, seeded["hall"], 0, WARMUP_SECONDS)
         create = run_wrk(wrk, port, clerk, seeded["hall"], 10_000_000, SECONDS)
-        stop_server(server)
+        # SIGTERM lets each worker finish the request it is on, so every complaint is written before the checks.
+        common.stop_server(server, timeout=30)
         books = create_bookkeeping()
         answered = 2 + warmup["created"] + create["created"]  # with the checks' two
         in_flight = warmup["in_flight"] + create["in_flight"]
@@ -616,9 +420,9 @@ def main() -> int:
         return 1 if failed else 0
     finally:
         if server is not None:
-            stop_server(server)
-        drop_database()
-        flush_redis()
+            common.stop_server(server, timeout=30)
+        common.drop_database(DB_NAME)
+        common.flush_redis(REDIS_URL)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 

@@ -15,20 +15,14 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+import common
+
 DB_NAME = "servicehall_bench"
-PG_URL = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2.0
@@ -44,65 +38,10 @@ THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 # The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-bench-static"
+SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT, PUBLIC_THROTTLE_RATE=THROTTLE_RATE)
 
 
-def server_env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hall.settings.production",
-        "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "benchmark-only-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PUBLIC_THROTTLE_RATE": THROTTLE_RATE,
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-        "STATIC_ROOT": str(STATIC_ROOT),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_POOL": "true",
-    }
-
-
-# Database and seed data
-
-
-def create_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def drop_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def flush_redis() -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-def setup_django() -> None:
-    env = server_env()
-    env["DATABASE_POOL"] = "false"
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+# Seed data
 
 
 def seed() -> tuple[int, list[tuple[int, str]]]:
@@ -172,71 +111,12 @@ def issue_bookkeeping() -> dict[str, int]:
 # The server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "hall.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        WORKER_CLASS,
-        "--threads",
-        str(THREADS),
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-        "--worker-tmp-dir",
-        "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir(),
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=server_env(), start_new_session=True)
-
-
-def wait_for_server(port: int, hall_id: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it answered")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/halls/{hall_id}/board/", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
 def check_issue(port: int, hall_id: int) -> None:
     """One kiosk issue before the load, so a broken endpoint stops the run instead of being timed."""
-    body = json.dumps({"hall": hall_id, "business_type": TYPES[0], "priority": "normal"}).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/tickets/", body, {"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            if answer.status == 201:
-                return
-            raise SystemExit(f"issuing answered {answer.status}: {answer.read()[:500]!r}")
-    except urllib.error.HTTPError as error:
-        raise SystemExit(f"issuing answered {error.code}: {error.read()[:500]!r}") from error
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+    body = {"hall": hall_id, "business_type": TYPES[0], "priority": "normal"}
+    status, content, _ = common.request(port, "POST", "/api/tickets/", body=body)
+    if status != 201:
+        raise SystemExit(f"issuing answered {status}: {content[:500]!r}")
 
 
 # Load with wrk (cheap on CPU) when it is there
@@ -274,92 +154,7 @@ end
 WRK_BOARD = WRK_COMMON
 
 
-def ensure_wrk() -> str | None:
-    if os.environ.get("BENCH_NO_WRK"):
-        return None
-    if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing wrk with apt-get ...", flush=True)
-        install = ["apt-get", "install", "-y", "-q", "wrk"]
-        quiet = {
-            "stdout": subprocess.DEVNULL,
-            "stderr": subprocess.DEVNULL,
-            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        }
-        if subprocess.run(install, **quiet).returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], **quiet)
-            subprocess.run(install, **quiet)
-    return shutil.which("wrk")
-
-
-def run_wrk(wrk: str, script: str, url: str, hall_id: int, connections: int, seconds: float) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script)
-    try:
-        command = [wrk, "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s"]
-        output = subprocess.run(
-            [*command, "-s", lua.name, url, "--", str(hall_id)], capture_output=True, text=True, check=True
-        ).stdout
-    finally:
-        os.unlink(lua.name)
-    line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT"))
-    requests, duration_us, bad_status, socket_errors, timeouts, p50, p99, worst = map(int, line.split()[1:])
-    return {
-        "requests": requests,
-        "rate": requests / (duration_us / 1e6),
-        "p50": p50 / 1000,
-        "p99": p99 / 1000,
-        "max": worst / 1000,
-        "errors": bad_status + socket_errors + timeouts,
-    }
-
-
-# The Python load generator: asyncio over raw keep-alive sockets, in its own process
-
-
-class Connection:
-    def __init__(self, port: int, headers: dict | None = None):
-        self.port = port
-        self.extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
-        self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = (
-            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.extra}"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
-        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines if line)}
-        status = int(status_line.split()[1])
-        if "content-length" in headers:
-            content = await self.reader.readexactly(int(headers["content-length"]))
-        elif status in (204, 304):
-            content = b""
-        else:
-            content = await self.reader.read()
-            headers["connection"] = "close"
-        if headers.get("connection", "").lower() == "close":
-            self.writer.close()
-            self.reader = self.writer = None
-        return status, content
-
-
-def summarize(latencies: list[float], seconds: float, errors: int) -> dict:
-    latencies.sort()
-
-    def percentile(p):
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else 0.0
-
-    return {
-        "requests": len(latencies),
-        "rate": len(latencies) / seconds,
-        "p50": percentile(0.50),
-        "p99": percentile(0.99),
-        "max": latencies[-1] * 1000 if latencies else 0.0,
-        "errors": errors,
-    }
+# The Python load generator (common.Connection), in processes of its own
 
 
 async def simple_load(spec: dict) -> dict:
@@ -371,7 +166,7 @@ async def simple_load(spec: dict) -> dict:
 
     async def client(n):
         nonlocal errors
-        connection, i = Connection(spec["port"]), n
+        connection, i = common.Connection(spec["port"]), n
         while time.monotonic() < deadline:
             i += 1
             priority = "priority" if i % 10 == 0 else "normal"
@@ -385,7 +180,7 @@ async def simple_load(spec: dict) -> dict:
 
     began = time.monotonic()
     await asyncio.gather(*(client(n) for n in range(spec["connections"])))
-    return summarize(latencies, time.monotonic() - began, errors)
+    return common.summarize_load(latencies, time.monotonic() - began, errors)
 
 
 async def counters_load(spec: dict) -> dict:
@@ -395,7 +190,7 @@ async def counters_load(spec: dict) -> dict:
 
     async def clerk(counter_id, token):
         nonlocal errors, empty, served
-        connection = Connection(spec["port"], {"Authorization": f"Token {token}"})
+        connection = common.Connection(spec["port"], {"Authorization": f"Token {token}"})
         while time.monotonic() < deadline:
             started = time.perf_counter()
             status, content = await connection.request("POST", f"/api/counters/{counter_id}/call-next/")
@@ -415,7 +210,7 @@ async def counters_load(spec: dict) -> dict:
 
     began = time.monotonic()
     await asyncio.gather(*(clerk(counter_id, token) for counter_id, token in spec["counters"]))
-    result = summarize(latencies, time.monotonic() - began, errors)
+    result = common.summarize_load(latencies, time.monotonic() - began, errors)
     result.update(empty=empty, served=served, served_rate=served / (time.monotonic() - began))
     return result
 
@@ -435,19 +230,7 @@ def run_client(spec: dict, processes: int = 1) -> dict:
         else:
             share["connections"] = max(1, spec["connections"] // processes)
         shares.append(share)
-    children = [
-        subprocess.Popen([PYTHON, __file__, "--client", json.dumps(share)], stdout=subprocess.PIPE, text=True)
-        for share in shares
-    ]
-    results = [json.loads(child.communicate()[0]) for child in children]
-    if any(child.returncode for child in children):
-        raise SystemExit("a load generator process failed")
-    total = {key: sum(r.get(key, 0) for r in results) for key in ("requests", "rate", "errors", "empty", "served")}
-    total["served_rate"] = sum(r.get("served_rate", 0) for r in results)
-    # Percentiles of the shares are not additive: report the worst share's, which is the honest bound.
-    for key in ("p50", "p99", "max"):
-        total[key] = max(r[key] for r in results)
-    return total
+    return common.run_load_processes(__file__, shares)
 
 
 # The run
@@ -456,14 +239,14 @@ def run_client(spec: dict, processes: int = 1) -> dict:
 def phase_issue(wrk, port, hall_id, seconds):
     if wrk:
         url = f"http://127.0.0.1:{port}/api/tickets/"
-        return run_wrk(wrk, WRK_ISSUE, url, hall_id, connections=16, seconds=seconds)
+        return common.wrk_summary(common.run_wrk(wrk, WRK_ISSUE, url, 16, seconds, hall_id))
     return run_client({"mode": "issue", "port": port, "hall": hall_id, "connections": 16, "seconds": seconds}, 2)
 
 
 def phase_board(wrk, port, hall_id, seconds):
     if wrk:
         url = f"http://127.0.0.1:{port}/api/halls/{hall_id}/board/"
-        return run_wrk(wrk, WRK_BOARD, url, hall_id, connections=16, seconds=seconds)
+        return common.wrk_summary(common.run_wrk(wrk, WRK_BOARD, url, 16, seconds, hall_id))
     return run_client({"mode": "board", "port": port, "hall": hall_id, "connections": 16, "seconds": seconds}, 2)
 
 
@@ -472,13 +255,7 @@ def phase_counters(port, hall_id, counters, seconds):
 
 
 def row(name: str, result: dict, target: int | None = None) -> str:
-    verdict = ""
-    if target is not None:
-        verdict = f">= {target:,}/s  " + ("ok" if result["rate"] >= target else "MISSED")
-    return (
-        f"  {name:<22} {result['rate']:>9,.0f}/s {result['p50']:>8.1f} ms {result['p99']:>8.1f} ms"
-        f" {result['requests']:>8,} {result['errors']:>6}   {verdict}"
-    )
+    return common.rate_row(name, result, 22, 8, target)
 
 
 def report(results: dict, found: dict, books: dict, wrk: str | None, load: float) -> None:
@@ -489,7 +266,7 @@ def report(results: dict, found: dict, books: dict, wrk: str | None, load: float
     print(f"  {SECONDS:g} s per phase; load from {'wrk' if wrk else 'Python asyncio clients'} in separate processes")
     print(f"  PUBLIC_THROTTLE_RATE={THROTTLE_RATE}, so the kiosk rate limit (still checked) never refuses here")
     print()
-    print(f"  {'':<22} {'rate':>11} {'p50':>11} {'p99':>11} {'requests':>8} {'errors':>6}   target")
+    print(common.rate_header(22, 8))
     print(row("issue ticket (kiosk)", results["issue"], TARGETS["issue"]))
     print(row("call-next, 50 counters", counters))
     print(row("board", results["board"], TARGETS["board"]))
@@ -512,18 +289,20 @@ def report(results: dict, found: dict, books: dict, wrk: str | None, load: float
 
 def main() -> int:
     load = os.getloadavg()[0]
-    wrk = ensure_wrk()
+    wrk = None if os.environ.get("BENCH_NO_WRK") else common.ensure_wrk()
     STATIC_ROOT.mkdir(exist_ok=True)
-    create_database()
+    common.create_database(DB_NAME)
     server = None
     try:
-        setup_django()
-        flush_redis()
-        migrate()
+        common.setup_django({**SERVER_ENV, "DATABASE_POOL": "false"})
+        common.flush_redis(REDIS_URL)
+        common.migrate()
         hall_id, counters = seed()
-        port = free_port()
-        server = start_server(port)
-        wait_for_server(port, hall_id, server)
+        port = common.free_port()
+        options = ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
+        server = common.start_server(port, SERVER_ENV, WORKERS, *options)
+        board = f"/api/halls/{hall_id}/board/"
+        common.wait_for_server(server, lambda: common.request(port, "GET", board)[0] == 200)
         check_issue(port, hall_id)
         results = {}
         print(f"Server up on 127.0.0.1:{port}; warming up, then {SECONDS:g} s per phase ...", flush=True)
@@ -532,7 +311,7 @@ def main() -> int:
         results["counters"] = phase_counters(port, hall_id, counters, SECONDS)
         phase_board(wrk, port, hall_id, WARMUP_SECONDS)
         results["board"] = phase_board(wrk, port, hall_id, SECONDS)
-        stop_server(server)
+        common.stop_server(server)
         found = duplicates()
         report(results, found, issue_bookkeeping(), wrk, load)
         failed = {name: result["errors"] for name, result in results.items() if result["errors"]}
@@ -541,9 +320,9 @@ def main() -> int:
         return 1 if sum(found.values()) or failed else 0
     finally:
         if server is not None:
-            stop_server(server)
-        drop_database()
-        flush_redis()
+            common.stop_server(server)
+        common.drop_database(DB_NAME)
+        common.flush_redis(REDIS_URL)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 

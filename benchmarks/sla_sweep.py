@@ -13,12 +13,8 @@ target is printed as MISSED.
 BENCH_ORDERS, BENCH_DUE and BENCH_OVERDUE change the sizes; BENCH_EXPLAIN=1 prints the list queries' plans.
 """
 
-import http.client
-import json
 import os
 import shutil
-import socket
-import statistics
 import sys
 import tempfile
 import threading
@@ -26,9 +22,9 @@ import time
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+
 DB_NAME = "servicehall_slabench"
-PG_URL = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 ORDERS = int(os.environ.get("BENCH_ORDERS", "1000000"))
 DUE = int(os.environ.get("BENCH_DUE", "10000"))
@@ -39,59 +35,6 @@ REQUESTS = 50
 TARGETS = {"sweep_ms": 2000, "list_ms": 80}
 # The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-slabench-static"
-
-
-def setup_django() -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "hall.settings.production",
-            "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
-            "REDIS_URL": REDIS_URL,
-            "SECRET_KEY": "benchmark-only-secret",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_COOKIES": "false",
-            "LOG_LEVEL": "WARNING",
-            "DATABASE_POOL": "true",
-            "STATIC_ROOT": str(STATIC_ROOT),
-        }
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def create_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def drop_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    for connection in connections.all(initialized_only=True):
-        pool = getattr(connection, "pool", None)
-        if pool is not None:
-            pool.close()
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def flush_redis() -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 # Seed data
@@ -269,49 +212,12 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server():
     from django.core.wsgi import get_wsgi_application
 
-    server = make_server("127.0.0.1", free_port(), get_wsgi_application(), handler_class=QuietHandler)
+    server = make_server("127.0.0.1", common.free_port(), get_wsgi_application(), handler_class=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def get(port: int, path: str, token: str) -> tuple[int, bytes, float]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    began = time.perf_counter()
-    try:
-        connection.request("GET", path, headers={"Authorization": f"Token {token}", "Accept-Language": "zh-hans"})
-        answer = connection.getresponse()
-        body = answer.read()
-    finally:
-        connection.close()
-    return answer.status, body, (time.perf_counter() - began) * 1000
-
-
-def measure_http(port: int, path: str, token: str, expected_count: int) -> dict:
-    for _ in range(WARMUP_REQUESTS):
-        status, body, _ = get(port, path, token)
-        if status != 200:
-            raise SystemExit(f"GET {path} answered {status}: {body[:500]!r}")
-    latencies, errors, count, page = [], 0, None, None
-    for _ in range(REQUESTS):
-        status, body, elapsed = get(port, path, token)
-        latencies.append(elapsed)
-        if status != 200:
-            errors += 1
-            continue
-        answer = json.loads(body)
-        count, page = answer["count"], len(answer["results"])
-    if count != expected_count or page != min(25, expected_count):
-        raise SystemExit(f"GET {path}: count {count} and page of {page}, expected {expected_count} and 25")
-    return summarize(latencies, errors)
 
 
 def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
@@ -331,21 +237,11 @@ def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
         latencies.append((time.perf_counter() - began) * 1000)
     if count != expected_count or len(page) != min(25, expected_count):
         raise SystemExit(f"repair_list: count {count} and page of {len(page)}, expected {expected_count} and 25")
-    return summarize(latencies, 0)
-
-
-def summarize(latencies: list[float], errors: int) -> dict:
-    latencies.sort()
-    return {
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "max": latencies[-1],
-        "errors": errors,
-    }
+    return common.summarize_latencies(latencies, 0)
 
 
 def api_answers(port: int, token: str) -> bool:
-    status, _, _ = get(port, "/api/repairs/?overdue=true", token)
+    status, _, _ = common.request(port, "GET", "/api/repairs/?overdue=true", token)
     return status == 200
 
 
@@ -367,10 +263,6 @@ def explain(manager) -> None:
 # The run
 
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value < target else "MISSED"
-
-
 def report(figures: dict) -> None:
     sweep, lists = figures["sweep"], figures["lists"]
     print()
@@ -386,7 +278,7 @@ def report(figures: dict) -> None:
     print(f"  {'':<44} {'figure':>22}   target")
     print(
         f"  {'sweep (in-process sla_sweep())':<44} {sweep['ms']:>19,.0f} ms"
-        f"   < {TARGETS['sweep_ms']:,} ms  {verdict(sweep['ms'], TARGETS['sweep_ms'])}"
+        f"   < {TARGETS['sweep_ms']:,} ms  {common.verdict(sweep['ms'] < TARGETS['sweep_ms'])}"
     )
     good = sweep["written"] == sweep["expected"] == sweep["rows"]
     print(
@@ -399,14 +291,13 @@ def report(figures: dict) -> None:
     )
     print()
     print(f"  repair list at {ORDERS:,} orders, first page of 25 with its count, {figures['list_via']}:")
-    print(f"  {'':<44} {'p50':>9} {'p99':>9} {'max':>9} {'errors':>6}   target")
+    print(common.latency_header(44))
     for name, result in lists.items():
         # The issue's target is the overdue page; the unfiltered one is shown for comparison.
-        target = f"< {TARGETS['list_ms']} ms  {verdict(result['p50'], TARGETS['list_ms'])}" if "overdue" in name else ""
-        print(
-            f"  {name:<44} {result['p50']:>6.1f} ms {result['p99']:>6.1f} ms {result['max']:>6.1f} ms"
-            f" {result['errors']:>6}   {target}"
-        )
+        goal = ""
+        if "overdue" in name:
+            goal = f"< {TARGETS['list_ms']} ms  {common.verdict(result['p50'] < TARGETS['list_ms'])}"
+        print(common.latency_row(name, result, 44, goal))
     print(
         f"  p99 of {REQUESTS} requests is their slowest. The overdue page reads the orders' indexed next deadline"
         f" and counts the {OVERDUE:,} overdue ones."
@@ -416,14 +307,15 @@ def report(figures: dict) -> None:
 def main() -> int:
     load_before = os.getloadavg()[0]
     STATIC_ROOT.mkdir(exist_ok=True)
-    create_database()
+    common.create_database(DB_NAME)
     server = None
     try:
-        setup_django()
+        # The sweep and the list run in this process, with the pool the server would have.
+        common.setup_django(common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT))
         from django.utils import timezone
 
-        flush_redis()
-        migrate()
+        common.flush_redis(REDIS_URL)
+        common.migrate()
         seeded = seed()
         print(f"Loading {ORDERS:,} repair orders and their clocks ...", flush=True)
         now = timezone.now()
@@ -459,8 +351,8 @@ def main() -> int:
         lists = {}
         if api_answers(port, token):
             list_via = "GET /api/repairs/ over HTTP (wsgiref in a thread)"
-            lists["GET /api/repairs/?overdue=true"] = measure_http(port, "/api/repairs/?overdue=true", token, OVERDUE)
-            lists["GET /api/repairs/"] = measure_http(port, "/api/repairs/", token, ORDERS)
+            for path, count in {"/api/repairs/?overdue=true": OVERDUE, "/api/repairs/": ORDERS}.items():
+                lists[f"GET {path}"] = common.measure_list(port, path, token, count, WARMUP_REQUESTS, REQUESTS)
         else:
             list_via = "repair_selectors.repair_list + with_sla_state (the API does not answer yet)"
             lists["repair_list(overdue=True)"] = measure_selector(manager, True, OVERDUE)
@@ -483,8 +375,8 @@ def main() -> int:
         if server is not None:
             server.shutdown()
             server.server_close()
-        drop_database()
-        flush_redis()
+        common.drop_database(DB_NAME)
+        common.flush_redis(REDIS_URL)
         shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 

@@ -1,0 +1,339 @@
+"""What the benchmarks share: their own PostgreSQL database and Redis db, Django set up with the server's
+environment, gunicorn, wrk and the Python load generator, latency summaries and report rows.
+
+Not a benchmark itself: the scripts beside it import it (`import common`, benchmarks/ being the first entry of
+sys.path when one of them runs); run on its own it does nothing.
+"""
+
+import asyncio
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+
+
+def server_env(db_name: str, redis_url: str, static_root: Path, **overrides: str) -> dict:
+    """The environment of the app under test: production settings on the benchmark's database and Redis db,
+    with the psycopg pool; `overrides` add or replace variables."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hall.settings.production",
+        "DATABASE_URL": f"{PG_URL}/{db_name}",
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "benchmark-only-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(static_root),
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_POOL": "true",
+        **overrides,
+    }
+
+
+# Database, Redis and Django in this process
+
+
+def create_database(db_name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db_name}")
+
+
+def drop_database(db_name: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        pool = getattr(connection, "pool", None)
+        if pool is not None:
+            pool.close()
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+
+
+def flush_redis(redis_url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+# The server: gunicorn in its own process group
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, env: dict, workers: int, *options: str) -> subprocess.Popen:
+    """gunicorn serving the app on 127.0.0.1:`port` with `workers` workers; `options` are more gunicorn options."""
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "hall.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        *options,
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+        "--worker-tmp-dir",
+        "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir(),
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def wait_for_server(server: subprocess.Popen, answers: Callable[[], bool]) -> None:
+    """Until `answers()` is true (a refused connection counts as false), for at most 60 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited before it answered")
+        try:
+            if answers():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, which lets each worker finish the request it is on; SIGKILL after `timeout` seconds."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def request(port: int, method: str, path: str, token: str | None = None, body=None) -> tuple[int, bytes, float]:
+    """One request on a new connection, in Chinese, as `token`'s user when given, with `body` as JSON when given:
+    the status, the content and the milliseconds it took."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Accept-Language": "zh-hans"}
+    if token is not None:
+        headers["Authorization"] = f"Token {token}"
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    began = time.perf_counter()
+    try:
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        answer = connection.getresponse()
+        content = answer.read()
+    finally:
+        connection.close()
+    return answer.status, content, (time.perf_counter() - began) * 1000
+
+
+def measure_list(port: int, path: str, token: str, expected_count: int, warmup: int, requests: int) -> dict:
+    """`warmup` then `requests` sequential GETs of a paginated list, which must count `expected_count`."""
+    for _ in range(warmup):
+        status, content, _ = request(port, "GET", path, token)
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}: {content[:500]!r}")
+    latencies, errors, count, page = [], 0, None, None
+    for _ in range(requests):
+        status, content, elapsed = request(port, "GET", path, token)
+        latencies.append(elapsed)
+        if status != 200:
+            errors += 1
+            continue
+        answer = json.loads(content)
+        count, page = answer["count"], len(answer["results"])
+    if count != expected_count or page != min(25, expected_count):
+        raise SystemExit(f"GET {path}: count {count} and a page of {page}, expected {expected_count} and 25")
+    return summarize_latencies(latencies, errors)
+
+
+# Load with wrk (cheap on CPU)
+
+
+def ensure_wrk() -> str | None:
+    """wrk's path, installed with apt-get first when it is missing and we are root; None when there is none."""
+    if shutil.which("wrk") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing wrk with apt-get ...", flush=True)
+        install = ["apt-get", "install", "-y", "-q", "wrk"]
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        }
+        if subprocess.run(install, **quiet).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], **quiet)
+            subprocess.run(install, **quiet)
+    return shutil.which("wrk")
+
+
+def run_wrk(wrk: str, script: str, url: str, connections: int, seconds: float, *args) -> list[int]:
+    """wrk with one thread and the Lua `script`, whose done() writes a line "WRK_RESULT requests duration_us
+    status_errors socket_errors timeouts p50_us p99_us max_us ..."; `args` go to its init(). Returns the numbers."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        command = [wrk, "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s", "-s", lua.name]
+        output = subprocess.run(
+            [*command, url, "--", *map(str, args)], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        os.unlink(lua.name)
+    line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT"))
+    return list(map(int, line.split()[1:]))
+
+
+def wrk_summary(figures: list[int]) -> dict:
+    """The first eight WRK_RESULT numbers as requests, rate, p50, p99 and max in ms, and errors."""
+    requests, duration_us, bad_status, socket_errors, timeouts, p50, p99, worst = figures[:8]
+    return {
+        "requests": requests,
+        "rate": requests / (duration_us / 1e6),
+        "p50": p50 / 1000,
+        "p99": p99 / 1000,
+        "max": worst / 1000,
+        "errors": bad_status + socket_errors + timeouts,
+    }
+
+
+# The Python load generator: asyncio over raw keep-alive sockets, in processes of their own
+
+
+class Connection:
+    def __init__(self, port: int, headers: dict | None = None):
+        self.port = port
+        self.extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{self.extra}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines if line)}
+        status = int(status_line.split()[1])
+        if "content-length" in headers:
+            content = await self.reader.readexactly(int(headers["content-length"]))
+        elif status in (204, 304):
+            content = b""
+        else:
+            content = await self.reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            self.writer.close()
+            self.reader = self.writer = None
+        return status, content
+
+
+def run_load_processes(script: str, shares: list[dict]) -> dict:
+    """Runs `python script --client SHARE` for each share at once and adds up the figures they print as JSON."""
+    children = [
+        subprocess.Popen([PYTHON, script, "--client", json.dumps(share)], stdout=subprocess.PIPE, text=True)
+        for share in shares
+    ]
+    results = [json.loads(child.communicate()[0]) for child in children]
+    if any(child.returncode for child in children):
+        raise SystemExit("a load generator process failed")
+    # Percentiles of the shares are not additive: report the worst share's, which is the honest bound.
+    return {key: (max if key in ("p50", "p99", "max") else sum)(r[key] for r in results) for key in results[0]}
+
+
+# Summaries and report rows
+
+
+def summarize_load(latencies: list[float], seconds: float, errors: int) -> dict:
+    """Latencies in seconds of a load that ran `seconds`: requests, rate, p50, p99 and max in ms, and errors."""
+    latencies.sort()
+
+    def percentile(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else 0.0
+
+    return {
+        "requests": len(latencies),
+        "rate": len(latencies) / seconds,
+        "p50": percentile(0.50),
+        "p99": percentile(0.99),
+        "max": latencies[-1] * 1000 if latencies else 0.0,
+        "errors": errors,
+    }
+
+
+def summarize_latencies(latencies: list[float], errors: int) -> dict:
+    """Latencies in ms of sequential requests: their median, p99 and max, and errors."""
+    latencies.sort()
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "max": latencies[-1],
+        "errors": errors,
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def rate_header(name_width: int, ms_width: int) -> str:
+    return (
+        f"  {'':<{name_width}} {'rate':>11} {'p50':>{ms_width + 3}} {'p99':>{ms_width + 3}}"
+        f" {'requests':>8} {'errors':>6}   target"
+    )
+
+
+def rate_row(name: str, result: dict, name_width: int, ms_width: int, target: int | None = None) -> str:
+    """A load's rate, p50, p99, requests and errors, and against `target` (per second) when there is one."""
+    goal = "" if target is None else f">= {target:,}/s  {verdict(result['rate'] >= target)}"
+    return (
+        f"  {name:<{name_width}} {result['rate']:>9,.0f}/s {result['p50']:>{ms_width}.1f} ms"
+        f" {result['p99']:>{ms_width}.1f} ms {result['requests']:>8,} {result['errors']:>6}   {goal}"
+    )
+
+
+def latency_header(name_width: int) -> str:
+    return f"  {'':<{name_width}} {'p50':>9} {'p99':>9} {'max':>9} {'errors':>6}   target"
+
+
+def latency_row(name: str, result: dict, name_width: int, goal: str = "") -> str:
+    """Sequential requests' p50, p99, max and errors, then `goal`: the target and its verdict, if any."""
+    return (
+        f"  {name:<{name_width}} {result['p50']:>6.1f} ms {result['p99']:>6.1f} ms {result['max']:>6.1f} ms"
+        f" {result['errors']:>6}   {goal}"
+    )
