@@ -46,7 +46,7 @@ format: venv ## Format and fix what ruff can
 	$(VENV)/bin/ruff check --fix .
 
 bench: venv services ## Run the benchmarks and print their figures
-	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in benchmarks/*_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: venv ## Re-extract and compile the translations
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=benchmarks
