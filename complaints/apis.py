@@ -14,7 +14,14 @@ from rest_framework.views import APIView
 
 from complaints import selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
-from hall.apis import EvidenceFilesField, HallFilteredListApi, PublicThrottle, TimelineEventOutput, hall_for
+from hall.apis import (
+    EvidenceFilesField,
+    HallFilteredListApi,
+    PublicThrottle,
+    RecordOutput,
+    TimelineEventOutput,
+    check_hall,
+)
 from hall.models import Hall, Role, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
@@ -54,7 +61,7 @@ def with_repeat_counts(complaints: list[Complaint]) -> list[Complaint]:
     return complaints
 
 
-class ComplaintOutput(serializers.ModelSerializer):
+class ComplaintOutput(RecordOutput):
     owner_name = serializers.CharField(source="owner.display_name", read_only=True)
     group_number = serializers.CharField(source="group.number", default=None, read_only=True)
     phone = serializers.SerializerMethodField()
@@ -197,9 +204,13 @@ def accept(request) -> Response:
         return Response(output.data, status=status.HTTP_201_CREATED)
     data = ComplaintAcceptInput(data=request.data)
     data.is_valid(raise_exception=True)
-    hall_for(request, data.validated_data["hall"].pk)
+    check_hall(request, data.validated_data["hall"])
     complaint = services.complaint_accept(actor=request.user, **data.validated_data)
-    return complaint_response(request, complaint.pk, status.HTTP_201_CREATED)
+    # Answered from the complaint as written; only what other tables hold is read.
+    prefetch_related_objects([complaint], "evidence")
+    (complaint,) = with_facts([complaint])
+    output = ComplaintOutput(complaint, context={"request": request})
+    return Response(output.data, status=status.HTTP_201_CREATED)
 
 
 class ComplaintFilter(serializers.Serializer):

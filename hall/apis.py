@@ -1,3 +1,5 @@
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,20 @@ from hall.uploads import IMAGE_TYPES, validate_evidence
 
 class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
+
+
+class RecordOutput(serializers.ModelSerializer):
+    """The output of a record that actions answer with one at a time (a ticket, a repair, a complaint).
+
+    ModelSerializer rebuilds every field from the model for each instance; copying a set built once per
+    class costs less than half as much."""
+
+    def get_fields(self):
+        prototype = type(self).__dict__.get("_prototype_fields")
+        if prototype is None:
+            prototype = super().get_fields()
+            type(self)._prototype_fields = prototype
+        return copy.deepcopy(prototype)
 
 
 class PublicThrottle(AnonRateThrottle):
@@ -79,7 +95,11 @@ class HallDetailApi(APIView):
 
 def hall_for(request, pk) -> Hall:
     """The hall, 404 when unknown, 403 when it is not the user's."""
-    hall = get_object_or_404(Hall, pk=pk)
+    return check_hall(request, get_object_or_404(Hall, pk=pk))
+
+
+def check_hall(request, hall: Hall) -> Hall:
+    """403 when the hall is not the user's."""
     if not can_see_hall(request.user, hall.pk):
         raise PermissionDenied
     return hall

@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import EvidenceFilesField, HallFilteredListApi, TimelineEventOutput, hall_for
+from hall.apis import EvidenceFilesField, HallFilteredListApi, RecordOutput, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
@@ -30,7 +30,7 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
-class RepairOutput(serializers.ModelSerializer):
+class RepairOutput(RecordOutput):
     repeat_of_number = serializers.CharField(source="repeat_of.number", default=None, read_only=True)
     worker_name = serializers.CharField(source="worker.display_name", default=None, read_only=True)
     phone = serializers.SerializerMethodField()
