@@ -68,7 +68,7 @@ def _link(complaint: Complaint) -> str:
     return reverse("complaint-detail", args=[complaint.pk])
 
 
-def _start(complaint: Complaint, now, *names: str, due=None) -> list[str]:
+def _start(complaint: Complaint, now, *names: str, due=None, first: bool = False) -> list[str]:
     """Starts these clocks together and copies their deadlines to the complaint; returns the fields it set."""
     label = _("Complaint %(number)s: %(step)s")
     clocks = sla.clocks_start(
@@ -81,6 +81,7 @@ def _start(complaint: Complaint, now, *names: str, due=None) -> list[str]:
         link=_link(complaint),
         start=now,
         due=due,
+        first=first,
     )
     for name, clock in clocks.items():
         setattr(complaint, CLOCKS[name][1], clock.due_at)
@@ -148,10 +149,11 @@ def complaint_accept(
             accepted_by=taker,
             group=(group.group or group) if group is not None else None,
             created_at=now,
+            next_due_at=sla.soonest(due),
             **{CLOCKS[name][1]: due[CLOCKS[name][0]] for name in ACCEPT_CLOCKS},
         )
         insert(complaint)
-        _start(complaint, now, *ACCEPT_CLOCKS, due=due)
+        _start(complaint, now, *ACCEPT_CLOCKS, due=due, first=True)
         record_event(
             subject=complaint,
             action="accept",

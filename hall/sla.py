@@ -159,16 +159,20 @@ def clocks_start(
     link: str = "",
     start: datetime | None = None,
     due: dict[str, datetime] | None = None,
+    first: bool = False,
 ) -> dict[str, SlaClock]:
     """Starts (or restarts) several clocks of a record, `clocks` giving each name its policy key and label;
     clocks of those names still running are stopped. One stop, one policy read and one insert for them all.
-    `due` passes the `deadlines` the caller already worked out for the same start, e.g. before taking a lock."""
+    `due` passes the `deadlines` the caller already worked out for the same start, e.g. before taking a lock.
+    `first`: the record was just inserted, with its `next_due_at` set to `soonest(due)`; nothing runs yet to
+    stop or to copy."""
     hall = subject.hall
     start = start or timezone.now()
     if due is None:
         keys = {policy_key for policy_key, _ in clocks.values()}
         due = deadlines(hall=hall, policy_keys=keys, urgent=urgent, start=start)
-    _stop(subject, clocks, start)
+    if not first:
+        _stop(subject, clocks, start)
     started = []
     for name, (policy_key, label) in clocks.items():
         clock = SlaClock(
@@ -184,8 +188,14 @@ def clocks_start(
         clock.next_level_at = _next_level_at(clock)
         started.append(clock)
     SlaClock.objects.bulk_create(started)
-    _sync_next_due(subject)
+    if not first:
+        _sync_next_due(subject)
     return {clock.name: clock for clock in started}
+
+
+def soonest(due: dict[str, datetime]) -> datetime:
+    """The `next_due_at` of a record whose first clocks run to these deadlines."""
+    return min(due.values())
 
 
 def clock_stop(*, subject: models.Model, name: str, at: datetime | None = None) -> int:
