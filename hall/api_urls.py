@@ -14,6 +14,11 @@ urlpatterns = [
     path("halls/<int:pk>/", hall_apis.HallDetailApi.as_view(), name="api-hall"),
     path("halls/<int:pk>/board/", ticket_apis.HallBoardApi.as_view(), name="api-hall-board"),
     path("staff/", hall_apis.StaffListApi.as_view(), name="api-staff"),
+    path(
+        "staff/<int:pk>/calendar-feed/rotate/",
+        shift_apis.StaffCalendarFeedRotateApi.as_view(),
+        name="api-staff-calendar-feed-rotate",
+    ),
     path("business-types/", hall_apis.BusinessTypeListApi.as_view(), name="api-business-types"),
     path("counters/", hall_apis.CounterListApi.as_view(), name="api-counters"),
     path("counters/<int:pk>/open/", ticket_apis.CounterOpenApi.as_view(), name="api-counter-open"),

@@ -65,6 +65,7 @@ urlpatterns = [
     path("leave/<int:pk>/<slug:action>/", staff_roster_views.leave_action, name="leave-action"),
     path("handover/", staff_roster_views.handover_list, name="handover-list"),
     path("handover/<int:pk>/<slug:action>/", staff_roster_views.handover_action, name="handover-action"),
+    path("calendar/new-address/", staff_roster_views.calendar_rotate, name="calendar-rotate"),
     path("calendar/<str:token>.ics", staff_roster_views.calendar_feed, name="calendar-feed"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
     path("pad/<int:pk>/live/", ticket_views.rating_pad_live, name="rating-pad-live"),

@@ -3,17 +3,23 @@
 import datetime as dt
 
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from hall.models import User
-from staff.models import Duty, DutyRole, Shift
+from staff.models import CalendarFeed, Duty, DutyRole, Shift
 from staff.selectors import feed_items
 
 DAYS_BACK, DAYS_AHEAD = 7, 60
 DUTY_LENGTH = dt.timedelta(minutes=30)
 PRODID = "-//Service Hall//Shifts and duties//ZH"
+
+
+def feed_url(request, feed: CalendarFeed) -> str:
+    """The feed's full address, which a calendar app subscribes to."""
+    return request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
 
 
 def calendar_for(user: User, *, today: dt.date | None = None) -> bytes:

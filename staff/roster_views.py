@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from hall.calendar import is_working_day
 from hall.models import MANAGER_ROLES, Hall, Role, User
-from hall.pages import render_in_hall, staff_hall
+from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from staff import selectors, services
-from staff.ical import calendar_for
+from staff.ical import calendar_for, feed_url
 from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
 from staff.views import form_problems, hall_staff, run_service, url_with
 
@@ -398,6 +398,33 @@ def handover_action(request, pk: int, action: str):
 
 
 # Calendar feed
+
+
+def _new_address(person: User, actor) -> str:
+    services.calendar_feed_rotate(user=person, actor=actor)
+    if person == actor:
+        return _("Your calendar has a new address; the old one no longer works.")
+    return _("The calendar of %(name)s has a new address; they are told to subscribe again.") % {"name": person}
+
+
+@login_required
+@require_POST
+def calendar_rotate(request):
+    """A new secret address for one's own calendar, or (the hall manager) for a member of staff's."""
+    hall = staff_hall(request)
+    pk = request.POST.get("person", "")
+    if pk and not pk.isdecimal():
+        raise Http404
+    person = get_in_hall(User.objects.all(), request.user, pk=pk) if pk else request.user
+    if person != request.user:
+        ensure_role(request.user, Role.HALL_MANAGER)
+    if not is_htmx(request):
+        run_service(request, _new_address, person, request.user)
+        return redirect(next_url(request, reverse("duty-board")))
+    notice, error = attempt(_new_address, person, request.user)
+    feed = CalendarFeed.objects.get_or_create(user=request.user)[0]
+    context = {"calendar_url": feed_url(request, feed), "notice": notice, "error": error}
+    return render_in_hall(request, "staff/_calendar_link.html", context, hall)
 
 
 def calendar_feed(request, token: str):

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from hall import sla
 from hall.errors import ApplicationError, InvalidTransition, NotPermitted
-from hall.models import DutyManagerDay, Hall, Role, User
+from hall.models import DutyManagerDay, Hall, Role, User, new_token
 from hall.notifications import notify
 from hall.selectors import duty_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
 from staff.models import (
+    CalendarFeed,
     Chore,
     Duty,
     DutyRole,
@@ -364,6 +365,36 @@ def roster_clear_duty_manager(*, hall: Hall, date: dt.date, actor=None) -> None:
                 link=reverse("roster-week"),
             )
         _redecide(hall, [date], actor)
+
+
+# Calendar feed
+
+
+def calendar_feed_rotate(*, user: User, actor) -> CalendarFeed:
+    """A new secret for the person's iCal feed, so the old address answers 404; by the person or their hall
+    manager, who tells them to subscribe again."""
+    manages = actor.is_superuser or (actor.hall_id == user.hall_id and actor.has_role(Role.HALL_MANAGER))
+    if actor.pk != user.pk and not manages:
+        raise NotPermitted(_("Only the person or their hall manager gives a calendar a new address."))
+    if not user.is_active:
+        raise InvalidTransition(_("%(name)s has left; their calendar is closed.") % {"name": user})
+    if user.hall_id is None:
+        raise ApplicationError(_("%(name)s belongs to no hall.") % {"name": user})
+    with transaction.atomic():
+        feed, _created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
+        record_event(subject=user, action="calendar_feed_rotate", actor=actor)
+        if actor.pk != user.pk:
+            notify(
+                recipients=[user],
+                hall_id=user.hall_id,
+                kind="calendar_feed_rotated",
+                subject=_("Your calendar has a new address: subscribe to it again"),
+                body=_("The old address no longer works. The new one is under My calendar on the duty board."),
+                link=reverse("duty-board"),
+            )
+    return feed
 
 
 # Handover

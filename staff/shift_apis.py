@@ -1,4 +1,5 @@
-"""Shifts, shift templates and the roster week, the duty manager of a day, handovers at the end of a shift."""
+"""Shifts, shift templates and the roster week, the duty manager of a day, a person's calendar address, handovers at
+the end of a shift."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hall.errors import ApplicationError
-from hall.models import MANAGER_ROLES, DutyManagerDay, Hall
+from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.selectors import duty_managers
 from staff import selectors, services
@@ -29,6 +30,7 @@ from staff.apis import (
     own_hall,
     timeline_api,
 )
+from staff.ical import feed_url
 from staff.models import Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
 
 
@@ -273,6 +275,30 @@ class RosterDutyManagerClearApi(APIView):
         services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
         fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in duty_managers(hall, day)]}
         return Response(DutyManagerClearedOutput(fallback).data)
+
+
+# A person's calendar feed
+
+
+class CalendarFeedOutput(serializers.Serializer):
+    staff = serializers.IntegerField(source="user_id")
+    url = serializers.SerializerMethodField(help_text="The new secret address of the person's iCal feed.")
+
+    def get_url(self, feed) -> str:
+        return feed_url(self.context["request"], feed)
+
+
+class StaffCalendarFeedRotateApi(APIView):
+    """Gives a person's iCal feed a new secret address (the person, or the hall manager for their staff, who is then
+    told); the old address answers 404 from then on. 409 for someone who has left."""
+
+    permission_classes = [HasRole.of(*STAFF_ROLES)]
+
+    @extend_schema(request=None, responses=CalendarFeedOutput)
+    def post(self, request, pk: int):
+        person = get_in_hall(User.objects.filter(hall__isnull=False), request.user, pk=pk)
+        feed = services.calendar_feed_rotate(user=person, actor=request.user)
+        return Response(CalendarFeedOutput(feed, context={"request": request}).data)
 
 
 # Handovers

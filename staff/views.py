@@ -23,6 +23,7 @@ from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.selectors import duty_managers
 from staff import selectors, services
+from staff.ical import feed_url
 from staff.models import CalendarFeed, Chore, Duty, DutyStatus, ScheduleKind
 from staff.schedules import WEEKDAYS as SCHEDULE_DAYS
 
@@ -96,8 +97,7 @@ def duty_board(request):
     context = _board_context(request, hall, day)
     if is_htmx(request):
         return render_in_hall(request, "staff/_duty_list.html", context, hall)
-    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
-    context["calendar_url"] = request.build_absolute_uri(reverse("calendar-feed", args=[feed.token]))
+    context["calendar_url"] = feed_url(request, CalendarFeed.objects.get_or_create(user=request.user)[0])
     context["has_chores"] = hall.chores.filter(is_active=True).exists()
     return render_in_hall(request, "staff/duty_board.html", context, hall)
 

@@ -250,6 +250,48 @@ def test_the_board_links_my_secret_calendar(client_as, people):
     assert reverse("calendar-feed", args=[feed.token]) in page
 
 
+def test_a_person_gives_their_calendar_a_new_address_from_the_board(client_as, people):
+    page = client_as(people["c"])
+    assert reverse("calendar-rotate") in html(page.get(reverse("duty-board")))
+    old = CalendarFeed.objects.get(user=people["c"]).token
+    response = page.post(reverse("calendar-rotate"))
+    assert response.url == reverse("duty-board")
+    assert "new address" in texts(response)[0]
+    new = CalendarFeed.objects.get(user=people["c"]).token
+    assert new != old
+    assert reverse("calendar-feed", args=[new]) in html(page.get(reverse("duty-board")))
+
+
+def test_a_new_address_through_htmx_answers_the_calendar_pop_over(client_as, people):
+    response = client_as(people["c"]).post(reverse("calendar-rotate"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = html(response)
+    assert body.startswith('<div class="staff-pop-body" id="calendar-link">')
+    assert reverse("calendar-feed", args=[CalendarFeed.objects.get(user=people["c"]).token]) in body
+    assert "the old one no longer works" in body
+
+
+def test_the_hall_manager_gives_a_members_calendar_a_new_address_from_the_roster(client_as, people):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+    page = client_as(people["manager"])
+    roster = html(page.get(reverse("roster-week"), {"week": "2026-W10"}))
+    assert f'name="person" value="{people["a"].pk}"' in roster
+    next_page = reverse("roster-week") + "?week=2026-W10"
+    response = page.post(reverse("calendar-rotate"), {"person": people["a"].pk, "next": next_page})
+    assert response.url == next_page
+    assert "The calendar of ANNA has a new address" in texts(response)[0]
+    assert CalendarFeed.objects.get(user=people["a"]).token != old
+    assert people["a"].notifications.filter(kind="calendar_feed_rotated").exists()
+
+
+def test_only_the_hall_manager_gives_someone_elses_calendar_a_new_address(client_as, people, stranger):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+    assert 'name="person"' not in html(client_as(people["duty"]).get(reverse("roster-week")))
+    for someone in (people["duty"], stranger):
+        assert client_as(someone).post(reverse("calendar-rotate"), {"person": people["a"].pk}).status_code == 403
+    assert CalendarFeed.objects.get(user=people["a"]).token == old
+
+
 # AB roles
 
 
@@ -344,8 +386,8 @@ def test_the_week_shows_shifts_leave_and_the_duty_manager(client_as, people, hal
 def test_an_administrator_of_the_hall_is_not_a_row_of_the_roster(client_as, people, hall):
     User.objects.create_superuser("root", password="pw12345678", hall=hall, name="ROOT")
     page = html(client_as(people["manager"]).get(reverse("roster-week"), {"week": "2026-W10"}))
-    assert ">CLEO</th>" in page
-    assert ">ROOT</th>" not in page
+    assert '<span class="roster-name">CLEO</span>' in page
+    assert '<span class="roster-name">ROOT</span>' not in page
 
 
 def test_a_bad_week_shows_this_week_and_says_so(client_as, people):

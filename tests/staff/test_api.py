@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from hall.models import DutyManagerDay, Role
 from staff import services
-from staff.models import Chore, Duty, DutyStatus, Handover, Leave, LeaveStatus, Shift, ShiftTemplate
+from staff.models import CalendarFeed, Chore, Duty, DutyStatus, Handover, Leave, LeaveStatus, Shift, ShiftTemplate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -355,6 +355,29 @@ def test_the_hall_manager_names_the_duty_manager_of_a_day(clock, api_as, hall, p
     assert DutyManagerDay.objects.get(hall=hall, date=DAY).manager == people["duty"]
 
 
+# Calendar address
+
+
+def test_a_person_gives_their_calendar_a_new_address_and_the_old_one_is_gone(api_as, client, people):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    response = api_as(people["a"]).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
+
+    assert response.status_code == 200, response.data
+    new = CalendarFeed.objects.get(user=people["a"]).token
+    assert response.data == {"staff": people["a"].pk, "url": f"http://testserver/calendar/{new}.ics"}
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_the_hall_manager_gives_a_members_calendar_a_new_address(api_as, people):
+    response = api_as(people["manager"]).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
+
+    assert response.status_code == 200, response.data
+    assert response.data["staff"] == people["a"].pk
+    assert people["a"].notifications.filter(kind="calendar_feed_rotated").exists()
+
+
 # Handovers
 
 
@@ -393,7 +416,7 @@ def test_the_schema_describes_the_staff_endpoints(api):
     text = api.get("/api/schema/").content.decode()
 
     paths = ["/api/chores/", "/api/duties/{id}/done/", "/api/leaves/{id}/approve/", "/api/rosters/"]
-    paths += ["/api/rosters/duty-manager/clear/"]
+    paths += ["/api/rosters/duty-manager/clear/", "/api/staff/{id}/calendar-feed/rotate/"]
     for path in paths:
         assert f"{path}:" in text
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from hall.models import DutyManagerDay, Role
 from staff import services
-from staff.models import Chore, DutyStatus, Handover, Leave, LeaveStatus, Shift
+from staff.models import CalendarFeed, Chore, DutyStatus, Handover, Leave, LeaveStatus, Shift
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,16 @@ def test_a_duty_manager_may_not_clear_the_duty_manager_of_a_day(clock, api_as, h
     assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
 
 
+@pytest.mark.parametrize("who", ["clerk", "duty"])
+def test_only_the_person_or_the_hall_manager_gives_a_calendar_a_new_address(api_as, people, who):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    response = api_as(people[who]).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
+
+    assert response.status_code == 403
+    assert CalendarFeed.objects.get(user=people["a"]).token == old
+
+
 def test_a_clerk_may_not_delete_a_shift(api_as, people, shift):
     assert api_as(people["clerk"]).delete(f"/api/shifts/{shift.pk}/").status_code == 403
     assert Shift.objects.filter(pk=shift.pk).exists()
@@ -268,6 +278,15 @@ def test_a_manager_of_another_hall_may_not_clear_this_halls_duty_manager(clock, 
     assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
 
 
+def test_a_manager_of_another_hall_may_not_give_a_calendar_a_new_address(api_as, people, north_manager):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    response = api_as(north_manager).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
+
+    assert response.status_code == 403
+    assert CalendarFeed.objects.get(user=people["a"]).token == old
+
+
 def test_creating_a_chore_in_another_hall_answers_403(api_as, north, people):
     north_a = UserFactory(hall=north)
     body = {"hall": north.pk, "name": "巡检", "a": north_a.pk, "b": north_a.pk, "schedule": "closing"}
@@ -335,6 +354,29 @@ def test_clearing_the_duty_manager_without_a_hall_and_day_answers_400(clock, api
 
     assert response.status_code == 400
     assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
+
+
+def test_a_new_calendar_address_for_someone_unknown_answers_404(api_as, people):
+    assert api_as(people["manager"]).post("/api/staff/999999/calendar-feed/rotate/").status_code == 404
+
+
+def test_a_new_calendar_address_for_someone_who_has_left_answers_409(api_as, people):
+    people["a"].is_active = False
+    people["a"].save(update_fields=["is_active"])
+
+    response = api_as(people["manager"]).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
+
+    assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
+    assert not CalendarFeed.objects.exists()
+
+
+def test_a_new_calendar_address_for_an_account_of_no_hall_answers_404(api_as, db):
+    admin = UserFactory(hall=None, roles=[], is_superuser=True)
+
+    response = api_as(admin).post(f"/api/staff/{admin.pk}/calendar-feed/rotate/")
+
+    assert response.status_code == 404
+    assert not CalendarFeed.objects.exists()
 
 
 def test_a_leave_ending_before_it_starts_answers_400(clock, api_as, people):

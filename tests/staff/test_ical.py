@@ -7,7 +7,9 @@ import pytest
 from django.utils import translation
 from icalendar import Calendar
 
+from hall.errors import InvalidTransition, NotPermitted
 from hall.models import Role
+from hall.timeline import timeline_for
 from staff import services
 from staff.ical import calendar_for
 from staff.models import CalendarFeed, ShiftTemplate
@@ -180,3 +182,61 @@ def test_the_feed_url_serves_the_persons_calendar_and_refuses_an_unknown_token(c
     assert response["Content-Type"].startswith("text/calendar")
     assert set(events(response.content)) == {f"shift-{made.pk}@servicehall", f"duty-{duty.pk}@servicehall"}
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+# A new address
+
+
+def test_a_new_address_stops_the_old_one(client, clock, people):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    feed = services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+
+    assert feed.token != old
+    assert CalendarFeed.objects.get(user=people["a"]).token == feed.token
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/{feed.token}.ics").status_code == 200
+
+
+def test_a_person_without_an_address_yet_gets_one(clock, people):
+    feed = services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+
+    assert CalendarFeed.objects.get(user=people["a"]) == feed
+
+
+def test_the_person_renewing_their_own_address_is_not_told_and_the_timeline_keeps_it(clock, people):
+    services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+
+    assert not people["a"].notifications.exists()
+    [event] = timeline_for(people["a"])
+    assert (event.action, event.actor) == ("calendar_feed_rotate", people["a"])
+
+
+def test_the_hall_manager_gives_a_person_a_new_address_and_they_are_told(clock, people):
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
+
+    assert CalendarFeed.objects.get(user=people["a"]).token != old
+    assert people["a"].notifications.filter(kind="calendar_feed_rotated").count() == 1
+
+
+@pytest.mark.parametrize("who", ["b", "north_manager"])
+def test_nobody_else_gives_a_person_a_new_address(clock, people, north, who):
+    people["north_manager"] = UserFactory(hall=north, roles=[Role.HALL_MANAGER])
+    old = CalendarFeed.objects.create(user=people["a"]).token
+
+    with pytest.raises(NotPermitted):
+        services.calendar_feed_rotate(user=people["a"], actor=people[who])
+
+    assert CalendarFeed.objects.get(user=people["a"]).token == old
+
+
+def test_someone_who_has_left_gets_no_new_address(clock, people):
+    people["a"].is_active = False
+    people["a"].save(update_fields=["is_active"])
+
+    with pytest.raises(InvalidTransition):
+        services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
+
+    assert not CalendarFeed.objects.exists()
