@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,12 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hall.models import BusinessType, Counter, Customer, Hall
+# new_token is also imported here by name: the first migrations refer to tickets.models.new_token.
+from hall.models import BusinessType, Counter, Customer, Hall, new_token
 from hall.uploads import RandomName
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 class TicketStatus(models.TextChoices):
