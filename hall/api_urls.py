@@ -78,6 +78,7 @@ urlpatterns = [
     path("leaves/<int:pk>/", staff_apis.LeaveDetailApi.as_view(), name="api-leave"),
     path("leaves/<int:pk>/approve/", staff_apis.LeaveApproveApi.as_view(), name="api-leave-approve"),
     path("leaves/<int:pk>/reject/", staff_apis.LeaveRejectApi.as_view(), name="api-leave-reject"),
+    path("leaves/<int:pk>/cancel/", staff_apis.LeaveCancelApi.as_view(), name="api-leave-cancel"),
     path("leaves/<int:pk>/timeline/", staff_apis.LeaveTimelineApi.as_view(), name="api-leave-timeline"),
     path("shifts/", shift_apis.ShiftCollectionApi.as_view(), name="api-shifts"),
     path("shifts/<int:pk>/", shift_apis.ShiftDetailApi.as_view(), name="api-shift"),

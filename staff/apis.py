@@ -481,3 +481,11 @@ class LeaveTimelineApi(APIView):
 
 
 LeaveRejectApi = action_api(services.leave_reject, LeaveOutput, leave_response, HALL_MANAGER, LeaveRejectInput)
+
+
+class LeaveCancelInput(LeaveRejectInput):
+    """The person on leave cancels a request or an approved leave that has not ended (409 once it is over); the
+    note goes to the hall managers when the leave was approved."""
+
+
+LeaveCancelApi = action_api(services.leave_cancel, LeaveOutput, leave_response, input_serializer=LeaveCancelInput)

@@ -227,9 +227,12 @@ class LeaveForm(forms.Form):
 def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
     user = request.user
     manages = user.has_role(Role.HALL_MANAGER)
+    mine = list(Leave.objects.filter(staff=user).select_related("decided_by")[:30])
+    for leave in mine:
+        leave.may_cancel = services.may_cancel(leave, hall.today())
     context = {
         "form": form,
-        "mine": Leave.objects.filter(staff=user).select_related("decided_by")[:30],
+        "mine": mine,
         "manages": manages,
         "people": hall_staff(hall) if manages else [],
         "today": hall.today(),
@@ -288,10 +291,12 @@ def leave_list(request):
 @require_POST
 def leave_action(request, pk: int, action: str):
     leave = get_in_hall(Leave.objects.select_related("hall", "staff"), request.user, pk=pk)
-    if action not in ("approve", "reject"):
+    if action not in ("approve", "reject", "cancel"):
         raise Http404
-    ensure_role(request.user, Role.HALL_MANAGER)
     words = {"name": leave.staff, "start": leave.start, "end": leave.end}
+    if action == "cancel":
+        return _cancel_leave(request, leave, words)
+    ensure_role(request.user, Role.HALL_MANAGER)
     if action == "reject":
         note = request.POST.get("note", "").strip()[:500]
 
@@ -308,6 +313,19 @@ def leave_action(request, pk: int, action: str):
 
     if run_service(request, approve):
         return redirect(url_with("leave-list", approved=leave.pk))
+    return redirect("leave-list")
+
+
+def _cancel_leave(request, leave: Leave, words: dict):
+    if leave.staff_id != request.user.pk:
+        raise PermissionDenied
+    note = request.POST.get("note", "").strip()[:500]
+
+    def cancel() -> str:
+        services.leave_cancel(leave=leave, actor=request.user, note=note)
+        return _("Your leave %(start)s – %(end)s is cancelled.") % words
+
+    run_service(request, cancel)
     return redirect("leave-list")
 
 

@@ -98,7 +98,7 @@ def duties_generate(*, hall: Hall, date: dt.date, actor=None) -> list[Duty]:
 
 
 def _assign(duty: Duty, responsible, role: str, reason: str, actor, *, new: bool) -> None:
-    previous = duty.responsible_id
+    previous, previous_role = duty.responsible_id, duty.role
     duty.responsible, duty.role, duty.reason = responsible, role, reason
     duty.save(update_fields=["responsible", "role", "reason"])
     record_event(
@@ -121,6 +121,15 @@ def _assign(duty: Duty, responsible, role: str, reason: str, actor, *, new: bool
         )
     else:
         sla.clock_reassign(subject=duty, name=DONE_CLOCK, responsible=responsible)
+        if previous_role != DutyRole.A and previous not in (None, getattr(responsible, "pk", None)):
+            # They were told to cover; now someone else has it (A is back, or the roster changed).
+            notify(
+                recipients=User.objects.filter(pk=previous),
+                hall_id=duty.hall_id,
+                kind="duty_uncover",
+                subject=_("You no longer cover %(chore)s on %(date)s") % {"chore": duty.chore.name, "date": duty.date},
+                link=link,
+            )
     if role != DutyRole.A and responsible is not None:
         notify(
             recipients=[responsible],
@@ -225,8 +234,13 @@ def leave_request(*, staff: User, start: dt.date, end: dt.date, reason: str = ""
 LEAVE_MOVES = {
     "approve": {LeaveStatus.REQUESTED: LeaveStatus.APPROVED},
     "reject": {LeaveStatus.REQUESTED: LeaveStatus.REJECTED},
+    "cancel": {LeaveStatus.REQUESTED: LeaveStatus.CANCELLED, LeaveStatus.APPROVED: LeaveStatus.CANCELLED},
 }
-LEAVE_LABELS = {"approve": gettext_lazy("approved"), "reject": gettext_lazy("rejected")}
+LEAVE_LABELS = {
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "cancel": gettext_lazy("cancelled"),
+}
 
 
 def _decide_leave(leave: Leave, action: str, actor, note: str = "") -> Leave:
@@ -269,6 +283,40 @@ def leave_reject(*, leave: Leave, actor=None, note: str = "") -> Leave:
             body=note,
             link=reverse("leave-list"),
         )
+    return leave
+
+
+def may_cancel(leave: Leave, today: dt.date) -> bool:
+    return leave.status in LEAVE_MOVES["cancel"] and leave.end >= today
+
+
+def leave_cancel(*, leave: Leave, actor, note: str = "") -> Leave:
+    """The person on leave takes back a request, or an approved leave that has not ended: the approved leave's
+    days from today on are re-decided (A takes back what B covered) and the hall managers are told."""
+    if actor.pk != leave.staff_id:
+        raise NotPermitted(_("Only the person on leave cancels it."))
+
+    def change(record, now):
+        if record.end < record.hall.today():
+            raise InvalidTransition(_("This leave is over and cannot be cancelled."))
+        return []
+
+    with transaction.atomic():
+        was_approved = Leave.objects.select_for_update().get(pk=leave.pk).status == LeaveStatus.APPROVED
+        leave = transition(
+            record=leave, action="cancel", moves=LEAVE_MOVES, labels=LEAVE_LABELS, actor=actor, change=change, note=note
+        )
+        if was_approved:
+            _redecide(leave.hall, _days(leave.start, leave.end), actor)
+            notify(
+                recipients=User.objects.filter(hall_id=leave.hall_id, is_active=True, groups__name=Role.HALL_MANAGER),
+                hall_id=leave.hall_id,
+                kind="leave_cancelled",
+                subject=_("%(name)s cancelled their leave %(start)s – %(end)s")
+                % {"name": leave.staff, "start": leave.start, "end": leave.end},
+                body=note,
+                link=reverse("leave-list"),
+            )
     return leave
 
 

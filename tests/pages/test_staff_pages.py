@@ -548,6 +548,39 @@ def test_others_may_not_decide_on_leave(client_as, people):
     assert leave.status == "requested"
 
 
+def test_a_person_cancels_their_approved_leave_and_gets_the_duty_back(client_as, people, duty):
+    leave = on_leave(people["a"], people["manager"])
+    page = client_as(people["a"])
+    cancel = reverse("leave-action", args=[leave.pk, "cancel"])
+    assert cancel in html(page.get(reverse("leave-list")))
+    response = page.post(cancel, {"note": "不用休了"})
+    assert response.url == reverse("leave-list")
+    assert "Your leave 2026-03-02 – 2026-03-02 is cancelled." in texts(response)[0]
+    leave.refresh_from_db()
+    duty.refresh_from_db()
+    assert (leave.status, duty.responsible) == ("cancelled", people["a"])
+    assert cancel not in html(page.get(reverse("leave-list")))
+
+
+def test_a_leave_that_is_over_offers_no_cancelling_and_says_why(client_as, people, clock):
+    leave = on_leave(people["a"], people["manager"])
+    clock.shift(dt.timedelta(days=1))
+    page = client_as(people["a"])
+    cancel = reverse("leave-action", args=[leave.pk, "cancel"])
+    assert cancel not in html(page.get(reverse("leave-list")))
+    assert "is over and cannot be cancelled" in texts(page.post(cancel))[0]
+    leave.refresh_from_db()
+    assert leave.status == "approved"
+
+
+def test_only_the_person_on_leave_cancels_it(client_as, people, stranger):
+    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    for someone in (people["manager"], people["b"], stranger):
+        assert client_as(someone).post(reverse("leave-action", args=[leave.pk, "cancel"])).status_code == 403
+    leave.refresh_from_db()
+    assert leave.status == "requested"
+
+
 # Handover
 
 

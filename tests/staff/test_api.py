@@ -234,6 +234,21 @@ def test_the_hall_manager_rejects_a_leave_with_a_note(clock, api_as, people):
     assert [(e["action"], e["note"]) for e in timeline] == [("request", "事假"), ("reject", "月底忙")]
 
 
+def test_the_person_cancels_their_approved_leave_and_a_takes_the_duty_back(clock, api_as, hall, people, chore):
+    leave = request_leave(api_as, people["a"])
+    api_as(people["manager"]).post(f"/api/leaves/{leave['id']}/approve/")
+    generate(api_as, people, hall)
+
+    response = api_as(people["a"]).post(f"/api/leaves/{leave['id']}/cancel/", {"note": "不用休了"})
+
+    assert response.status_code == 200, response.data
+    assert response.data | {"status": "cancelled", "staff": people["a"].pk} == response.data
+    [duty] = api_as(people["clerk"]).get(f"/api/duties/?date={DAY}").data["results"]
+    assert (duty["responsible"], duty["role"]) == (people["a"].pk, "A")
+    timeline = api_as(people["a"]).get(f"/api/leaves/{leave['id']}/timeline/").data
+    assert (timeline[-1]["action"], timeline[-1]["note"]) == ("cancel", "不用休了")
+
+
 def test_a_clerk_lists_only_their_own_leave_and_a_manager_everyones(clock, api_as, people):
     mine = request_leave(api_as, people["clerk"])
     request_leave(api_as, people["a"])
@@ -417,6 +432,7 @@ def test_the_schema_describes_the_staff_endpoints(api):
 
     paths = ["/api/chores/", "/api/duties/{id}/done/", "/api/leaves/{id}/approve/", "/api/rosters/"]
     paths += ["/api/rosters/duty-manager/clear/", "/api/staff/{id}/calendar-feed/rotate/"]
+    paths += ["/api/leaves/{id}/cancel/"]
     for path in paths:
         assert f"{path}:" in text
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from hall.models import DutyManagerDay, Role
 from staff import services
 from staff.models import CalendarFeed, Chore, DutyStatus, Handover, Leave, LeaveStatus, Shift
+from tests.asserts import assert_field_errors
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +137,15 @@ def test_a_clerk_may_not_request_leave_for_someone_else(clock, api_as, people):
     assert not Leave.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["manager", "clerk"])
+def test_only_the_person_on_leave_cancels_it(api_as, people, leave, who):
+    response = api_as(people[who]).post(f"/api/leaves/{leave.pk}/cancel/")
+
+    assert response.status_code == 403
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.REQUESTED
+
+
 def test_a_clerk_may_not_read_someone_elses_leave(api_as, people, leave):
     assert api_as(people["clerk"]).get(f"/api/leaves/{leave.pk}/").status_code == 403
 
@@ -226,6 +236,7 @@ def test_lists_leave_out_another_halls_records(api_as, hall, people, north_clerk
         ("duty", "get", "/api/duties/{pk}/"),
         ("duty", "post", "/api/duties/{pk}/done/"),
         ("leave", "get", "/api/leaves/{pk}/"),
+        ("leave", "post", "/api/leaves/{pk}/cancel/"),
         ("shift", "get", "/api/shifts/{pk}/"),
         ("handover", "get", "/api/handovers/{pk}/"),
         ("handover", "post", "/api/handovers/{pk}/acknowledge/"),
@@ -327,6 +338,25 @@ def test_deciding_a_decided_leave_answers_409(api_as, people, leave, action):
     services.leave_reject(leave=leave, actor=people["manager"])
 
     response = api_as(people["manager"]).post(f"/api/leaves/{leave.pk}/{action}/")
+
+    assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
+
+
+def test_cancelling_a_leave_that_is_over_answers_409(clock, api_as, people, leave):
+    services.leave_approve(leave=leave, actor=people["manager"])
+    clock.shift(dt.timedelta(days=2))
+
+    response = api_as(people["a"]).post(f"/api/leaves/{leave.pk}/cancel/")
+
+    assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.APPROVED
+
+
+def test_cancelling_a_rejected_leave_answers_409(api_as, people, leave):
+    services.leave_reject(leave=leave, actor=people["manager"])
+
+    response = api_as(people["a"]).post(f"/api/leaves/{leave.pk}/cancel/")
 
     assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
 
@@ -499,6 +529,14 @@ def test_a_day_beyond_ten_years_from_today_answers_400(clock, api_as, hall, peop
     response = api_as(people["manager"]).post(path, body)
 
     assert response.status_code == 400
+
+
+def test_a_cancelling_note_of_more_than_500_characters_answers_400(api_as, people, leave):
+    response = api_as(people["a"]).post(f"/api/leaves/{leave.pk}/cancel/", {"note": "x" * 501})
+
+    assert_field_errors(response, "note")
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.REQUESTED
 
 
 def test_a_leave_of_more_than_a_year_answers_400(clock, api_as, people):
