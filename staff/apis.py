@@ -254,11 +254,17 @@ class DutyOutput(serializers.ModelSerializer):
     responsible_name = serializers.CharField(source="responsible.display_name", default=None, read_only=True)
     done_by_name = serializers.CharField(source="done_by.display_name", default=None, read_only=True)
     state = serializers.SerializerMethodField(help_text="done, overdue or open")
+    reason = serializers.CharField(source="reason_text", read_only=True, help_text="`why` in the reader's language")
+    why = serializers.JSONField(
+        read_only=True,
+        help_text='Why B or the duty manager has it: {} for A, {"code": "covers", "a", "b", "away": "on_leave"|'
+        '"not_rostered"|"inactive"} or {"code": "both_away", "a", "b"}.',
+    )
 
     class Meta:
         model = Duty
         fields = ["id", "hall", "chore", "chore_name", "date", "due_at", "responsible", "responsible_name", "role"]
-        fields += ["reason", "status", "state", "done_at", "done_by", "done_by_name", "note"]
+        fields += ["why", "reason", "status", "state", "done_at", "done_by", "done_by_name", "note"]
 
     def get_state(self, duty) -> str:
         if duty.status == DutyStatus.DONE:

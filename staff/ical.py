@@ -67,7 +67,7 @@ def _duty_event(duty: Duty, stamp: dt.datetime) -> Event:
     event.add("dtstart", timezone.localtime(duty.due_at, duty.hall.tz))
     event.add("duration", DUTY_LENGTH)
     event.add("summary", f"{duty.chore.name} ({role})")
-    description = "\n\n".join(text for text in (duty.chore.checklist, duty.reason) if text)
+    description = "\n\n".join(text for text in (duty.chore.checklist, duty.reason_text) if text)
     if description:
         event.add("description", description)
     event.add("location", duty.hall.name)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.models import Hall, new_token
+from staff.reasons import duty_reason, with_labels
 
 
 class ScheduleKind(models.TextChoices):
@@ -81,7 +82,8 @@ class Duty(models.Model):
     )
     role = models.CharField(_("as"), max_length=4, choices=DutyRole.choices)
     status = models.CharField(_("status"), max_length=5, choices=DutyStatus.choices, default=DutyStatus.OPEN)
-    reason = models.CharField(_("why"), max_length=200, blank=True)
+    why = models.JSONField(_("why"), default=dict, blank=True)  # a code with its parameters: staff.reasons
+    reason = models.CharField(_("why (as written then)"), max_length=200, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True, on_delete=models.PROTECT
@@ -97,6 +99,11 @@ class Duty(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.chore}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why the duty went to its responsible person, in the reader's language."""
+        return duty_reason(self.why) or self.reason
 
 
 class LeaveStatus(models.TextChoices):
@@ -229,3 +236,8 @@ class Handover(models.Model):
 
     def __str__(self):
         return f"{self.shift_end:%Y-%m-%d %H:%M} {self.author}"
+
+    @property
+    def labelled_items(self) -> list[dict]:
+        """The open items, each with its `label` in the reader's language."""
+        return with_labels(self.open_items)

@@ -21,6 +21,7 @@ from hall.permissions import ensure_role, get_in_hall
 from staff import selectors, services
 from staff.ical import calendar_for, feed_url
 from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
+from staff.reasons import with_labels
 from staff.views import form_problems, hall_staff, run_service, url_with
 
 RECENT_HANDOVERS = 30
@@ -361,7 +362,7 @@ def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
         handover.may_acknowledge = may_acknowledge(user, handover)
     context = {
         "form": form,
-        "open_items": selectors.open_items(hall),
+        "open_items": with_labels(selectors.open_items(hall)),
         "handovers": handovers,
         "waiting": [h for h in handovers if h.status == HandoverStatus.OPEN and h.incoming_id == user.pk],
         "people": hall_staff(hall).exclude(pk=user.pk),

@@ -17,10 +17,10 @@ from tickets import selectors as ticket_selectors
 
 
 def away_on(hall: Hall, day: dt.date) -> dict[int, str]:
-    """Everyone of the hall who does not work that day, with why: on approved leave, or not rostered on a day
-    the hall has a roster."""
+    """Everyone of the hall who does not work that day, with why (a key of staff.reasons.AWAY): on approved
+    leave, or not rostered on a day the hall has a roster."""
     away = {
-        staff_id: _("on leave")
+        staff_id: "on_leave"
         for staff_id in Leave.objects.filter(
             hall=hall, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
         ).values_list("staff_id", flat=True)
@@ -29,9 +29,9 @@ def away_on(hall: Hall, day: dt.date) -> dict[int, str]:
     if rostered:
         for user_id in User.objects.filter(hall=hall, is_active=True).values_list("pk", flat=True):
             if user_id not in rostered:
-                away.setdefault(user_id, _("not rostered"))
+                away.setdefault(user_id, "not_rostered")
     for user_id in User.objects.filter(hall=hall, is_active=False).values_list("pk", flat=True):
-        away.setdefault(user_id, _("inactive"))
+        away.setdefault(user_id, "inactive")
     return away
 
 
@@ -128,31 +128,19 @@ def roster_week(hall: Hall, days: list[dt.date]) -> dict:
 
 
 def open_items(hall: Hall) -> list[dict]:
-    """What a handover lists: tickets still waiting, overdue repairs and complaints, undone duties of today."""
-    items = []
-    for code, count in ticket_selectors.waiting_counts(hall).items():
-        if count:
-            items.append(
-                {"kind": "tickets", "label": _("%(count)s waiting for %(code)s") % {"count": count, "code": code}}
-            )
+    """What a handover lists: tickets still waiting, overdue repairs and complaints, undone duties of today; each
+    a kind with its parameters, which staff.reasons.open_item_label puts into words."""
+    items = [
+        {"kind": "tickets", "count": count, "code": code}
+        for code, count in ticket_selectors.waiting_counts(hall).items()
+        if count
+    ]
     for repair in sla.overdue(repair_selectors.open_repairs(hall_id=hall.pk))[:50]:
-        items.append(
-            {
-                "kind": "repair",
-                "label": _("Repair %(number)s overdue") % {"number": repair.number},
-                "link": repair.get_absolute_url(),
-            }
-        )
+        items.append({"kind": "repair", "number": repair.number, "link": repair.get_absolute_url()})
     for complaint in sla.overdue(complaint_selectors.open_complaints(hall_id=hall.pk))[:50]:
-        items.append(
-            {
-                "kind": "complaint",
-                "label": _("Complaint %(number)s overdue") % {"number": complaint.number},
-                "link": complaint.get_absolute_url(),
-            }
-        )
+        items.append({"kind": "complaint", "number": complaint.number, "link": complaint.get_absolute_url()})
     for duty in Duty.objects.filter(hall=hall, date=hall.today(), status=DutyStatus.OPEN).select_related("chore"):
-        items.append({"kind": "duty", "label": _("Duty not done: %(chore)s") % {"chore": duty.chore.name}})
+        items.append({"kind": "duty", "chore": duty.chore.name})
     return items
 
 

@@ -46,29 +46,21 @@ HANDOVER_LABELS = {"acknowledge": gettext_lazy("acknowledged")}
 # Who is responsible
 
 
-def decide(chore: Chore, day: dt.date, away: dict[int, str]) -> tuple[User | None, str, str]:
-    """(responsible, role, why) for the chore on the day; `away` maps each absent person to the reason."""
+def decide(chore: Chore, day: dt.date, away: dict[int, str]) -> tuple[User | None, str, dict]:
+    """(responsible, role, why) for the chore on the day, `why` as staff.reasons codes it; `away` maps each
+    absent person to the code of the reason."""
+    names = {"a": str(chore.a), "b": str(chore.b)}
     if chore.a_id not in away:
-        return chore.a, DutyRole.A, ""
+        return chore.a, DutyRole.A, {}
     if chore.b_id not in away:
-        return (
-            chore.b,
-            DutyRole.B,
-            _("%(a)s is %(why)s; %(b)s covers")
-            % {
-                "a": chore.a,
-                "why": away[chore.a_id],
-                "b": chore.b,
-            },
-        )
+        return chore.b, DutyRole.B, {"code": "covers", **names, "away": away[chore.a_id]}
     # The day's duty manager; if even they are away, any manager of the hall who works that day.
     candidates = [
         *duty_managers(chore.hall, day),
         *User.objects.filter(hall=chore.hall, groups__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER]).order_by("id"),
     ]
     present = [m for m in candidates if m.pk not in away]
-    why = _("%(a)s and %(b)s are both away") % {"a": chore.a, "b": chore.b}
-    return (present[0] if present else None), DutyRole.DUTY, why
+    return (present[0] if present else None), DutyRole.DUTY, {"code": "both_away", **names}
 
 
 def duties_generate(*, hall: Hall, date: dt.date, actor=None) -> list[Duty]:
@@ -81,32 +73,29 @@ def duties_generate(*, hall: Hall, date: dt.date, actor=None) -> list[Duty]:
         away = selectors.away_on(hall, date)
         existing = {d.chore_id: d for d in Duty.objects.select_for_update().filter(hall=hall, date=date)}
         for chore in chores:
-            responsible, role, reason = decide(chore, date, away)
+            responsible, role, why = decide(chore, date, away)
             duty = existing.get(chore.pk)
             if duty is None:
-                duty = Duty.objects.create(
-                    hall=hall, chore=chore, date=date, due_at=due_at(chore, date), role=role, reason=reason
-                )
-                _assign(duty, responsible, role, reason, actor, new=True)
+                duty = Duty.objects.create(hall=hall, chore=chore, date=date, due_at=due_at(chore, date), role=role)
+                _assign(duty, responsible, role, why, actor, new=True)
             elif duty.status == DutyStatus.OPEN and (duty.responsible_id, duty.role) != (
                 getattr(responsible, "pk", None),
                 role,
             ):
-                _assign(duty, responsible, role, reason, actor, new=False)
+                _assign(duty, responsible, role, why, actor, new=False)
             duties.append(duty)
     return duties
 
 
-def _assign(duty: Duty, responsible, role: str, reason: str, actor, *, new: bool) -> None:
+def _assign(duty: Duty, responsible, role: str, why: dict, actor, *, new: bool) -> None:
     previous, previous_role = duty.responsible_id, duty.role
-    duty.responsible, duty.role, duty.reason = responsible, role, reason
-    duty.save(update_fields=["responsible", "role", "reason"])
+    duty.responsible, duty.role, duty.why, duty.reason = responsible, role, why, ""
+    duty.save(update_fields=["responsible", "role", "why", "reason"])
     record_event(
         subject=duty,
         action="assign",
         actor=actor,
-        note=reason,
-        data={"responsible": getattr(responsible, "pk", None), "from": previous, "role": role},
+        data={"responsible": getattr(responsible, "pk", None), "from": previous, "role": role, "why": why},
     )
     link = reverse("duty-board") + f"?date={duty.date:%Y-%m-%d}"
     if new:
@@ -141,7 +130,7 @@ def _assign(duty: Duty, responsible, role: str, reason: str, actor, *, new: bool
                 "chore": duty.chore.name,
                 "at": f"{timezone.localtime(duty.due_at, duty.hall.tz):%m-%d %H:%M}",
             },
-            body=reason,
+            body=duty.reason_text,
             link=link,
         )
 

@@ -307,6 +307,13 @@ class StaffCalendarFeedRotateApi(APIView):
 class HandoverOutput(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     incoming_name = serializers.CharField(source="incoming.display_name", default=None, read_only=True)
+    open_items = serializers.ListField(
+        child=serializers.DictField(),
+        source="labelled_items",
+        read_only=True,
+        help_text="Each {kind, label (in the reader's language), link?} and its kind's parameters: tickets {count, "
+        "code}, repair and complaint {number}, duty {chore}; note (the author's own) has only its label.",
+    )
 
     class Meta:
         model = Handover

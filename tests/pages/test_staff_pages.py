@@ -595,7 +595,7 @@ def test_a_handover_is_written_and_the_incoming_person_acknowledges_it(client_as
     assert response.status_code == 302
     handover = Handover.objects.get()
     assert (handover.author, handover.incoming) == (people["a"], people["b"])
-    assert handover.open_items[0]["label"] == "Duty not done: 开启排队机"
+    assert handover.open_items[0] == {"kind": "duty", "chore": "开启排队机"}
     assert handover.shift_end == dt.datetime(2026, 3, 2, 4, 0, tzinfo=dt.UTC)
     page = client_as(people["b"])
     assert "Waiting for you to take over" in html(page.get(reverse("handover-list")))

@@ -47,7 +47,7 @@ def test_a_on_leave_gives_the_duty_to_b_who_is_told(clock, hall, chore, people):
     [duty] = services.duties_generate(hall=hall, date=DAY)
 
     assert (duty.responsible, duty.role) == (people["b"], DutyRole.B)
-    assert "请假" in duty.reason
+    assert duty.why == {"code": "covers", "a": str(people["a"]), "b": str(people["b"]), "away": "on_leave"}
     assert people["b"].notifications.filter(kind="duty_cover").exists()
 
 
@@ -83,7 +83,7 @@ def test_someone_not_rostered_on_a_rostered_day_is_away(clock, hall, chore, peop
     [duty] = services.duties_generate(hall=hall, date=DAY)
 
     assert duty.responsible == people["b"]
-    assert "未排班" in duty.reason
+    assert duty.why["away"] == "not_rostered"
 
 
 def test_a_and_b_and_the_days_duty_manager_away_gives_the_duty_to_another_manager(clock, hall, chore, people):

@@ -106,7 +106,7 @@ def test_a_covered_duty_is_in_bs_calendar_as_b_with_the_reason(clock, hall, peop
     event = events(calendar_for(people["b"]))[f"duty-{duty.pk}@servicehall"]
 
     assert str(event["summary"]) == "开启排队叫号系统 (B)"
-    assert duty.reason and duty.reason in str(event["description"])
+    assert f"{people['a']} 请假，由 {people['b']} 顶岗" in str(event["description"])
     assert events(calendar_for(people["a"])) == {}
 
 

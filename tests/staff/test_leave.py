@@ -59,7 +59,7 @@ def test_cancelling_an_approved_leave_gives_a_back_the_duty_and_tells_b_and_the_
     services.leave_cancel(leave=leave, actor=people["a"], note="家里事办完了")
 
     duty.refresh_from_db()
-    assert (duty.responsible, duty.role, duty.reason) == (people["a"], DutyRole.A, "")
+    assert (duty.responsible, duty.role, duty.why) == (people["a"], DutyRole.A, {})
     assert people["b"].notifications.filter(kind="duty_uncover").count() == 1
     assert people["manager"].notifications.get(kind="leave_cancelled").body == "家里事办完了"
 

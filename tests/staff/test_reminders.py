@@ -321,7 +321,7 @@ def test_on_a_day_the_hall_has_no_roster_everyone_not_on_leave_works(traveller, 
 
     [duty] = services.duties_generate(hall=hall, date=DAY)
 
-    assert (duty.responsible, duty.role, duty.reason) == (people["a"], DutyRole.A, "")
+    assert (duty.responsible, duty.role, duty.why) == (people["a"], DutyRole.A, {})
 
 
 @pytest.mark.parametrize(
