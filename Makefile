@@ -49,8 +49,8 @@ bench: venv services ## Run the benchmarks and print their figures
 	@for script in benchmarks/*_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: venv ## Re-extract and compile the translations
-	DEBUG=true $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=benchmarks
-	DEBUG=true $(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=static/vendor --ignore=staticfiles
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static/vendor --ignore=benchmarks
+	DEBUG=true $(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=static/vendor --ignore=staticfiles
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 clean: ## Remove the virtualenv and the local run data
