@@ -160,8 +160,13 @@ def test_the_manager_rosters_next_week_and_an_overlap_is_refused(live_server, ne
 
     managers = manager.locator(".roster-managers td").nth(0)
     managers.locator("select").select_option(str(boss.pk))
-    managers.locator("button").click()
+    managers.locator("button.button-small").click()
     expect(manager.locator(".message-success")).to_contain_text(boss.display_name)
     expect(manager.locator(".roster-managers td").nth(0).locator("select")).to_have_value(str(boss.pk))
     assert DutyManagerDay.objects.get(hall=hall, date=monday).manager == boss
     shot(manager, "staff_roster_week")
+
+    manager.locator(".roster-managers td").nth(0).locator(".roster-manager-clear").click()
+    expect(manager.locator(".message-success")).to_be_visible()
+    expect(manager.locator(".roster-managers td").nth(0).locator("select")).to_have_value("")
+    assert not DutyManagerDay.objects.filter(hall=hall, date=monday).exists()
