@@ -8,9 +8,13 @@ class HallConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from django.urls import register_converter
 
         from hall.calendar import drop_cache
+        from hall.converters import TokenConverter
         from hall.models import CalendarDay, Hall
+
+        register_converter(TokenConverter, "token")
 
         post_save.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_saved")
         post_delete.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_deleted")

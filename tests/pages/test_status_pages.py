@@ -25,6 +25,18 @@ def test_it_answers_404_for_an_unknown_token(client, db):
     assert client.get(reverse("ticket-status-page", args=["nope"])).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/t/{}/", "/t/{}/live/", "/t/{}/print/", "/r/{}/", "/c/{}/", "/calendar/{}.ics"])
+def test_a_link_with_a_character_no_token_holds_answers_404(client, db, path):
+    assert client.get(path.format("a%00b")).status_code == 404
+
+
+def test_a_rating_posted_to_a_link_with_a_nul_byte_answers_404(client, hall, types, counter):
+    issue(hall, types["A"])
+    serve(counter)
+    assert client.post("/t/a%00b/rate/", {"score": "4"}).status_code == 404
+    assert not Rating.objects.exists()
+
+
 def test_it_tells_the_customer_which_window_to_go_to(client, hall, types, counter):
     ticket = issue(hall, types["A"])
     services.ticket_call_next(counter=counter)

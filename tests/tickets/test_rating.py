@@ -73,6 +73,13 @@ def test_an_unknown_token_answers_404(api, finished):
     assert api.post("/api/tickets/rate/nope/", {"score": 5}, format="json").status_code == 404
 
 
+@pytest.mark.parametrize("token", ["%00", "a%00b", "%E2%80%AE"])
+def test_a_token_no_link_can_hold_answers_404(api, finished, token):
+    assert api.get(f"/api/tickets/status/{token}/").status_code == 404
+    assert api.post(f"/api/tickets/rate/{token}/", {"score": 5}, format="json").status_code == 404
+    assert not Rating.objects.exists()
+
+
 def test_the_service_refuses_a_second_rating(finished):
     services.ticket_rate(ticket=finished, score=2)
     with pytest.raises(InvalidTransition):
