@@ -307,6 +307,17 @@ def test_a_malformed_correction_answers_400(api_as, clerk, complaint, body):
     assert_unchanged(complaint, before, ComplaintStatus.ACCEPTED)
 
 
+@pytest.mark.parametrize("field", ["category", "description"])
+def test_a_correction_holding_a_lone_surrogate_answers_400(api_as, clerk, complaint, field):
+    before = state(complaint)
+
+    body = b'{"%s": "\\ud800"}' % field.encode()
+    response = api_as(clerk).patch(f"/api/complaints/{complaint.pk}/", body, content_type="application/json")
+
+    assert_field_errors(response, field)
+    assert_unchanged(complaint, before, ComplaintStatus.ACCEPTED)
+
+
 # Evidence
 
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from hall.models import TimelineEvent
@@ -83,6 +85,21 @@ def test_missing_fields_answer_400_naming_each(api, hall, types):
 def test_malformed_json_answers_400(api, hall, types, payload):
     response = api.post("/api/tickets/", payload, content_type="application/json")
     assert_field_errors(response, "non_field_errors")
+    assert_nothing_created()
+
+
+def test_json_nested_too_deeply_answers_400(api, hall, types):
+    response = api.post("/api/tickets/", "[" * 5000 + "]" * 5000, content_type="application/json")
+    assert_field_errors(response, "non_field_errors")
+    assert_nothing_created()
+
+
+@pytest.mark.parametrize("field", ["business_type", "priority", "channel"])
+def test_a_lone_surrogate_in_a_field_answers_400_naming_it(api, hall, types, field):
+    body = {"hall": hall.pk, "business_type": "A", field: "SURROGATE"}
+    payload = json.dumps(body).replace("SURROGATE", "\\ud800")
+    response = api.post("/api/tickets/", payload, content_type="application/json")
+    assert_field_errors(response, field)
     assert_nothing_created()
 
 
