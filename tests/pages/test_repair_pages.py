@@ -178,7 +178,7 @@ def test_the_desk_filters_overdue_orders(client_as, clerk, hall, clock):
 
 def test_bad_filter_values_show_a_message_and_no_error(client_as, clerk, repair):
     response = client_as(clerk).get(
-        reverse("repair-desk"), {"status": "burning", "urgency": "9", "worker": "¹", "page": "x", "q": "a\x00b"}
+        reverse("repair-desk"), {"status": "burning", "urgency": "9", "worker": "¹", "page": "x", "q": "x" * 201}
     )
     assert response.status_code == 200
     assert len(texts(response)) == 4
