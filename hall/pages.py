@@ -69,8 +69,11 @@ def attempt(action, *args) -> tuple[str, str]:
 
 
 def next_url(request, default: str) -> str:
+    """The posted `next` when it is a path on this site; redirect() would take any other word for a view name."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 

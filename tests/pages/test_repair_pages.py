@@ -122,6 +122,15 @@ def test_an_unknown_order_is_not_found(client_as, clerk, db):
     assert client_as(clerk).get(reverse("repair-detail", args=[999999])).status_code == 404
 
 
+@pytest.mark.parametrize("target", ["x", "0", "repair-desk", "https://example.com/"])
+def test_an_action_goes_back_to_the_order_when_next_is_not_a_path_here(client_as, clerk, repair, target):
+    response = act(client_as(clerk), repair, "diagnose", advice="先检查总闸", next=target)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("repair-detail", args=[repair.pk])
+    assert refreshed(repair).status == RepairStatus.DIAGNOSED
+
+
 def test_an_unknown_action_is_not_found(client_as, clerk, repair):
     assert act(client_as(clerk), repair, "explode").status_code == 404
 
