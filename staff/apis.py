@@ -13,7 +13,7 @@ from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, can_see_hall, get_in_hall
 from hall.timeline import timeline_for
-from staff import selectors, services
+from staff import dates, selectors, services
 from staff.models import Chore, Duty, DutyStatus, Leave, LeaveStatus
 from staff.schedules import parse_schedule, schedule_text
 
@@ -21,8 +21,6 @@ STAFF_ROLES = tuple(Role.values)
 HALL_MANAGER = (Role.HALL_MANAGER,)
 MAX_ID = 2**63 - 1
 TEXT_MAX = 4000
-MAX_REACH_DAYS = 3653
-MAX_LEAVE_DAYS = 366
 
 
 def id_field(**kwargs):
@@ -64,14 +62,10 @@ class HallField(serializers.PrimaryKeyRelatedField):
 
 
 class DayField(serializers.DateField):
-    """A day within ten years of today: anything further is a typing mistake, and some of it (year 1, year
-    9999) is more than the database's timestamps can hold once the hall's time of day is added."""
+    """A day within ten years of today (staff.dates.within_reach)."""
 
-    def to_internal_value(self, value):
-        day = super().to_internal_value(value)
-        if abs((day - timezone.localdate()).days) > MAX_REACH_DAYS:
-            raise ValidationError(_("Give a day within ten years of today."))
-        return day
+    def __init__(self, **kwargs):
+        super().__init__(validators=[dates.within_reach], **kwargs)
 
 
 class StaffCollectionApi(HallFilteredListApi):
@@ -392,14 +386,13 @@ def _leave_in_hall(request, pk: int) -> Leave:
 class LeaveRequestInput(serializers.Serializer):
     staff = id_field(required=False, help_text="Default: the requesting user. Managers may name anyone of the hall.")
     start = DayField(help_text="First day of the leave.")
-    end = DayField(help_text="Last day of the leave (inclusive); at most 366 days after the first.")
+    end = DayField(
+        help_text="Last day of the leave (inclusive); at most 366 days after the first and two years after today."
+    )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate(self, data):
-        if data["end"] < data["start"]:
-            raise ValidationError({"end": [_("The leave ends before it starts.")]})
-        if (data["end"] - data["start"]).days >= MAX_LEAVE_DAYS:
-            raise ValidationError({"end": [_("One request covers at most 366 days.")]})
+        dates.check_leave(data["start"], data["end"])
         user = self.context["request"].user
         staff_id = data.get("staff", user.pk)
         if staff_id != user.pk and not user.has_role(*MANAGER_ROLES):

@@ -18,7 +18,7 @@ from hall.calendar import is_working_day
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
-from staff import selectors, services
+from staff import dates, selectors, services
 from staff.ical import calendar_for, feed_url
 from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
 from staff.reasons import with_labels
@@ -44,12 +44,12 @@ def _week(request, hall: Hall) -> list[dt.date]:
     text = (request.GET.get("week") or request.POST.get("week") or "").strip()
     if text:
         try:
-            return selectors.week_days(text)
+            return dates.week_days(text)
         except ValueError:
             messages.error(
                 request, _("%(week)s is not a week like 2026-W48; this week is shown.") % {"week": text[:20]}
             )
-    return selectors.week_days(_iso_week(hall.today()))
+    return dates.week_days(_iso_week(hall.today()))
 
 
 @login_required
@@ -85,7 +85,7 @@ def roster_week(request):
 
 class ShiftForm(forms.Form):
     staff = forms.ModelChoiceField(label=gettext_lazy("Staff"), queryset=User.objects.none())
-    date = forms.DateField(label=gettext_lazy("Date"))
+    date = forms.DateField(label=gettext_lazy("Date"), validators=[dates.within_reach])
     template = forms.ModelChoiceField(
         label=gettext_lazy("Shift"), queryset=ShiftTemplate.objects.none(), required=False
     )
@@ -152,12 +152,17 @@ def _remove_shift(request, hall: Hall) -> None:
     run_service(request, remove)
 
 
+class DayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Day"), validators=[dates.within_reach])
+
+
 def _posted_day(request) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
-        messages.error(request, _("Choose a day."))
+    form = DayForm(request.POST)
+    if not form.is_valid():
+        for problem in form_problems(form):
+            messages.error(request, problem)
         return None
+    return form.cleaned_data["date"]
 
 
 def _set_duty_manager(request, hall: Hall) -> None:
@@ -216,13 +221,19 @@ def roster_action(request, action: str):
 
 class LeaveForm(forms.Form):
     staff = forms.ModelChoiceField(label=gettext_lazy("For"), queryset=User.objects.none(), required=False)
-    start = forms.DateField(label=gettext_lazy("First day"))
-    end = forms.DateField(label=gettext_lazy("Last day"))
+    start = forms.DateField(label=gettext_lazy("First day"), validators=[dates.within_reach])
+    end = forms.DateField(label=gettext_lazy("Last day"), validators=[dates.within_reach])
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
 
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = hall_staff(hall)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            dates.check_leave(data["start"], data["end"])
+        return data
 
 
 def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
@@ -336,7 +347,7 @@ def _cancel_leave(request, leave: Leave, words: dict):
 class HandoverForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
     incoming = forms.ModelChoiceField(label=gettext_lazy("Taken over by"), queryset=User.objects.none(), required=False)
-    shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"))
+    shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"), validators=[dates.moment_within_reach])
 
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 """Reads for the staff screens: who is away, the duty board, chores to check, the roster week, open items."""
 
 import datetime as dt
-import re
+from itertools import islice
 
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from complaints import selectors as complaint_selectors
 from hall import sla
 from hall.models import DutyManagerDay, Hall, User
+from staff.dates import MAX_LEAVE_DAYS, days_between
 from staff.models import Chore, Duty, DutyStatus, Leave, LeaveStatus, Shift
 from staff.schedules import falls_on
 from tickets import repair_selectors
@@ -39,26 +40,26 @@ def uncovered_chores(hall: Hall, start: dt.date, end: dt.date) -> list[dict]:
     """Each (chore, day) in the range on which neither A nor B works."""
     chores = list(hall.chores.filter(is_active=True).select_related("a", "b", "hall"))
     found = []
-    day = start
-    while day <= end:
+    for day in days_between(start, end):
         away = away_on(hall, day)
         for chore in chores:
             if falls_on(chore, day) and chore.a_id in away and chore.b_id in away:
                 found.append({"chore": chore, "date": day})
-        day += dt.timedelta(days=1)
     return found
 
 
 def uncovered_if_approved(leave: Leave, limit: int = 20) -> list[dict]:
-    """The first (chore, day) pairs that approving this leave would leave with neither A nor B, as a preview."""
+    """The first (chore, day) pairs that approving this leave would leave with neither A nor B, as a preview; it
+    looks no further than the longest leave one may ask for."""
     chores = [c for c in leave.hall.chores.filter(is_active=True) if leave.staff_id in (c.a_id, c.b_id)]
     if not chores:
         return []
-    found, day = [], leave.start
-    while day <= leave.end and len(found) < limit:
+    found = []
+    for day in islice(days_between(leave.start, leave.end), MAX_LEAVE_DAYS):
+        if len(found) >= limit:
+            break
         away = {*away_on(leave.hall, day), leave.staff_id}
         found += [{"chore": c, "date": day} for c in chores if falls_on(c, day) and {c.a_id, c.b_id} <= away]
-        day += dt.timedelta(days=1)
     return found
 
 
@@ -86,15 +87,6 @@ def chores_with_flags(hall: Hall) -> list[Chore]:
             if not person.is_active:
                 chore.problems.append(_("%(letter)s is inactive") % {"letter": letter})
     return chores
-
-
-def week_days(iso_week: str) -> list[dt.date]:
-    """`2026-W48` → its Monday to Sunday; ValueError when malformed."""
-    match = re.fullmatch(r"(\d{4})-W(\d{2})", iso_week)
-    if match is None:
-        raise ValueError(iso_week)
-    monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-    return [monday + dt.timedelta(days=n) for n in range(7)]
 
 
 def roster_week(hall: Hall, days: list[dt.date]) -> dict:

@@ -22,7 +22,7 @@ from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
 from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.selectors import duty_managers
-from staff import selectors, services
+from staff import dates, selectors, services
 from staff.ical import feed_url
 from staff.models import CalendarFeed, Chore, Duty, DutyStatus, ScheduleKind
 from staff.schedules import WEEKDAYS as SCHEDULE_DAYS
@@ -60,7 +60,7 @@ def _day(request, hall: Hall) -> dt.date:
     text = request.GET.get("date") or request.POST.get("date") or ""
     if text:
         try:
-            return dt.date.fromisoformat(text)
+            return dates.parse_day(text)
         except ValueError:
             messages.error(request, _("%(date)s is not a date; today is shown.") % {"date": text[:20]})
     return hall.today()

@@ -4,11 +4,12 @@ import pytest
 
 from hall.models import DutyManagerDay, Role, User
 from staff import selectors, services
+from staff.dates import week_days
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 3)
-WEEK = selectors.week_days("2026-W10")
+WEEK = week_days("2026-W10")
 
 
 @pytest.fixture
