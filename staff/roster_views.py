@@ -170,7 +170,8 @@ def _set_duty_manager(request, hall: Hall) -> None:
     day = _posted_day(request)
     if day is None:
         return
-    manager = hall_managers(hall).filter(pk=request.POST.get("manager") or 0).first()
+    pk = request.POST.get("manager", "")
+    manager = hall_managers(hall).filter(pk=pk).first() if pk.isdecimal() else None
     if manager is None:
         messages.error(request, _("Choose a manager of this hall."))
         return

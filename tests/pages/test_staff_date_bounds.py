@@ -107,6 +107,17 @@ def test_a_duty_manager_at_the_ends_of_the_calendar_is_refused(client_as, people
     assert not DutyManagerDay.objects.exists()
 
 
+@pytest.mark.parametrize("manager", ["x", "-1", "1.5", "99999999999999999999999"])
+def test_a_duty_manager_who_is_no_one_is_refused(client_as, people, manager):
+    form = {"date": "2026-03-03", "manager": manager}
+
+    response = client_as(people["manager"]).post(reverse("roster-action", args=["duty-manager"]), form)
+
+    assert response.status_code == 302
+    assert texts(response) == ["Choose a manager of this hall."]
+    assert not DutyManagerDay.objects.exists()
+
+
 @pytest.mark.parametrize("moment", ["0001-01-01T10:00", "9999-12-31T10:00"])
 def test_a_handover_at_the_ends_of_the_calendar_is_refused(client_as, people, moment):
     response = client_as(people["a"]).post(reverse("handover-list"), {"shift_end": moment})
