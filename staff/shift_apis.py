@@ -327,7 +327,8 @@ def handover_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "object", "properties": {"label": {"type": "string"}}}]})
 class ExtraItemField(serializers.Field):
-    """A client's own open item: a text, or an object with a `label` (as the items come back)."""
+    """A client's own open item: a text, or an object with a `label` (as the items come back). The label is
+    checked as any text field is (a NUL character, which PostgreSQL cannot store, is refused)."""
 
     def to_internal_value(self, data):
         label = data.get("label") if isinstance(data, dict) else data
@@ -335,7 +336,7 @@ class ExtraItemField(serializers.Field):
             raise ValidationError(_('An item is a text or {"label": text}.'))
         if len(label) > 200:
             raise ValidationError(_("An item has at most 200 characters."))
-        return {"kind": "note", "label": label.strip()}
+        return {"kind": "note", "label": serializers.CharField().run_validation(label)}
 
     def to_representation(self, value):
         return value

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from hall.models import DutyManagerDay, Role
 from staff import services
@@ -116,4 +117,14 @@ def test_it_refuses_a_handover_at_the_ends_of_the_calendar(api_as, people, momen
     response = api_as(people["a"]).post("/api/handovers/", {"shift_end": moment})
 
     assert_field_errors(response, "shift_end")
+    assert not Handover.objects.exists()
+
+
+@pytest.mark.parametrize("item", ["a\x00b", {"label": "a\x00b"}])
+def test_it_refuses_an_open_item_holding_a_nul_character(api_as, people, item):
+    body = {"shift_end": timezone.now().isoformat(), "open_items": [item]}
+
+    response = api_as(people["a"]).post("/api/handovers/", body, format="json")
+
+    assert (response.status_code, list(response.data)) == (400, ["open_items"])
     assert not Handover.objects.exists()
