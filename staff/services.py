@@ -21,6 +21,7 @@ from hall.selectors import duty_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
+from staff.dates import days_between
 from staff.models import (
     CalendarFeed,
     Chore,
@@ -250,7 +251,7 @@ def leave_approve(*, leave: Leave, actor=None) -> tuple[Leave, list[dict]]:
     with transaction.atomic():
         leave = _decide_leave(leave, "approve", actor)
         warnings = selectors.uncovered_chores(leave.hall, leave.start, leave.end)
-        _redecide(leave.hall, _days(leave.start, leave.end), actor)
+        _redecide(leave.hall, days_between(leave.start, leave.end), actor)
         notify(
             recipients=[leave.staff],
             hall_id=leave.hall_id,
@@ -296,7 +297,7 @@ def leave_cancel(*, leave: Leave, actor, note: str = "") -> Leave:
             record=leave, action="cancel", moves=LEAVE_MOVES, labels=LEAVE_LABELS, actor=actor, change=change, note=note
         )
         if was_approved:
-            _redecide(leave.hall, _days(leave.start, leave.end), actor)
+            _redecide(leave.hall, days_between(leave.start, leave.end), actor)
             notify(
                 recipients=User.objects.filter(hall_id=leave.hall_id, is_active=True, groups__name=Role.HALL_MANAGER),
                 hall_id=leave.hall_id,
@@ -307,10 +308,6 @@ def leave_cancel(*, leave: Leave, actor, note: str = "") -> Leave:
                 link=reverse("leave-list"),
             )
     return leave
-
-
-def _days(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
 # Shifts and the roster
