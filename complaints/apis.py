@@ -357,10 +357,21 @@ class GroupInput(serializers.Serializer):
     def validate_apply_to_group(self, apply):
         lead = self.context["complaint"].group
         if apply and lead is not None:
-            raise serializers.ValidationError(
-                _("Apply it to the incident from its first complaint, %(number)s.") % {"number": lead.number}
-            )
+            raise serializers.ValidationError(services.APPLY_FROM_LEAD % {"number": lead.number})
         return apply
+
+
+@extend_schema_serializer(component_name="ComplaintCatchUpInput")
+class CatchUpInput(serializers.Serializer):
+    """On an incident's first complaint that took the step alone: its open members take it too."""
+
+    step = serializers.ChoiceField(choices=sorted(services.CAUGHT_UP_FROM))
+
+    def validate_step(self, step):
+        lead = self.context["complaint"].group
+        if lead is not None:
+            raise serializers.ValidationError(services.APPLY_FROM_LEAD % {"number": lead.number})
+        return step
 
 
 @extend_schema_serializer(component_name="ComplaintResolveInput")
@@ -421,6 +432,7 @@ ComplaintInvestigateApi = _complaint_action(services.complaint_investigate, Inve
 ComplaintProgressApi = _complaint_action(services.complaint_progress, ProgressInput)
 ComplaintResolveApi = _complaint_action(services.complaint_resolve, ResolveInput)
 ComplaintFollowUpApi = _complaint_action(services.complaint_follow_up, FollowUpInput)
+ComplaintCatchUpApi = _complaint_action(services.complaint_catch_up, CatchUpInput)
 ComplaintCloseApi = _complaint_action(services.complaint_close)
 ComplaintReopenApi = _complaint_action(services.complaint_reopen, ReopenInput)
 ComplaintHandOverApi = _complaint_action(services.complaint_hand_over, HandOverInput)

@@ -16,7 +16,7 @@ from complaints.models import Complaint, ComplaintEvidence
 from complaints.models import ComplaintStatus as S
 from hall import sla
 from hall.db import insert
-from hall.errors import ApplicationError, NotPermitted
+from hall.errors import ApplicationError, InvalidTransition, NotPermitted
 from hall.models import Customer, Hall, Role, User
 from hall.notifications import notify
 from hall.numbering import next_number
@@ -58,6 +58,21 @@ LABELS = {
     "close": gettext_lazy("closed"),
     "hand_over": gettext_lazy("handed over"),
 }
+
+# The statuses in which an incident's first complaint has taken each step that its members can catch up on.
+CAUGHT_UP_FROM = {
+    "resolve": (S.RESOLVED, S.FOLLOWED_UP, S.CLOSED),
+    "follow_up": (S.FOLLOWED_UP, S.CLOSED),
+}
+NOT_YET = {
+    "resolve": gettext_lazy("%(number)s is not resolved yet: resolve it for the whole incident instead."),
+    "follow_up": gettext_lazy("%(number)s is not followed up yet: follow it up for the whole incident instead."),
+}
+NOTHING_LEFT = {
+    "resolve": gettext_lazy("No complaint of incident %(number)s is left to resolve."),
+    "follow_up": gettext_lazy("No complaint of incident %(number)s is left to follow up."),
+}
+APPLY_FROM_LEAD = gettext_lazy("Apply it to the incident from its first complaint, %(number)s.")
 
 
 def _move(complaint: Complaint, action: str, actor, **kwargs) -> Complaint:
@@ -248,8 +263,7 @@ def complaint_resolve(
     with transaction.atomic():
         complaint = _move(complaint, "resolve", actor, change=change, note=resolution)
         if apply_to_group:
-            for member in _open_members(complaint, (S.ACCEPTED, S.INVESTIGATING)):
-                _move(member, "resolve", actor, change=change, note=resolution, data={"incident": complaint.number})
+            _move_members(complaint, "resolve", actor, change=change, note=resolution)
     return complaint
 
 
@@ -276,8 +290,7 @@ def complaint_follow_up(
     with transaction.atomic():
         complaint = _move(complaint, action, actor, change=change, note=note, data=data)
         if apply_to_group:
-            for member in _open_members(complaint, (S.RESOLVED,)):
-                _move(member, action, actor, change=change, note=note, data={**data, "incident": complaint.number})
+            _move_members(complaint, action, actor, change=change, note=note, data=data)
         if action == "follow_up_unsatisfied":
             _tell_owner_reopened(complaint, note)
     return complaint
@@ -369,5 +382,43 @@ def complaint_update(*, complaint: Complaint, actor=None, **fields) -> Complaint
     return complaint
 
 
-def _open_members(lead: Complaint, statuses) -> list[Complaint]:
-    return list(lead.members.filter(status__in=statuses).order_by("id"))
+def _open_members(lead: Complaint, action: str):
+    """The incident's members that can still take this step (the statuses it moves from)."""
+    return lead.members.filter(status__in=TRANSITIONS[action]).order_by("id")
+
+
+def _move_members(lead: Complaint, action: str, actor, *, change, note: str, data: dict | None = None) -> int:
+    """The lead's step taken by each open member of its incident, on the member's own timeline."""
+    members = list(_open_members(lead, action))
+    for member in members:
+        _move(member, action, actor, change=change, note=note, data={**(data or {}), "incident": lead.number})
+    return len(members)
+
+
+def catch_up_count(lead: Complaint, step: str) -> int:
+    """How many of the incident's complaints would take the step its first complaint took alone (0: none)."""
+    if lead.group_id is not None or lead.status not in CAUGHT_UP_FROM[step]:
+        return 0
+    return _open_members(lead, step).count()
+
+
+def complaint_catch_up(*, complaint: Complaint, step: str, actor=None) -> Complaint:
+    """After an incident's first complaint was resolved (or followed up) on its own, its members still open take
+    the same step with what was recorded on it: its resolution and confirmation, or its satisfaction and notes."""
+    if complaint.group_id is not None:
+        raise ApplicationError(APPLY_FROM_LEAD % {"number": complaint.group.number})
+    with transaction.atomic():
+        # Locked so that two people catching the incident up at once move each member once.
+        lead = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        if lead.status not in CAUGHT_UP_FROM[step]:
+            raise InvalidTransition(NOT_YET[step] % {"number": lead.number})
+        if step == "resolve":
+            change = _resolve_change(lead.resolution, lead.customer_confirmed)
+            moved = _move_members(lead, step, actor, change=change, note=lead.resolution)
+        else:
+            change = _follow_up_change(lead.satisfaction, lead.follow_up_note)
+            data = {"satisfaction": lead.satisfaction}
+            moved = _move_members(lead, step, actor, change=change, note=lead.follow_up_note, data=data)
+        if not moved:
+            raise InvalidTransition(NOTHING_LEFT[step] % {"number": lead.number})
+    return lead

@@ -60,6 +60,7 @@ urlpatterns = [
     path(
         "complaints/<int:pk>/follow-up/", complaint_apis.ComplaintFollowUpApi.as_view(), name="api-complaint-follow-up"
     ),
+    path("complaints/<int:pk>/catch-up/", complaint_apis.ComplaintCatchUpApi.as_view(), name="api-complaint-catch-up"),
     path("complaints/<int:pk>/close/", complaint_apis.ComplaintCloseApi.as_view(), name="api-complaint-close"),
     path("complaints/<int:pk>/reopen/", complaint_apis.ComplaintReopenApi.as_view(), name="api-complaint-reopen"),
     path(
