@@ -1,6 +1,7 @@
 """Staff pages of the complaints: desk, intake, detail, incident (the customer's are in public_views)."""
 
 import datetime as dt
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -277,6 +278,17 @@ def _allowed(user, complaint: Complaint, action: str) -> bool:
     return complaint.status in services.TRANSITIONS[action] and may_do(user, complaint, action)
 
 
+def _catch_up_offers(user, lead: Complaint) -> dict[str, int]:
+    """The steps an incident's first complaint took alone that this user may now take for its open members, each
+    with how many members would take it."""
+    offers = {}
+    for step in CATCH_UPS.values():
+        count = services.catch_up_count(lead, step) if may_do(user, lead, step) else 0
+        if count:
+            offers[step] = count
+    return offers
+
+
 def _promises(complaint: Complaint) -> list[dict]:
     latest = {clock.name: clock for clock in sla.clocks_of(complaint)}
     rows = []
@@ -326,6 +338,8 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
     actions = {action: _allowed(user, complaint, action) for action in ACTIONS.values()}
     lead = complaint.group or complaint
     member_count = lead.members.count()
+    is_lead = complaint.group_id is None and member_count > 0
+    catch_up = _catch_up_offers(user, complaint) if is_lead else {}
     track_url = request.build_absolute_uri(reverse("complaint-track", args=[complaint.token]))
     return {
         "complaint": complaint,
@@ -336,12 +350,13 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
         "evidence": _evidence(complaint),
         "lead": lead,
         "member_count": member_count,
-        "is_lead": complaint.group_id is None and member_count > 0,
+        "is_lead": is_lead,
         "earlier_count": selectors.repeat_count(
             hall_id=complaint.hall_id, phone=complaint.phone, exclude_id=complaint.pk
         ),
         "actions": actions,
-        "any_action": any(actions.values()),
+        "any_action": any(actions.values()) or bool(catch_up),
+        "catch_up": catch_up,
         "hand_over": _hand_over_choices(complaint) if actions["hand_over"] else None,
         "scores": SCORES,
         "satisfied_from": services.SATISFIED,
@@ -437,6 +452,17 @@ def _hand_over(request, complaint: Complaint) -> str:
     return _("%(number)s handed over to %(name)s.") % {"number": complaint.number, "name": to.display_name}
 
 
+def _catch_up(request, complaint: Complaint, step: str) -> str:
+    complaint = services.complaint_catch_up(complaint=complaint, step=step, actor=request.user)
+    return CAUGHT_UP[step] % {"number": complaint.number}
+
+
+CAUGHT_UP = {
+    "resolve": gettext_lazy("%(number)s: the rest of its incident is resolved with its resolution."),
+    "follow_up": gettext_lazy("%(number)s: the follow-up is recorded for the rest of its incident."),
+}
+
+
 # The action in the address → the service's name for it, and its handler.
 ACTIONS = {
     "investigate": "investigate",
@@ -447,6 +473,8 @@ ACTIONS = {
     "reopen": "reopen",
     "hand-over": "hand_over",
 }
+# On an incident's first complaint that took the step alone: the same step for its members still open.
+CATCH_UPS = {"incident-resolve": "resolve", "incident-follow-up": "follow_up"}
 HANDLERS = {
     "investigate": _investigate,
     "progress": _progress,
@@ -463,11 +491,13 @@ HANDLERS = {
 def complaint_action(request, pk: int, action: str):
     """Every action form posts here: htmx gets the detail panel back, a plain form goes back where it came from."""
     complaint = complaint_for(request, pk)
-    if action not in ACTIONS:
+    step = ACTIONS.get(action) or CATCH_UPS.get(action)
+    if step is None:
         raise Http404
-    if not may_do(request.user, complaint, ACTIONS[action]):
+    if not may_do(request.user, complaint, step):
         raise PermissionDenied
-    notice, error = attempt(HANDLERS[ACTIONS[action]], request, complaint)
+    handler = HANDLERS[step] if action in ACTIONS else partial(_catch_up, step=step)
+    notice, error = attempt(handler, request, complaint)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
         return redirect(next_url(request, complaint.get_absolute_url()))
@@ -488,6 +518,7 @@ def complaint_incident(request, pk: int):
         "open_count": sum(member.status in OPEN_COMPLAINT_STATUSES for member in members),
         "can_resolve": _allowed(request.user, lead, "resolve"),
         "can_follow_up": _allowed(request.user, lead, "follow_up"),
+        "catch_up": _catch_up_offers(request.user, lead),
         "scores": SCORES,
         "satisfied_from": services.SATISFIED,
     }
