@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from complaints import services
@@ -17,16 +16,7 @@ RESOLVE_ALL = "Resolve the 2 remaining complaints of this incident"
 FOLLOW_UP_ALL = "Record the follow-up for the 2 remaining complaints of this incident"
 
 
-@pytest.fixture
-def client_as():
-    """client_as(user) → a test client logged in as that user, reading the pages in English."""
-
-    def make(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return make
+PAGE_LANGUAGE = "en"  # see client_as in conftest.py
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from hall.models import DutyManagerDay, Role
@@ -17,14 +16,7 @@ pytestmark = pytest.mark.django_db
 EDGES = ["0001-01-01", "9999-12-31"]
 
 
-@pytest.fixture
-def client_as():
-    def make(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return make
+PAGE_LANGUAGE = "en"  # see client_as in conftest.py
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from hall.models import DutyManagerDay, Role, User
@@ -16,16 +15,7 @@ MONDAY = dt.date(2026, 3, 2)  # the clock fixture's day
 PAGES = ["duty-board", "chore-list", "roster-week", "leave-list", "handover-list"]
 
 
-@pytest.fixture
-def client_as():
-    """client_as(user) → a client logged in as that user, reading the pages in English (msgids)."""
-
-    def make(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return make
+PAGE_LANGUAGE = "en"  # see client_as in conftest.py
 
 
 @pytest.fixture
