@@ -88,6 +88,53 @@ def migrate() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+# Loading a million records in one statement
+
+
+def bulk_load(model, known: dict[str, str], started: str, params: dict, clocks_sql: str) -> None:
+    """`params["total"]` rows of `model` in one INSERT … SELECT generate_series (SQL expressions may use `i` and
+    `started`, itself an expression of `i`), then their clocks with `clocks_sql`, in one transaction.
+
+    `known` gives the expression of each column the benchmark cares about; any other column gets NULL, its
+    field's default or an empty text, so a column added later does not break the load."""
+    from django.db import connection, models, transaction
+
+    columns, expressions = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.column in known:
+            expression = known[field.column]
+        elif field.null:
+            continue
+        elif field.has_default():
+            params[field.column] = field.get_db_prep_save(field.get_default(), connection)
+            expression = f"%({field.column})s"
+        elif field.blank and isinstance(field, models.CharField | models.TextField):
+            expression = "''"
+        else:
+            raise SystemExit(f"the benchmark does not know how to fill {model._meta.db_table}.{field.column}")
+        columns.append(field.column)
+        expressions.append(expression)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(expressions)}"
+            f" FROM (SELECT i, {started} AS started FROM generate_series(1, %(total)s) AS i) AS s",
+            params,
+        )
+        cursor.execute(clocks_sql, params)
+
+
+def vacuum_analyze(*tables: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 # The server: gunicorn in its own process group
 
 

@@ -76,39 +76,11 @@ def seed() -> dict:
     }
 
 
-def complaint_columns(known: dict[str, str]) -> tuple[list[str], list[str], dict]:
-    """Columns and SQL expressions for every Complaint column: ours, else NULL, the field's default or an empty
-    text, so a column added later does not break the load."""
-    from django.db import connection, models
-
-    from complaints.models import Complaint
-
-    columns, expressions, params = [], [], {}
-    for field in Complaint._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.column in known:
-            expression = known[field.column]
-        elif field.null:
-            continue
-        elif field.has_default():
-            params[field.column] = field.get_db_prep_save(field.get_default(), connection)
-            expression = f"%({field.column})s"
-        elif field.blank and isinstance(field, models.CharField | models.TextField):
-            expression = "''"
-        else:
-            raise SystemExit(f"the benchmark does not know how to fill complaints_complaint.{field.column}")
-        columns.append(field.column)
-        expressions.append(expression)
-    return columns, expressions, params
-
-
 def load(seeded: dict, now) -> None:
     """COMPLAINTS complaints under investigation in one INSERT … SELECT generate_series, each with its running
     result clock (15 working days, about three weeks): the first OVERDUE ones accepted 30 days ago and overdue,
     the rest within the last 10 days. Numbers start with TB, so they never meet the day's TS numbers."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
 
     from complaints.models import Complaint
 
@@ -116,32 +88,30 @@ def load(seeded: dict, now) -> None:
         "CASE WHEN i <= %(overdue)s THEN %(now)s - interval '30 days' - (i %% 86400) * interval '1 second'"
         " ELSE %(now)s - (i %% 864000) * interval '1 second' END"
     )
-    columns, expressions, params = complaint_columns(
-        {
-            "hall_id": "%(hall)s",
-            "number": "'TB' || lpad(i::text, 9, '0')",
-            "customer_id": "%(customer)s",
-            "customer_name": "'客户' || i",
-            "phone": "'138' || lpad((i %% 100000000)::text, 8, '0')",
-            "address": "'人民路 ' || (i %% 20000) || ' 号'",
-            "channel": "(ARRAY['counter', 'phone', 'web', 'hotline'])[1 + i %% 4]",
-            "category": "(%(categories)s::text[])[1 + i %% %(category_count)s]",
-            "description": "'本月电费比上月高出三倍'",
-            "ongoing_loss": "false",
-            "urgent": "false",
-            "status": "'investigating'",
-            "owner_id": "(%(owners)s::bigint[])[1 + i %% %(owner_count)s]",
-            "accepted_by_id": "(%(owners)s::bigint[])[1 + i %% %(owner_count)s]",
-            "token": "md5(i::text)",
-            "first_contact_due": "started + interval '2 hours'",
-            "first_contact_at": "started + interval '1 hour'",
-            "progress_due": "started + interval '5 days'",
-            "result_due": "started + interval '21 days'",
-            "next_due_at": "started + interval '21 days'",
-            "created_at": "started",
-        }
-    )
-    params.update(
+    known = {
+        "hall_id": "%(hall)s",
+        "number": "'TB' || lpad(i::text, 9, '0')",
+        "customer_id": "%(customer)s",
+        "customer_name": "'客户' || i",
+        "phone": "'138' || lpad((i %% 100000000)::text, 8, '0')",
+        "address": "'人民路 ' || (i %% 20000) || ' 号'",
+        "channel": "(ARRAY['counter', 'phone', 'web', 'hotline'])[1 + i %% 4]",
+        "category": "(%(categories)s::text[])[1 + i %% %(category_count)s]",
+        "description": "'本月电费比上月高出三倍'",
+        "ongoing_loss": "false",
+        "urgent": "false",
+        "status": "'investigating'",
+        "owner_id": "(%(owners)s::bigint[])[1 + i %% %(owner_count)s]",
+        "accepted_by_id": "(%(owners)s::bigint[])[1 + i %% %(owner_count)s]",
+        "token": "md5(i::text)",
+        "first_contact_due": "started + interval '2 hours'",
+        "first_contact_at": "started + interval '1 hour'",
+        "progress_due": "started + interval '5 days'",
+        "result_due": "started + interval '21 days'",
+        "next_due_at": "started + interval '21 days'",
+        "created_at": "started",
+    }
+    params = dict(
         hall=seeded["hall"],
         customer=seeded["customer"],
         owners=seeded["owners"],
@@ -153,32 +123,19 @@ def load(seeded: dict, now) -> None:
         now=now,
         content_type=ContentType.objects.get_for_model(Complaint).pk,
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(
-            f"INSERT INTO complaints_complaint ({', '.join(columns)}) SELECT {', '.join(expressions)}"
-            f" FROM (SELECT i, {started} AS started FROM generate_series(1, %(total)s) AS i) AS s",
-            params,
-        )
-        cursor.execute(
-            """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
+    common.bulk_load(
+        Complaint,
+        known,
+        started,
+        params,
+        """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
                    started_at, due_at, level, next_level_at)
                SELECT hall_id, %(content_type)s, id, 'result', 'Complaint ' || number || ': result',
                    '/complaints/' || id || '/', owner_id, created_at, result_due,
                    CASE WHEN result_due <= %(now)s THEN 3 ELSE 0 END,
                    created_at + CASE WHEN result_due <= %(now)s THEN interval '42 days' ELSE interval '252 hours' END
                FROM complaints_complaint""",
-            params,
-        )
-
-
-def vacuum_analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in ("complaints_complaint", "hall_slaclock", "hall_customer", "hall_timelineevent"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    )
 
 
 # Taking complaints, with wrk
@@ -385,7 +342,7 @@ def main() -> int:
         load(seeded, timezone.now())
         load_s = time.monotonic() - began
         began = time.monotonic()
-        vacuum_analyze()
+        common.vacuum_analyze("complaints_complaint", "hall_slaclock", "hall_customer", "hall_timelineevent")
         vacuum_s = time.monotonic() - began
 
         port = common.free_port()

@@ -67,35 +67,12 @@ def seed() -> dict:
     }
 
 
-def repair_columns(known: dict[str, str]) -> tuple[list[str], list[str], dict]:
-    """Columns and SQL expressions for every RepairOrder column: ours, else NULL or the field's default, so a
-    column added later does not break the load."""
-    from django.db import connection
-
-    from tickets.models import RepairOrder
-
-    columns, expressions, params = [], [], {}
-    for field in RepairOrder._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.column in known:
-            expression = known[field.column]
-        elif field.null:
-            continue
-        elif field.has_default():
-            params[field.column] = field.get_db_prep_save(field.get_default(), connection)
-            expression = f"%({field.column})s"
-        else:
-            raise SystemExit(f"the benchmark does not know how to fill tickets_repairorder.{field.column}")
-        columns.append(field.column)
-        expressions.append(expression)
-    return columns, expressions, params
+LOADED_TABLES = ("tickets_repairorder", "hall_slaclock", "hall_notification")
 
 
 def load(seeded: dict, now) -> None:
     """ORDERS orders in one INSERT … SELECT generate_series, then one clock per order from them."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
 
     from tickets.models import RepairOrder
 
@@ -104,31 +81,29 @@ def load(seeded: dict, now) -> None:
         " WHEN i <= %(due)s + %(overdue)s THEN %(now)s - interval '5 hours' - (i %% 3600) * interval '1 second'"
         " ELSE %(now)s - (i %% 3600) * interval '1 second' END"
     )
-    columns, expressions, params = repair_columns(
-        {
-            "hall_id": "%(hall)s",
-            "number": "'BX' || lpad(i::text, 9, '0')",
-            "customer_id": "%(customer)s",
-            "customer_name": "'客户' || i",
-            "phone": "'139' || lpad((i %% 100000000)::text, 8, '0')",
-            "address": "'人民路 ' || (i %% 20000) || ' 号'",
-            "fault": "'outage'",
-            "description": "'整栋楼停电'",
-            "urgency": "2",
-            "key_customer": "false",
-            "status": "'dispatched'",
-            "advice": "''",
-            "worker_id": "(%(workers)s::bigint[])[1 + i %% %(worker_count)s]",
-            "completion_notes": "''",
-            "callback_notes": "''",
-            "token": "md5(i::text)",
-            "respond_by": "started + interval '4 hours'",
-            "next_due_at": "started + interval '4 hours'",
-            "dispatched_at": "started",
-            "created_at": "started",
-        }
-    )
-    params.update(
+    known = {
+        "hall_id": "%(hall)s",
+        "number": "'BX' || lpad(i::text, 9, '0')",
+        "customer_id": "%(customer)s",
+        "customer_name": "'客户' || i",
+        "phone": "'139' || lpad((i %% 100000000)::text, 8, '0')",
+        "address": "'人民路 ' || (i %% 20000) || ' 号'",
+        "fault": "'outage'",
+        "description": "'整栋楼停电'",
+        "urgency": "2",
+        "key_customer": "false",
+        "status": "'dispatched'",
+        "advice": "''",
+        "worker_id": "(%(workers)s::bigint[])[1 + i %% %(worker_count)s]",
+        "completion_notes": "''",
+        "callback_notes": "''",
+        "token": "md5(i::text)",
+        "respond_by": "started + interval '4 hours'",
+        "next_due_at": "started + interval '4 hours'",
+        "dispatched_at": "started",
+        "created_at": "started",
+    }
+    params = dict(
         hall=seeded["hall"],
         customer=seeded["customer"],
         workers=seeded["workers"],
@@ -139,32 +114,19 @@ def load(seeded: dict, now) -> None:
         now=now,
         content_type=ContentType.objects.get_for_model(RepairOrder).pk,
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(
-            f"INSERT INTO tickets_repairorder ({', '.join(columns)}) SELECT {', '.join(expressions)}"
-            f" FROM (SELECT i, {started} AS started FROM generate_series(1, %(total)s) AS i) AS s",
-            params,
-        )
-        cursor.execute(
-            """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
+    common.bulk_load(
+        RepairOrder,
+        known,
+        started,
+        params,
+        """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
                    started_at, due_at, level, next_level_at)
                SELECT hall_id, %(content_type)s, id, 'respond', 'Repair ' || number || ': on site',
                    '/repairs/' || id || '/', worker_id, created_at, respond_by,
                    CASE WHEN respond_by <= %(now)s THEN 3 ELSE 0 END,
                    created_at + CASE WHEN respond_by <= %(now)s THEN interval '8 hours' ELSE interval '2 hours' END
                FROM tickets_repairorder""",
-            params,
-        )
-
-
-def vacuum_analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in ("tickets_repairorder", "hall_slaclock", "hall_notification"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    )
 
 
 def expected_notifications(now) -> tuple[int, int]:
@@ -323,7 +285,7 @@ def main() -> int:
         load(seeded, now)
         load_s = time.monotonic() - began
         began = time.monotonic()
-        vacuum_analyze()
+        common.vacuum_analyze(*LOADED_TABLES)
         vacuum_s = time.monotonic() - began
 
         sweep_now = timezone.now()
@@ -341,7 +303,7 @@ def main() -> int:
             "second_ms": second_ms,
             "second_written": second_written,
         }
-        vacuum_analyze()
+        common.vacuum_analyze(*LOADED_TABLES)
 
         manager, token = seeded["manager"], seeded["token"]
         server = start_server()
