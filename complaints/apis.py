@@ -20,10 +20,11 @@ from hall.apis import (
     PublicThrottle,
     RecordOutput,
     TimelineEventOutput,
+    absolute,
     check_hall,
 )
 from hall.models import Hall, Role, User
-from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 
 COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
@@ -34,10 +35,6 @@ TEXT_MAX = 2000
 
 def _complaints():
     return Complaint.objects.select_related("owner", "group", "customer").prefetch_related("evidence")
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request else path
 
 
 def with_facts(complaints) -> list[Complaint]:
@@ -113,24 +110,14 @@ class ComplaintOutput(RecordOutput):
             "customer_flags",
         ]
 
-    def get_phone(self, complaint) -> str:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return ""
-        return phone_for(request.user, complaint.phone)
-
     def get_tracking_url(self, complaint) -> str:
-        return _absolute(self.context.get("request"), reverse("complaint-track", args=[complaint.token]))
+        return self.absolute(reverse("complaint-track", args=[complaint.token]))
 
     def get_evidence(self, complaint) -> list[str]:
-        request = self.context.get("request")
         return [
-            _absolute(request, reverse("complaint-evidence", args=[complaint.pk, item.pk]))
+            self.absolute(reverse("complaint-evidence", args=[complaint.pk, item.pk]))
             for item in complaint.evidence.all()
         ]
-
-    def get_sla_state(self, complaint) -> str:
-        return getattr(complaint, "sla_state", "")
 
     def get_repeat_count(self, complaint) -> int:
         return getattr(complaint, "repeat_count", 0)
@@ -149,7 +136,7 @@ class PublicComplaintOutput(serializers.Serializer):
     tracking_url = serializers.SerializerMethodField()
 
     def get_tracking_url(self, complaint) -> str:
-        return _absolute(self.context.get("request"), reverse("complaint-track", args=[complaint.token]))
+        return absolute(self.context, reverse("complaint-track", args=[complaint.token]))
 
 
 def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
-from hall.permissions import can_see_hall, scope_to_hall, visible_halls
+from hall.permissions import can_see_hall, phone_for, scope_to_hall, visible_halls
 from hall.uploads import IMAGE_TYPES, validate_evidence
 
 
@@ -35,6 +35,25 @@ class RecordOutput(serializers.ModelSerializer):
             prototype = super().get_fields()
             type(self)._prototype_fields = prototype
         return copy.deepcopy(prototype)
+
+    def absolute(self, path: str) -> str:
+        return absolute(self.context, path)
+
+    def get_phone(self, record) -> str:
+        """The customer's phone as the user may see it; none without a login."""
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
+        return phone_for(request.user, record.phone)
+
+    def get_sla_state(self, record) -> str:
+        return getattr(record, "sla_state", "")
+
+
+def absolute(context: dict, path: str) -> str:
+    """The path as a whole address when the serializer answers a request, as it is otherwise."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
 
 
 class PublicThrottle(AnonRateThrottle):

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from hall.apis import HallFilteredListApi, PublicThrottle, RecordOutput, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
-from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import selectors, services
 from tickets.models import Channel, Priority, Ticket, TicketStatus
@@ -55,16 +55,8 @@ class TicketOutput(RecordOutput):
     def get_position(self, ticket) -> int | None:
         return selectors.ticket_progress(ticket)["position"]
 
-    def get_phone(self, ticket) -> str:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return ""
-        return phone_for(request.user, ticket.phone)
-
     def get_status_url(self, ticket) -> str:
-        path = reverse("ticket-status-page", args=[ticket.token])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return self.absolute(reverse("ticket-status-page", args=[ticket.token]))
 
 
 TIMESTAMP = serializers.DateTimeField()

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from hall.apis import EvidenceFilesField, HallFilteredListApi, RecordOutput, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
-from hall.permissions import HasRole, get_in_hall, phone_for
+from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
@@ -24,10 +24,6 @@ TEXT_MAX = 2000
 
 def _repairs():
     return RepairOrder.objects.select_related("worker", "repeat_of").prefetch_related("photos")
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request else path
 
 
 class RepairOutput(RecordOutput):
@@ -74,23 +70,11 @@ class RepairOutput(RecordOutput):
             "sla_state",
         ]
 
-    def get_phone(self, repair) -> str:
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return ""
-        return phone_for(request.user, repair.phone)
-
     def get_status_url(self, repair) -> str:
-        return _absolute(self.context.get("request"), reverse("repair-status-page", args=[repair.token]))
+        return self.absolute(reverse("repair-status-page", args=[repair.token]))
 
     def get_photos(self, repair) -> list[str]:
-        request = self.context.get("request")
-        return [
-            _absolute(request, reverse("repair-photo", args=[repair.pk, photo.pk])) for photo in repair.photos.all()
-        ]
-
-    def get_sla_state(self, repair) -> str:
-        return getattr(repair, "sla_state", "")
+        return [self.absolute(reverse("repair-photo", args=[repair.pk, photo.pk])) for photo in repair.photos.all()]
 
 
 def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
