@@ -32,6 +32,7 @@ from hall.pages import (
     is_htmx,
     local_time,
     next_url,
+    posted_satisfaction,
     qr_svg,
     render_in_hall,
     staff_hall,
@@ -413,12 +414,9 @@ def _resolve(request, complaint: Complaint) -> str:
 
 
 def _follow_up(request, complaint: Complaint) -> str:
-    score = request.POST.get("satisfaction", "")
-    if score not in {"1", "2", "3", "4", "5"}:
-        raise ApplicationError(_("Choose how satisfied the customer is, from 1 to 5."))
     complaint = services.complaint_follow_up(
         complaint=complaint,
-        satisfaction=int(score),
+        satisfaction=posted_satisfaction(request),
         note=request.POST.get("note", "").strip()[:2000],
         apply_to_group=_checked(request, "apply_to_group"),
         actor=request.user,

@@ -78,6 +78,14 @@ def next_url(request, default: str) -> str:
     return default
 
 
+def posted_satisfaction(request) -> int:
+    """The customer's 1–5 posted by a repair callback or a complaint follow-up form."""
+    score = request.POST.get("satisfaction", "")
+    if score not in {str(value) for value, _label in SCORES}:
+        raise ApplicationError(gettext_lazy("Choose how satisfied the customer is, from 1 to 5."))
+    return int(score)
+
+
 def local_time(moment, hall: Hall) -> str:
     return date_format(timezone.localtime(moment, hall.tz), "Y-m-d H:i")
 

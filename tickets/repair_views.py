@@ -25,6 +25,7 @@ from hall.pages import (
     is_htmx,
     local_time,
     next_url,
+    posted_satisfaction,
     qr_svg,
     render_in_hall,
     staff_hall,
@@ -338,11 +339,8 @@ def _complete(request, repair: RepairOrder) -> str:
 
 
 def _callback(request, repair: RepairOrder) -> str:
-    score = request.POST.get("satisfaction", "")
-    if score not in {"1", "2", "3", "4", "5"}:
-        raise ApplicationError(_("Choose how satisfied the customer is, from 1 to 5."))
     repair = services.repair_callback(
-        repair=repair, satisfaction=int(score), notes=_text(request, "notes"), actor=request.user
+        repair=repair, satisfaction=posted_satisfaction(request), notes=_text(request, "notes"), actor=request.user
     )
     if repair.status == RepairStatus.DISPATCHED:
         return _("%(number)s: the customer is not satisfied, so the order is back with %(name)s.") % {
