@@ -17,9 +17,22 @@ from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, Ticket
 # Every kiosk press needs its hall and business type, which change a few times a year: each process keeps
 # them this long, and drops them at once when it saves one itself.
 ISSUING_REFERENCE_SECONDS = 5
-_issuing_reference: dict[int, tuple[float, Hall, dict[str, BusinessType]]] = {}
+_issuing_reference: dict[int, tuple[float, tuple[Hall, dict[str, BusinessType]]]] = {}
 # The mean service time of each type, an estimate: kept as long, in front of the copy shared in the cache.
 _service_minutes: dict[int, tuple[float, float]] = {}
+
+
+def _kept(store: dict, key: int, load):
+    """What this process keeps in `store` under `key`, or `load()` kept anew for ISSUING_REFERENCE_SECONDS
+    (None, for something that does not exist, is not kept)."""
+    entry = store.get(key)
+    if entry is not None and entry[0] >= monotonic():
+        return entry[1]
+    value = load()
+    if value is not None:
+        store[key] = (monotonic() + ISSUING_REFERENCE_SECONDS, value)
+    return value
+
 
 SERVICE_TIME_SAMPLE = 20
 SERVICE_TIME_MIN_SAMPLES = 3
@@ -39,16 +52,14 @@ def issuing_business_type(hall: Hall, code: str) -> BusinessType | None:
 
 
 def _issuing_reference_of(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
-    entry = _issuing_reference.get(hall_id)
-    if entry is None or entry[0] < monotonic():
-        hall = Hall.objects.filter(pk=hall_id).first()
-        if hall is None:
-            return None
-        types = {
-            business_type.code: business_type for business_type in hall.business_types.filter(is_active=True).order_by()
-        }
-        entry = _issuing_reference[hall_id] = (monotonic() + ISSUING_REFERENCE_SECONDS, hall, types)
-    return entry[1], entry[2]
+    return _kept(_issuing_reference, hall_id, lambda: _issuing_reference_read(hall_id))
+
+
+def _issuing_reference_read(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
+    hall = Hall.objects.filter(pk=hall_id).first()
+    if hall is None:
+        return None
+    return hall, {bt.code: bt for bt in hall.business_types.filter(is_active=True).order_by()}
 
 
 def issuing_reference_changed(**kwargs) -> None:
@@ -69,12 +80,7 @@ def service_time_changed(business_type_id: int) -> None:
 
 def mean_service_minutes(business_type: BusinessType) -> float:
     """Mean real service time of the type's recent tickets; the type's default before there is history."""
-    local = _service_minutes.get(business_type.pk)
-    if local is not None and local[0] > monotonic():
-        return local[1]
-    minutes = _shared_mean_service_minutes(business_type)
-    _service_minutes[business_type.pk] = (monotonic() + ISSUING_REFERENCE_SECONDS, minutes)
-    return minutes
+    return _kept(_service_minutes, business_type.pk, lambda: _shared_mean_service_minutes(business_type))
 
 
 def _shared_mean_service_minutes(business_type: BusinessType) -> float:
