@@ -4,10 +4,18 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from hall.models import Role
-from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory, UserFactory
+from tests.factories import (
+    BusinessTypeFactory,
+    CounterFactory,
+    HallFactory,
+    UserFactory,
+    accept_complaint,
+    register_repair,
+)
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -51,19 +59,31 @@ def api():
 
 
 @pytest.fixture
-def clerk_api(clerk):
-    client = APIClient()
-    client.force_authenticate(clerk)
-    return client
-
-
-@pytest.fixture
 def api_as():
     """api_as(user) → a client authenticated as that user."""
 
     def make(user):
         client = APIClient()
         client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def clerk_api(api_as, clerk):
+    return api_as(clerk)
+
+
+@pytest.fixture
+def client_as(request):
+    """client_as(user) → a Django test client logged in as that user; in a module that sets PAGE_LANGUAGE
+    (e.g. "en", to assert the English msgids) it asks for the pages in that language."""
+    language = getattr(request.module, "PAGE_LANGUAGE", None)
+
+    def make(user):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
+        client.force_login(user)
         return client
 
     return make
@@ -77,6 +97,28 @@ def manager(hall):
 @pytest.fixture
 def worker(hall):
     return UserFactory(hall=hall, username="worker1", roles=[Role.REPAIR_WORKER])
+
+
+@pytest.fixture
+def duty(hall):
+    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
+
+
+@pytest.fixture
+def handler(hall):
+    return UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
+
+
+@pytest.fixture
+def complaint(hall, clerk):
+    """Taken by the clerk at the counter, who owns it."""
+    return accept_complaint(hall, actor=clerk)
+
+
+@pytest.fixture
+def repair(hall, clerk):
+    """Registered by the clerk at the counter, nobody dispatched yet."""
+    return register_repair(hall, actor=clerk)
 
 
 @pytest.fixture

@@ -18,21 +18,6 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 STEPS = [ComplaintStatus.INVESTIGATING, ComplaintStatus.RESOLVED, ComplaintStatus.FOLLOWED_UP, ComplaintStatus.CLOSED]
 
 
-@pytest.fixture
-def handler(hall):
-    return UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
-
-
-@pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
-
-
-@pytest.fixture
-def complaint(hall, clerk):
-    return accept_complaint(hall, actor=clerk)
-
-
 def complaint_body(hall, **fields):
     return {
         "hall": hall.pk,

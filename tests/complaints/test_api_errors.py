@@ -10,11 +10,6 @@ from tests.factories import UserFactory, accept_complaint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def complaint(hall, clerk):
-    return accept_complaint(hall, actor=clerk)
-
-
 def assert_nothing_accepted():
     assert not Complaint.objects.exists()
     assert not Customer.objects.exists()
@@ -125,9 +120,7 @@ def test_a_malformed_body_without_a_login_is_refused(api, body, code):
     assert_nothing_accepted()
 
 
-def test_bad_input_on_the_web_form_answers_400(api, hall):
-    UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
-
+def test_bad_input_on_the_web_form_answers_400(api, hall, duty):
     response = api.post("/api/complaints/", complaint_body(hall, channel="web", category="weather"), format="json")
 
     assert_field_errors(response, "category")
@@ -210,11 +203,6 @@ def test_applying_to_the_group_from_a_member_answers_400(api_as, hall, clerk, co
 
 
 # Hand-over
-
-
-@pytest.fixture
-def handler(hall):
-    return UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,13 @@ import pytest
 import time_machine
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
 from django.urls import reverse
 
 from complaints import services
 from complaints.models import Complaint
 from hall import sla
-from hall.models import Notification, Role, SlaClock, SlaLevel
-from tests.factories import UserFactory, accept_complaint
+from hall.models import Notification, SlaClock, SlaLevel
+from tests.factories import accept_complaint
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SECOND = dt.timedelta(seconds=1)
@@ -46,11 +45,6 @@ HALF, THREE_QUARTERS, DEADLINE, ESCALATION = (
 def travel():
     with time_machine.travel(ACCEPTED, tick=False) as traveller:
         yield traveller.move_to
-
-
-@pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
 
 
 @pytest.fixture
@@ -188,8 +182,7 @@ def test_a_sweep_that_was_down_sends_only_the_highest_level_reached(travel, comp
 
 
 @pytest.mark.django_db
-def test_a_complaint_handed_over_warns_its_new_owner(travel, hall, complaint, people):
-    handler = UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
+def test_a_complaint_handed_over_warns_its_new_owner(travel, complaint, people, handler):
     sweep_at(travel, HALF)
     travel(at(2026, 11, 20, 19, 45))
     services.complaint_hand_over(complaint=complaint, to=handler, reason="转专员", actor=people["clerk"])
@@ -252,12 +245,10 @@ def test_the_progress_promise_breaches_at_the_last_second_of_its_third_working_d
 
 
 @pytest.mark.django_db
-def test_a_breached_complaint_is_on_the_duty_managers_floor_view(travel, complaint, people):
+def test_a_breached_complaint_is_on_the_duty_managers_floor_view(travel, client_as, complaint, people):
     sweep_at(travel, DEADLINE + dt.timedelta(minutes=5))
-    client = Client()
-    client.force_login(people["duty"])
 
-    response = client.get(reverse("floor-live"))
+    response = client_as(people["duty"]).get(reverse("floor-live"))
 
     assert response.status_code == 200
     (clock,) = response.context["attention"]
@@ -273,10 +264,9 @@ def test_a_breached_complaint_is_on_the_duty_managers_floor_view(travel, complai
 
 @pytest.mark.django_db
 def test_a_complaint_past_three_quarters_is_at_risk_on_the_floor_view_and_gone_once_contacted(
-    travel, complaint, people
+    travel, client_as, complaint, people
 ):
-    client = Client()
-    client.force_login(people["duty"])
+    client = client_as(people["duty"])
     sweep_at(travel, THREE_QUARTERS)
 
     at_risk = client.get(reverse("floor-live")).context["attention"]

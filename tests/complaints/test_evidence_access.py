@@ -2,23 +2,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from complaints import services
-from hall.models import Role
-from tests.factories import UserFactory, accept_complaint
+from tests.factories import accept_complaint
 
 pytestmark = pytest.mark.django_db
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -45,8 +37,8 @@ def evidence_url(complaint, evidence_id: int) -> str:
     return reverse("complaint-evidence", args=[complaint.pk, evidence_id])
 
 
-def test_it_gives_the_hall_s_clerk_the_file_with_its_stored_type(clerk, complaint, bill):
-    response = logged_in(clerk).get(evidence_url(complaint, bill.pk))
+def test_it_gives_the_hall_s_clerk_the_file_with_its_stored_type(client_as, clerk, complaint, bill):
+    response = client_as(clerk).get(evidence_url(complaint, bill.pk))
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -55,20 +47,18 @@ def test_it_gives_the_hall_s_clerk_the_file_with_its_stored_type(clerk, complain
     assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private")
 
 
-def test_it_gives_the_hall_s_complaint_handler_a_photo(hall, complaint, photo):
-    handler = UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
-
-    response = logged_in(handler).get(evidence_url(complaint, photo.pk))
+def test_it_gives_the_hall_s_complaint_handler_a_photo(client_as, handler, complaint, photo):
+    response = client_as(handler).get(evidence_url(complaint, photo.pk))
 
     assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
 
 
-def test_it_refuses_a_clerk_of_another_hall(north_clerk, complaint, photo):
-    assert logged_in(north_clerk).get(evidence_url(complaint, photo.pk)).status_code == 403
+def test_it_refuses_a_clerk_of_another_hall(client_as, north_clerk, complaint, photo):
+    assert client_as(north_clerk).get(evidence_url(complaint, photo.pk)).status_code == 403
 
 
-def test_it_refuses_a_role_that_may_not_open_complaints(worker, complaint, photo):
-    assert logged_in(worker).get(evidence_url(complaint, photo.pk)).status_code == 403
+def test_it_refuses_a_role_that_may_not_open_complaints(client_as, worker, complaint, photo):
+    assert client_as(worker).get(evidence_url(complaint, photo.pk)).status_code == 403
 
 
 def test_it_sends_anonymous_visitors_to_log_in(client, complaint, photo):
@@ -78,14 +68,14 @@ def test_it_sends_anonymous_visitors_to_log_in(client, complaint, photo):
     assert response.url.startswith(reverse("login"))
 
 
-def test_it_answers_404_for_unknown_evidence(clerk, complaint, photo):
-    assert logged_in(clerk).get(evidence_url(complaint, photo.pk + 1000)).status_code == 404
+def test_it_answers_404_for_unknown_evidence(client_as, clerk, complaint, photo):
+    assert client_as(clerk).get(evidence_url(complaint, photo.pk + 1000)).status_code == 404
 
 
-def test_it_answers_404_for_evidence_of_another_complaint(hall, clerk, complaint, photo):
+def test_it_answers_404_for_evidence_of_another_complaint(client_as, hall, clerk, complaint, photo):
     other = accept_complaint(hall, actor=clerk, phone="13900139000")
 
-    assert logged_in(clerk).get(evidence_url(other, photo.pk)).status_code == 404
+    assert client_as(clerk).get(evidence_url(other, photo.pk)).status_code == 404
 
 
 def test_it_stores_evidence_under_names_nobody_can_guess(photo, bill):
@@ -99,8 +89,8 @@ def test_the_api_links_the_evidence_to_the_protected_page(api_as, clerk, complai
     assert body["evidence"] == [f"http://testserver{evidence_url(complaint, item.pk)}" for item in (photo, bill)]
 
 
-def test_the_detail_page_links_the_evidence_to_the_protected_page(clerk, complaint, photo, bill):
-    page = logged_in(clerk).get(reverse("complaint-detail", args=[complaint.pk])).content.decode()
+def test_the_detail_page_links_the_evidence_to_the_protected_page(client_as, clerk, complaint, photo, bill):
+    page = client_as(clerk).get(reverse("complaint-detail", args=[complaint.pk])).content.decode()
 
     assert f'src="{evidence_url(complaint, photo.pk)}"' in page
     assert f'href="{evidence_url(complaint, bill.pk)}"' in page

@@ -5,16 +5,11 @@ import pytest
 
 from complaints import services
 from complaints.models import ComplaintStatus
-from hall.models import Role, SlaClock
-from tests.factories import UserFactory, accept_complaint
+from hall.models import SlaClock
+from tests.factories import accept_complaint
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def handler(hall):
-    return UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
 
 
 def running(complaint):

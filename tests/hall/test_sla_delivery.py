@@ -16,9 +16,8 @@ from kombu.exceptions import OperationalError
 
 from hall import notifications, sla
 from hall.celery import app
-from hall.models import Notification, Role, SlaClock
+from hall.models import Notification, SlaClock
 from hall.tasks import deliver_pending_notifications
-from tests.factories import UserFactory
 from tickets.models import RepairOrder
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +35,6 @@ class RecordingBackend:
 def _backends(settings):
     SENT.clear()
     settings.NOTIFICATION_BACKENDS = {"email": f"{__name__}.RecordingBackend", "sms": f"{__name__}.RecordingBackend"}
-
-
-@pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
 
 
 @pytest.fixture

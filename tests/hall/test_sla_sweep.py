@@ -61,11 +61,6 @@ def written(kind=None):
 
 
 @pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
-
-
-@pytest.fixture
 def people(clerk, worker, duty, manager):
     return {"clerk": clerk, "worker": worker, "duty": duty, "manager": manager}
 

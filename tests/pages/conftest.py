@@ -1,22 +1,7 @@
 import pytest
-from django.test import Client
 
 from hall.models import Role
 from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory, UserFactory
-
-
-@pytest.fixture
-def client_as(request):
-    """client_as(user) → a Django test client logged in as that user; in a module that sets PAGE_LANGUAGE
-    (e.g. "en", to assert the English msgids) it asks for the pages in that language."""
-    language = getattr(request.module, "PAGE_LANGUAGE", None)
-
-    def make(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ RESOLVE_ALL = "Resolve the 2 remaining complaints of this incident"
 FOLLOW_UP_ALL = "Record the follow-up for the 2 remaining complaints of this incident"
 
 
-PAGE_LANGUAGE = "en"  # see client_as in conftest.py
+PAGE_LANGUAGE = "en"  # see client_as in tests/conftest.py
 
 
 @pytest.fixture

@@ -30,11 +30,6 @@ def handler(hall):
 
 
 @pytest.fixture
-def complaint(hall, clerk):
-    return accept_complaint(hall, actor=clerk)
-
-
-@pytest.fixture
 def handed(complaint, clerk, handler):
     return services.complaint_hand_over(complaint=complaint, to=handler, reason="转投诉专员", actor=clerk)
 

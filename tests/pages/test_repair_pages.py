@@ -19,21 +19,6 @@ PNG = (
 
 
 @pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
-
-
-@pytest.fixture
-def handler(hall):
-    return UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
-
-
-@pytest.fixture
-def repair(hall, clerk):
-    return register_repair(hall, actor=clerk)
-
-
-@pytest.fixture
 def dispatched(repair, clerk, worker):
     return services.repair_dispatch(repair=repair, worker=worker, actor=clerk)
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 EDGES = ["0001-01-01", "9999-12-31"]
 
 
-PAGE_LANGUAGE = "en"  # see client_as in conftest.py
+PAGE_LANGUAGE = "en"  # see client_as in tests/conftest.py
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ MONDAY = dt.date(2026, 3, 2)  # the clock fixture's day
 PAGES = ["duty-board", "chore-list", "roster-week", "leave-list", "handover-list"]
 
 
-PAGE_LANGUAGE = "en"  # see client_as in conftest.py
+PAGE_LANGUAGE = "en"  # see client_as in tests/conftest.py
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from hall.models import Role
-from tests.factories import UserFactory, register_repair
+from tests.factories import register_repair
 from tickets import repair_services as services
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +14,6 @@ PNG = (
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def completed_with(hall, clerk, worker, *uploads):
@@ -45,8 +37,8 @@ def photo_url(repair, photo_id: int) -> str:
     return reverse("repair-photo", args=[repair.pk, photo_id])
 
 
-def test_it_gives_the_hall_s_clerk_the_photo_with_its_type(clerk, repair, photo):
-    response = logged_in(clerk).get(photo_url(repair, photo.pk))
+def test_it_gives_the_hall_s_clerk_the_photo_with_its_type(client_as, clerk, repair, photo):
+    response = client_as(clerk).get(photo_url(repair, photo.pk))
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG
@@ -55,26 +47,24 @@ def test_it_gives_the_hall_s_clerk_the_photo_with_its_type(clerk, repair, photo)
     assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private")
 
 
-def test_it_reads_the_type_from_the_bytes_not_the_name(hall, clerk, worker):
+def test_it_reads_the_type_from_the_bytes_not_the_name(client_as, hall, clerk, worker):
     repair = completed_with(hall, clerk, worker, SimpleUploadedFile("fuse.png", JPEG, content_type="image/png"))
 
-    response = logged_in(clerk).get(photo_url(repair, repair.photos.get().pk))
+    response = client_as(clerk).get(photo_url(repair, repair.photos.get().pk))
 
     assert response["Content-Type"] == "image/jpeg"
 
 
-def test_it_gives_the_repair_worker_of_the_hall_the_photo(worker, repair, photo):
-    assert logged_in(worker).get(photo_url(repair, photo.pk)).status_code == 200
+def test_it_gives_the_repair_worker_of_the_hall_the_photo(client_as, worker, repair, photo):
+    assert client_as(worker).get(photo_url(repair, photo.pk)).status_code == 200
 
 
-def test_it_refuses_a_clerk_of_another_hall(north_clerk, repair, photo):
-    assert logged_in(north_clerk).get(photo_url(repair, photo.pk)).status_code == 403
+def test_it_refuses_a_clerk_of_another_hall(client_as, north_clerk, repair, photo):
+    assert client_as(north_clerk).get(photo_url(repair, photo.pk)).status_code == 403
 
 
-def test_it_refuses_a_role_that_may_not_open_repairs(hall, repair, photo):
-    handler = UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
-
-    assert logged_in(handler).get(photo_url(repair, photo.pk)).status_code == 403
+def test_it_refuses_a_role_that_may_not_open_repairs(client_as, handler, repair, photo):
+    assert client_as(handler).get(photo_url(repair, photo.pk)).status_code == 403
 
 
 def test_it_sends_anonymous_visitors_to_log_in(client, repair, photo):
@@ -84,14 +74,14 @@ def test_it_sends_anonymous_visitors_to_log_in(client, repair, photo):
     assert response.url.startswith(reverse("login"))
 
 
-def test_it_answers_404_for_an_unknown_photo(clerk, repair, photo):
-    assert logged_in(clerk).get(photo_url(repair, photo.pk + 1000)).status_code == 404
+def test_it_answers_404_for_an_unknown_photo(client_as, clerk, repair, photo):
+    assert client_as(clerk).get(photo_url(repair, photo.pk + 1000)).status_code == 404
 
 
-def test_it_answers_404_for_a_photo_of_another_repair(hall, clerk, worker, repair, photo):
+def test_it_answers_404_for_a_photo_of_another_repair(client_as, hall, clerk, worker, repair, photo):
     other = register_repair(hall, actor=clerk, phone="13900139000", address="解放路 1 号")
 
-    assert logged_in(clerk).get(photo_url(other, photo.pk)).status_code == 404
+    assert client_as(clerk).get(photo_url(other, photo.pk)).status_code == 404
 
 
 def test_it_stores_photos_under_names_nobody_can_guess(repair, photo):
@@ -105,8 +95,8 @@ def test_the_api_links_the_photos_to_the_protected_page(api_as, clerk, repair, p
     assert body["photos"] == [f"http://testserver{photo_url(repair, photo.pk)}"]
 
 
-def test_the_detail_page_links_the_photos_to_the_protected_page(clerk, repair, photo):
-    page = logged_in(clerk).get(reverse("repair-detail", args=[repair.pk])).content.decode()
+def test_the_detail_page_links_the_photos_to_the_protected_page(client_as, clerk, repair, photo):
+    page = client_as(clerk).get(reverse("repair-detail", args=[repair.pk])).content.decode()
 
     assert f'src="{photo_url(repair, photo.pk)}"' in page
     assert photo.image.url not in page

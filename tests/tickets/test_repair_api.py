@@ -54,16 +54,6 @@ def photo(name="fuse.jpg", content=JPEG):
     return SimpleUploadedFile(name, content, content_type="image/jpeg")
 
 
-@pytest.fixture
-def duty(hall):
-    return UserFactory(hall=hall, username="duty", roles=[Role.DUTY_MANAGER])
-
-
-@pytest.fixture
-def repair(hall, clerk):
-    return register_repair(hall, actor=clerk)
-
-
 # Registering
 
 
@@ -446,9 +436,7 @@ def test_a_worker_not_assigned_may_not_act_on_the_order(api_as, hall, clerk, wor
     assert (repair.status, repair.completion_notes) == (status, "")
 
 
-def test_a_complaint_handler_may_not_read_repairs(api_as, hall, repair):
-    handler = UserFactory(hall=hall, username="handler1", roles=[Role.COMPLAINT_HANDLER])
-
+def test_a_complaint_handler_may_not_read_repairs(api_as, handler, repair):
     assert api_as(handler).get("/api/repairs/").status_code == 403
     assert api_as(handler).get(f"/api/repairs/{repair.pk}/").status_code == 403
 

@@ -3,16 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hall.models import Customer, Role, SlaClock, TimelineEvent
 from tests.asserts import assert_field_errors
-from tests.factories import UserFactory, register_repair
+from tests.factories import UserFactory
 from tests.tickets.test_repair_api import JPEG, advance, order_body, photo
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def repair(hall, clerk):
-    return register_repair(hall, actor=clerk)
 
 
 def assert_nothing_registered():
