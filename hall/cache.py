@@ -1,5 +1,7 @@
 """The Redis cache backend, keeping one client per connection pool instead of building one per call."""
 
+from time import monotonic
+
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -24,6 +26,11 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
+    def clear(self):
+        # What this process keeps is a copy of what the cache and the database hold: it goes too.
+        forget_kept()
+        return super().clear()
+
     def count_hit(self, key: str, timeout: int) -> int:
         key = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
@@ -40,3 +47,41 @@ def count_hit(key: str, timeout: int) -> int:
         return backend.count_hit(key, timeout)
     backend.add(key, 0, timeout)
     return backend.incr(key)
+
+
+KEPT_SECONDS = 5
+
+
+class Kept:
+    """This process's copies of things that change a few times a year and are read on every request (a hall's
+    business types, its SLA policies, the working-day calendar), each kept KEPT_SECONDS and then read again.
+
+    A change made in this process is seen at once (its signal receiver calls forget); one made elsewhere at most
+    KEPT_SECONDS later. None, for something that does not exist, is never kept."""
+
+    every: list["Kept"] = []
+
+    def __init__(self):
+        self._store: dict = {}
+        Kept.every.append(self)
+
+    def get(self, key, load):
+        entry = self._store.get(key)
+        if entry is not None and entry[0] >= monotonic():
+            return entry[1]
+        value = load()
+        if value is not None:
+            self._store[key] = (monotonic() + KEPT_SECONDS, value)
+        return value
+
+    def forget(self, key=None) -> None:
+        if key is None:
+            self._store.clear()
+        else:
+            self._store.pop(key, None)
+
+
+def forget_kept() -> None:
+    """Forgets every copy this process keeps, as if it had just started."""
+    for kept in Kept.every:
+        kept.forget()

@@ -1,8 +1,8 @@
 """The working-day calendar: Monday–Friday, minus public holidays, plus make-up workdays (调休).
 
-Exceptions come from the CalendarDay table, cached per year. A year without any entries falls back to
-Monday–Friday and tells the superusers, because official holidays are published late and a guess is better
-than a clock that cannot start.
+Exceptions come from the CalendarDay table, cached per year (shared, and a few seconds in each process). A
+year without any entries falls back to Monday–Friday and tells the superusers, because official holidays are
+published late and a guess is better than a clock that cannot start.
 """
 
 import logging
@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from hall.cache import Kept
 from hall.models import CalendarDay, CalendarDayKind, Notification, User
 from hall.notifications import notify
 
@@ -22,6 +23,7 @@ MISSING_YEAR_KIND = "calendar_year_missing"
 END_OF_DAY = time(23, 59, 59)
 _VERSION_KEY = "hall:calendar:version"
 _ENTRIES_TIMEOUT = 60 * 60
+_kept_years = Kept()  # every deadline in working days reads its years
 _LOCK_NAMESPACE = 7301  # first key of the advisory lock around the missing-year notice
 CHINESE_NAMES = {
     "New Year's Day": "元旦",
@@ -93,6 +95,7 @@ def calendar_year_missing(year: int) -> None:
 
 def drop_cache(**kwargs) -> None:
     """Signal receiver: any change to the table makes every cached year stale."""
+    _kept_years.forget()
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -133,6 +136,10 @@ def _version() -> str:
 
 
 def _year_entries(year: int) -> dict[date, str]:
+    return _kept_years.get(year, lambda: _shared_year_entries(year))
+
+
+def _shared_year_entries(year: int) -> dict[date, str]:
     key = f"hall:calendar:{_version()}:{year}"
     entries = cache.get(key)
     if entries is None:

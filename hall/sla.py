@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall.cache import Kept
 from hall.calendar import add_working_days
 from hall.db import planned_cursor
 from hall.models import (
@@ -63,6 +64,8 @@ LEVEL_SHARES = {
     SlaLevel.ESCALATED: 2.0,
 }
 SWEEP_BATCH = 2000
+# Every clock started reads its hall's policies.
+_kept_policies = Kept()
 
 
 def ensure_policies(hall: Hall) -> None:
@@ -80,10 +83,19 @@ def policy_for(hall: Hall, key: str) -> Policy:
 
 
 def policies_for(hall: Hall, keys) -> dict[str, Policy]:
-    """The hall's policies for these keys in one read; a key without a row has its default."""
-    rows = SlaPolicy.objects.filter(hall=hall, key__in=set(keys))
-    found = {row.key: Policy(row.amount, row.unit, row.urgent_percent) for row in rows}
+    """The hall's policies for these keys; a key without a row has its default."""
+    found = _kept_policies.get(hall.pk, lambda: _hall_policies(hall.pk))
     return {key: found.get(key) or DEFAULT_POLICIES[key] for key in keys}
+
+
+def _hall_policies(hall_id: int) -> dict[str, Policy]:
+    rows = SlaPolicy.objects.filter(hall_id=hall_id)
+    return {row.key: Policy(row.amount, row.unit, row.urgent_percent) for row in rows}
+
+
+def policies_changed(**kwargs) -> None:
+    """Signal receiver: a policy saved or deleted here applies to the next deadline."""
+    _kept_policies.forget()
 
 
 def deadlines(*, hall: Hall, policy_keys, urgent: bool, start: datetime) -> dict[str, datetime]:

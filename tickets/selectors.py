@@ -3,7 +3,6 @@
 import math
 import secrets
 from datetime import datetime, time, timedelta
-from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,27 +10,15 @@ from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from hall.cache import Kept
 from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall
 from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
 
-# Every kiosk press needs its hall and business type, which change a few times a year: each process keeps
-# them this long, and drops them at once when it saves one itself.
-ISSUING_REFERENCE_SECONDS = 5
-_issuing_reference: dict[int, tuple[float, tuple[Hall, dict[str, BusinessType]]]] = {}
-# The mean service time of each type, an estimate: kept as long, in front of the copy shared in the cache.
-_service_minutes: dict[int, tuple[float, float]] = {}
-
-
-def _kept(store: dict, key: int, load):
-    """What this process keeps in `store` under `key`, or `load()` kept anew for ISSUING_REFERENCE_SECONDS
-    (None, for something that does not exist, is not kept)."""
-    entry = store.get(key)
-    if entry is not None and entry[0] >= monotonic():
-        return entry[1]
-    value = load()
-    if value is not None:
-        store[key] = (monotonic() + ISSUING_REFERENCE_SECONDS, value)
-    return value
+# Every kiosk press needs its hall with its business types and each type's mean service time: this process
+# keeps them (see hall.cache.Kept) and forgets them at once when it saves a hall or a type itself.
+_issuing_reference = Kept()
+# The mean service time, an estimate, is kept in front of the copy shared in the cache.
+_service_minutes = Kept()
 
 
 SERVICE_TIME_SAMPLE = 20
@@ -52,7 +39,7 @@ def issuing_business_type(hall: Hall, code: str) -> BusinessType | None:
 
 
 def _issuing_reference_of(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
-    return _kept(_issuing_reference, hall_id, lambda: _issuing_reference_read(hall_id))
+    return _issuing_reference.get(hall_id, lambda: _issuing_reference_read(hall_id))
 
 
 def _issuing_reference_read(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
@@ -64,8 +51,8 @@ def _issuing_reference_read(hall_id: int) -> tuple[Hall, dict[str, BusinessType]
 
 def issuing_reference_changed(**kwargs) -> None:
     """Signal receiver: a hall or business type saved or deleted here is read afresh by the next issue."""
-    _issuing_reference.clear()
-    _service_minutes.clear()
+    _issuing_reference.forget()
+    _service_minutes.forget()
 
 
 def _service_minutes_key(business_type_id: int) -> str:
@@ -74,13 +61,13 @@ def _service_minutes_key(business_type_id: int) -> str:
 
 def service_time_changed(business_type_id: int) -> None:
     """Called after a ticket of the type finished: the next estimate learns from it."""
-    _service_minutes.pop(business_type_id, None)
+    _service_minutes.forget(business_type_id)
     cache.delete(_service_minutes_key(business_type_id))
 
 
 def mean_service_minutes(business_type: BusinessType) -> float:
     """Mean real service time of the type's recent tickets; the type's default before there is history."""
-    return _kept(_service_minutes, business_type.pk, lambda: _shared_mean_service_minutes(business_type))
+    return _service_minutes.get(business_type.pk, lambda: _shared_mean_service_minutes(business_type))
 
 
 def _shared_mean_service_minutes(business_type: BusinessType) -> float:

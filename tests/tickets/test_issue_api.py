@@ -3,8 +3,8 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from hall import cache as hall_cache
 from hall.models import BusinessType
-from tickets import selectors
 from tickets.apis import TicketOutput
 from tickets.models import Ticket
 
@@ -19,7 +19,7 @@ def later(monkeypatch):
     from time import monotonic
 
     def move(seconds):
-        monkeypatch.setattr(selectors, "monotonic", lambda: monotonic() + seconds)
+        monkeypatch.setattr(hall_cache, "monotonic", lambda: monotonic() + seconds)
 
     return move
 
@@ -55,7 +55,7 @@ def test_a_change_made_by_another_process_applies_within_seconds(api, hall, type
     BusinessType.objects.filter(pk=types["A"].pk).update(is_active=False)  # no signal reaches this process
 
     assert issue_code(api, hall) == 201
-    later(selectors.ISSUING_REFERENCE_SECONDS + 1)
+    later(hall_cache.KEPT_SECONDS + 1)
     assert issue_code(api, hall) == 400
 
 
