@@ -1,7 +1,6 @@
 """The customer's complaint pages, no login: the public form and the tracking page."""
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,19 +11,14 @@ from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
 from complaints.models import ComplaintStatus as S
 from hall.errors import ApplicationError
 from hall.models import Hall
-from hall.pages import PHONE_PATTERN, is_htmx, render_in_hall
+from hall.pages import phone_field, polled_page, progress_steps, render_in_hall
 from hall.ratelimit import within_rate
 
 PUBLIC_PER_MINUTE = 5
 
 
 class PublicComplaintForm(forms.Form):
-    phone = forms.RegexField(
-        label=gettext_lazy("Phone"),
-        regex=PHONE_PATTERN,
-        max_length=20,
-        error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
-    )
+    phone = phone_field()
     customer_name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ComplaintCategory.choices)
@@ -69,14 +63,10 @@ STATUS_WORDS = {
 
 def _track_context(complaint: Complaint) -> dict:
     current = STEP_OF_STATUS[complaint.status]
-    steps = [
-        {"label": label, "done": index <= current, "current": index == current}
-        for index, (_status, label) in enumerate(S.choices)
-    ]
     version = f"{complaint.status}:{complaint.reopen_count}:{complaint.first_contact_at}:{complaint.result_due}"
     return {
         "complaint": complaint,
-        "steps": steps,
+        "steps": progress_steps(S.labels, current),
         "words": STATUS_WORDS[complaint.status],
         "resolved": current >= STEP_OF_STATUS[S.RESOLVED] and bool(complaint.resolution),
         "version": version,
@@ -88,10 +78,8 @@ def complaint_track(request, token: str):
     """Public: the customer's link. Polled by htmx, which gets the card alone (204 while nothing changed)."""
     complaint = get_object_or_404(Complaint.objects.select_related("hall"), token=token)
     context = _track_context(complaint)
-    if not is_htmx(request):
-        context["thanks"] = request.GET.get("thanks") == "1"
-        context["track_url"] = request.build_absolute_uri(reverse("complaint-track", args=[token]))
-        return render_in_hall(request, "complaints/complaint_track.html", context, complaint.hall)
-    if request.GET.get("v") == context["version"]:
-        return HttpResponse(status=204)
-    return render_in_hall(request, "complaints/_complaint_track_live.html", context, complaint.hall)
+    context["thanks"] = request.GET.get("thanks") == "1"
+    context["track_url"] = request.build_absolute_uri(reverse("complaint-track", args=[token]))
+    return polled_page(
+        request, context, complaint.hall, "complaints/complaint_track.html", "complaints/_complaint_track_live.html"
+    )

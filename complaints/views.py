@@ -26,15 +26,16 @@ from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, REPAIR_ROLES, Hall, Role, User
 from hall.pages import (
     SCORES,
-    STATE_LABELS,
-    attempt,
+    FilterForm,
+    answer_action,
     customer_flags,
     is_htmx,
     local_time,
-    next_url,
     posted_satisfaction,
+    promise,
     qr_svg,
     render_in_hall,
+    save_posted,
     staff_hall,
 )
 from hall.permissions import ensure_role, get_in_hall, phone_for
@@ -70,16 +71,10 @@ def _for_rows(complaints, user) -> list[Complaint]:
     return complaints
 
 
-def _problems(form: forms.Form) -> list[str]:
-    """What was wrong with the filters, one line each; the wrong ones are left out of cleaned_data."""
-    form.is_valid()
-    return [f"{form.fields[name].label or name}: {' '.join(errors)}" for name, errors in form.errors.items()]
-
-
 # Desk
 
 
-class DeskFilter(forms.Form):
+class DeskFilter(FilterForm):
     view = forms.ChoiceField(
         label=gettext_lazy("View"),
         required=False,
@@ -102,9 +97,6 @@ class DeskFilter(forms.Form):
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = hall_staff(hall)
-
-    def value(self, name):
-        return self.cleaned_data.get(name)
 
 
 def _hall_complaints(request, hall: Hall, filters: DeskFilter):
@@ -129,7 +121,7 @@ def complaint_desk(request):
     ensure_role(request.user, *DESK_ROLES)
     hall = staff_hall(request)
     filters = DeskFilter(request.GET, hall=hall)
-    for problem in _problems(filters):
+    for problem in filters.problems():
         messages.error(request, problem)
     view, page = filters.value("view") or MINE, None
     if view == MINE:
@@ -206,13 +198,9 @@ def complaint_accept(request):
     if request.method != "POST":
         return _intake_page(request, hall, ComplaintForm(hall=hall))
     form = ComplaintForm(request.POST, hall=hall)
-    if not form.is_valid():
-        messages.error(request, _("The complaint was not accepted. Please correct the marked fields."))
-        return _intake_page(request, hall, form, 400 if is_htmx(request) else 200)
-    try:
-        complaint = services.complaint_accept(hall=hall, actor=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+    save = partial(services.complaint_accept, hall=hall, actor=request.user)
+    complaint = save_posted(request, form, save, _("The complaint was not accepted. Please correct the marked fields."))
+    if complaint is None:
         return _intake_page(request, hall, form, 400 if is_htmx(request) else 200)
     messages.success(
         request,
@@ -294,11 +282,9 @@ def _promises(complaint: Complaint) -> list[dict]:
     latest = {clock.name: clock for clock in sla.clocks_of(complaint)}
     rows = []
     for name, (_key, field, _step) in services.CLOCKS.items():
-        due, clock = getattr(complaint, field), latest.get(name)
+        due = getattr(complaint, field)
         if due is not None:
-            state = sla.clock_state(clock) if clock else ""
-            label = STATE_LABELS.get(state, "")
-            rows.append({"name": name, "title": PROMISE_TITLES[name], "due": due, "state": state, "label": label})
+            rows.append({"name": name, "title": PROMISE_TITLES[name], **promise(latest.get(name), due)})
     return rows
 
 
@@ -495,10 +481,10 @@ def complaint_action(request, pk: int, action: str):
     if not may_do(request.user, complaint, step):
         raise PermissionDenied
     handler = HANDLERS[step] if action in ACTIONS else partial(_catch_up, step=step)
-    notice, error = attempt(handler, request, complaint)
-    if not is_htmx(request):
-        messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
-        return redirect(next_url(request, complaint.get_absolute_url()))
+    return answer_action(request, complaint, handler, partial(_panel, request, pk))
+
+
+def _panel(request, pk: int, notice: str, error: str):
     complaint = complaint_for(request, pk)
     context = _detail_context(request, complaint, notice=notice, error=error)
     return render_in_hall(request, "complaints/_complaint_panel.html", context, complaint.hall)

@@ -2,15 +2,18 @@
 redirects, and the words and pictures the desks have in common."""
 
 import segno
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from hall import sla
 from hall.errors import ApplicationError
 from hall.models import Customer, Hall
 
@@ -76,6 +79,71 @@ def next_url(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def save_posted(request, form: forms.Form, save, refusal: str):
+    """What `save` makes of an intake form's cleaned data; None, with the user told why, when the form or the
+    service refuses it."""
+    if not form.is_valid():
+        messages.error(request, refusal)
+        return None
+    try:
+        return save(**form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return None
+
+
+def answer_action(request, record, handler, panel):
+    """Runs a detail page's posted action (see attempt): htmx gets `panel(notice, error)`, the record's panel read
+    afresh; a plain form goes back where it came from, with the notice or refusal as a message."""
+    notice, error = attempt(handler, request, record)
+    if is_htmx(request):
+        return panel(notice, error)
+    messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
+    return redirect(next_url(request, record.get_absolute_url()))
+
+
+def polled_page(request, context: dict, hall: Hall, page: str, card: str):
+    """A customer's page that htmx polls: the whole page, or the card alone (204 while its version is unchanged)."""
+    if not is_htmx(request):
+        return render_in_hall(request, page, context, hall)
+    if request.GET.get("v") == context["version"]:
+        return HttpResponse(status=204)
+    return render_in_hall(request, card, context, hall)
+
+
+def progress_steps(labels, current: int) -> list[dict]:
+    return [
+        {"label": label, "done": index <= current, "current": index == current} for index, label in enumerate(labels)
+    ]
+
+
+def promise(clock, due) -> dict:
+    """A promised time as the desks show it, with its clock's state in words."""
+    state = sla.clock_state(clock) if clock else ""
+    return {"due": due, "state": state, "label": STATE_LABELS.get(state, "")}
+
+
+def phone_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=gettext_lazy("Phone"),
+        regex=PHONE_PATTERN,
+        max_length=20,
+        error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
+    )
+
+
+class FilterForm(forms.Form):
+    """A desk list's filters from the query string."""
+
+    def problems(self) -> list[str]:
+        """What was wrong with the filters, one line each; the wrong ones are left out of cleaned_data."""
+        self.is_valid()
+        return [f"{self.fields[name].label or name}: {' '.join(errors)}" for name, errors in self.errors.items()]
+
+    def value(self, name):
+        return self.cleaned_data.get(name)
 
 
 def posted_satisfaction(request) -> int:

@@ -1,11 +1,13 @@
 """Pages of the repair orders: desk, intake, detail, the worker's phone page, callbacks, the customer's link."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +19,20 @@ from hall import sla
 from hall.errors import ApplicationError
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, REPAIR_ROLES, Customer, Hall, Role, SlaUnit, User
 from hall.pages import (
-    PHONE_PATTERN,
     SCORES,
-    STATE_LABELS,
-    attempt,
+    FilterForm,
+    answer_action,
     customer_flags,
     is_htmx,
     local_time,
-    next_url,
+    phone_field,
+    polled_page,
     posted_satisfaction,
+    progress_steps,
+    promise,
     qr_svg,
     render_in_hall,
+    save_posted,
     staff_hall,
 )
 from hall.permissions import ensure_role, get_in_hall, phone_for
@@ -54,7 +59,7 @@ def _with_phones(repairs, user) -> list[RepairOrder]:
 # Desk
 
 
-class DeskFilter(forms.Form):
+class DeskFilter(FilterForm):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -74,14 +79,6 @@ class DeskFilter(forms.Form):
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = hall_workers(hall)
-
-    def problems(self) -> list[str]:
-        """What was wrong with the filters, one line each; the wrong ones are left out of cleaned_data."""
-        self.is_valid()
-        return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
-
-    def value(self, name):
-        return self.cleaned_data.get(name)
 
 
 def _desk_orders(request, hall: Hall, filters: DeskFilter):
@@ -126,12 +123,7 @@ def repair_desk(request):
 
 
 class RepairForm(forms.Form):
-    phone = forms.RegexField(
-        label=gettext_lazy("Phone"),
-        regex=PHONE_PATTERN,
-        max_length=20,
-        error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
-    )
+    phone = phone_field()
     customer_name = forms.CharField(label=gettext_lazy("Customer name"), max_length=100)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200)
     fault = forms.ChoiceField(label=gettext_lazy("Fault"), choices=Fault.choices)
@@ -175,13 +167,9 @@ def repair_register(request):
     if request.method != "POST":
         return _intake_page(request, hall, RepairForm())
     form = RepairForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The repair was not registered. Please correct the marked fields."))
-        return _intake_page(request, hall, form, 400 if is_htmx(request) else 200)
-    try:
-        repair = services.repair_register(hall=hall, actor=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+    save = partial(services.repair_register, hall=hall, actor=request.user)
+    repair = save_posted(request, form, save, _("The repair was not registered. Please correct the marked fields."))
+    if repair is None:
         return _intake_page(request, hall, form, 400 if is_htmx(request) else 200)
     messages.success(
         request,
@@ -233,19 +221,12 @@ def may_do(user, repair: RepairOrder, action: str) -> bool:
     return user.has_role(*COUNTER_ROLES)
 
 
-def _promise(clocks: dict, name: str, due) -> dict | None:
-    if due is None:
-        return None
-    clock = clocks.get(name)
-    state = sla.clock_state(clock) if clock else ""
-    return {"due": due, "state": state, "label": STATE_LABELS.get(state, "")}
-
-
 def _promises(repair: RepairOrder) -> dict:
     latest = {clock.name: clock for clock in sla.clocks_of(repair)}
+    callback_by = repair.callback_by
     return {
-        "respond": _promise(latest, services.RESPOND, repair.respond_by),
-        "callback": _promise(latest, services.CALLBACK, repair.callback_by),
+        "respond": promise(latest.get(services.RESPOND), repair.respond_by),
+        "callback": promise(latest.get(services.CALLBACK), callback_by) if callback_by is not None else None,
     }
 
 
@@ -374,10 +355,10 @@ def repair_action(request, pk: int, action: str):
         raise Http404
     if not may_do(request.user, repair, action):
         raise PermissionDenied
-    notice, error = attempt(ACTION_HANDLERS[action], request, repair)
-    if not is_htmx(request):
-        messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
-        return redirect(next_url(request, repair.get_absolute_url()))
+    return answer_action(request, repair, ACTION_HANDLERS[action], partial(_panel, request, pk))
+
+
+def _panel(request, pk: int, notice: str, error: str):
     repair = repair_for(request, pk)
     context = _detail_context(request, repair, notice=notice, error=error)
     return render_in_hall(request, "tickets/_repair_panel.html", context, repair.hall)
@@ -438,16 +419,12 @@ STATUS_WORDS = {
 
 def _customer_context(repair: RepairOrder) -> dict:
     current = STEP_OF_STATUS[repair.status]
-    steps = [
-        {"label": label, "done": index <= current, "current": index == current}
-        for index, (_status, label) in enumerate(PROGRESS_STEPS)
-    ]
     arrived, due = repair.arrived_at, repair.respond_by
     late = (arrived or timezone.now()) > due
     version = f"{repair.status}:{repair.worker_id}:{due.timestamp():.0f}:{late}"
     return {
         "repair": repair,
-        "steps": steps,
+        "steps": progress_steps([label for _status, label in PROGRESS_STEPS], current),
         "words": STATUS_WORDS[repair.status],
         "arrived": arrived,
         "late": late,
@@ -461,8 +438,4 @@ def repair_status_page(request, token: str):
     """Public: the customer's link. Polled by htmx, which gets the card alone (204 while nothing changed)."""
     repair = get_object_or_404(RepairOrder.objects.select_related("hall", "worker"), token=token)
     context = _customer_context(repair)
-    if not is_htmx(request):
-        return render_in_hall(request, "tickets/repair_status.html", context, repair.hall)
-    if request.GET.get("v") == context["version"]:
-        return HttpResponse(status=204)
-    return render_in_hall(request, "tickets/_repair_status_live.html", context, repair.hall)
+    return polled_page(request, context, repair.hall, "tickets/repair_status.html", "tickets/_repair_status_live.html")
