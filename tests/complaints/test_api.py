@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.dateparse import parse_datetime
 
 from complaints import services
@@ -10,11 +9,10 @@ from hall.apis import PublicThrottle
 from hall.models import Customer, Notification, Role, SlaClock, TimelineEvent
 from tests.conftest import SHANGHAI
 from tests.factories import UserFactory, accept_complaint
+from tests.files import PDF, upload
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 1000
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 STEPS = [ComplaintStatus.INVESTIGATING, ComplaintStatus.RESOLVED, ComplaintStatus.FOLLOWED_UP, ComplaintStatus.CLOSED]
 
 
@@ -45,10 +43,6 @@ def advance(complaint, status, *, actor):
     for step in STEPS[: STEPS.index(status) + 1] if status in STEPS else []:
         complaint = moves[step](complaint)
     return complaint
-
-
-def upload(name="meter.jpg", content=JPEG, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def running(complaint):

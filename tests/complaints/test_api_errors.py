@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from hall.models import Customer, Notification, Role, SlaClock, TimelineEvent
 from tests.asserts import assert_field_errors
-from tests.complaints.test_api import JPEG, advance, complaint_body, upload
+from tests.complaints.test_api import advance, complaint_body
 from tests.factories import UserFactory, accept_complaint
+from tests.files import JPEG, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,25 +1,19 @@
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints import services
 from tests.factories import accept_complaint
+from tests.files import PDF, upload
 
 pytestmark = pytest.mark.django_db
-
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 
 
 @pytest.fixture
 def complaint(hall, clerk):
     complaint = accept_complaint(hall, actor=clerk)
-    evidence = [
-        SimpleUploadedFile("meter.jpg", JPEG, content_type="image/jpeg"),
-        SimpleUploadedFile("bill.pdf", PDF, content_type="application/pdf"),
-    ]
+    evidence = [upload("meter.jpg"), upload("bill.pdf", PDF, "application/pdf")]
     return services.complaint_investigate(complaint=complaint, note="已联系客户", evidence=evidence, actor=clerk)
 
 

@@ -9,14 +9,11 @@ from complaints import services
 from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from hall.models import Customer, Role, TimelineEvent
 from tests.factories import UserFactory, accept_complaint, register_repair
+from tests.files import PNG, upload
 
 pytestmark = pytest.mark.django_db
 
 PHONE = "13700137000"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 @pytest.fixture
@@ -296,7 +293,7 @@ def test_the_owner_gets_every_step_of_the_state_and_others_only_the_follow_up(cl
 
 
 def test_the_owner_investigates_with_a_note_and_evidence(client_as, handler, handed):
-    photo = SimpleUploadedFile("meter.png", PNG, content_type="image/png")
+    photo = upload("meter.png", PNG, "image/png")
     response = act(client_as(handler), handed, "investigate", note="已联系客户，核对抄表", evidence=[photo])
     assert response.status_code == 302
     assert refreshed(handed).status == ComplaintStatus.INVESTIGATING

@@ -7,15 +7,11 @@ from django.urls import reverse
 
 from hall.models import Customer, Role, TimelineEvent
 from tests.factories import UserFactory, register_repair
+from tests.files import PNG, upload
 from tickets import repair_services as services
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 @pytest.fixture
@@ -337,7 +333,7 @@ def test_another_worker_may_not_mark_arrival(client_as, hall, dispatched):
 
 
 def test_the_worker_completes_with_notes_and_a_photo(client_as, worker, on_site):
-    photo = SimpleUploadedFile("fuse.png", PNG, content_type="image/png")
+    photo = upload("fuse.png", PNG, "image/png")
     response = act(client_as(worker), on_site, "complete", notes="更换熔断器", photos=[photo], next="/repairs/mine/")
     assert response.url == "/repairs/mine/"
     assert (refreshed(on_site).status, on_site.completion_notes) == (RepairStatus.COMPLETED, "更换熔断器")

@@ -1,19 +1,13 @@
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import register_repair
+from tests.files import JPEG, PNG, upload
 from tickets import repair_services as services
 
 pytestmark = pytest.mark.django_db
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 
 
 def completed_with(hall, clerk, worker, *uploads):
@@ -25,7 +19,7 @@ def completed_with(hall, clerk, worker, *uploads):
 
 @pytest.fixture
 def repair(hall, clerk, worker):
-    return completed_with(hall, clerk, worker, SimpleUploadedFile("fuse.png", PNG, content_type="image/png"))
+    return completed_with(hall, clerk, worker, upload("fuse.png", PNG, "image/png"))
 
 
 @pytest.fixture
@@ -48,7 +42,7 @@ def test_it_gives_the_hall_s_clerk_the_photo_with_its_type(client_as, clerk, rep
 
 
 def test_it_reads_the_type_from_the_bytes_not_the_name(client_as, hall, clerk, worker):
-    repair = completed_with(hall, clerk, worker, SimpleUploadedFile("fuse.png", JPEG, content_type="image/png"))
+    repair = completed_with(hall, clerk, worker, upload("fuse.png", JPEG, "image/png"))
 
     response = client_as(clerk).get(photo_url(repair, repair.photos.get().pk))
 

@@ -1,17 +1,16 @@
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.dateparse import parse_datetime
 
 from hall.models import Customer, Role, SlaClock
 from tests.factories import HallFactory, UserFactory, register_repair
+from tests.files import upload
 from tickets import repair_services as services
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 1000
 STEPS = [
     RepairStatus.DIAGNOSED,
     RepairStatus.DISPATCHED,
@@ -48,10 +47,6 @@ def advance(repair, status, *, clerk, worker):
     for step in STEPS[: STEPS.index(status) + 1] if status in STEPS else []:
         repair = moves[step](repair)
     return repair
-
-
-def photo(name="fuse.jpg", content=JPEG):
-    return SimpleUploadedFile(name, content, content_type="image/jpeg")
 
 
 # Registering
@@ -118,7 +113,7 @@ def test_a_whole_repair_goes_from_registration_to_closing_over_the_api(clock, ap
     clock.shift(dt.timedelta(hours=1))
     arrived = field.post(f"/api/repairs/{pk}/arrive/").json()
     completed = field.post(
-        f"/api/repairs/{pk}/complete/", {"notes": "更换熔断器", "photos": [photo("a.jpg"), photo("b.jpg")]}
+        f"/api/repairs/{pk}/complete/", {"notes": "更换熔断器", "photos": [upload("a.jpg"), upload("b.jpg")]}
     ).json()
     followed = desk.post(f"/api/repairs/{pk}/callback/", {"satisfaction": 5, "notes": "满意"}, format="json").json()
     closed = desk.post(f"/api/repairs/{pk}/close/").json()

@@ -4,7 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hall.models import Customer, Role, SlaClock, TimelineEvent
 from tests.asserts import assert_field_errors
 from tests.factories import UserFactory
-from tests.tickets.test_repair_api import JPEG, advance, order_body, photo
+from tests.files import PDF, upload
+from tests.tickets.test_repair_api import advance, order_body
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,7 @@ def test_a_20_mb_photo_answers_400_and_changes_nothing(api_as, worker, on_site, 
 
 
 def test_a_pdf_renamed_jpg_answers_400_and_changes_nothing(api_as, worker, on_site, media):
-    fake = SimpleUploadedFile("fuse.jpg", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", content_type="image/jpeg")
+    fake = upload("fuse.jpg", PDF)
 
     before = state(on_site)
 
@@ -239,7 +240,7 @@ def test_one_bad_photo_among_good_ones_keeps_none(api_as, worker, on_site, media
     before = state(on_site)
 
     response = api_as(worker).post(
-        f"/api/repairs/{on_site.pk}/complete/", {"notes": "已修复", "photos": [photo("a.jpg"), fake]}
+        f"/api/repairs/{on_site.pk}/complete/", {"notes": "已修复", "photos": [upload("a.jpg"), fake]}
     )
 
     assert_field_errors(response, "photos")
@@ -248,7 +249,7 @@ def test_one_bad_photo_among_good_ones_keeps_none(api_as, worker, on_site, media
 
 
 def test_more_than_six_photos_answer_400(api_as, worker, on_site, media):
-    photos = [photo(f"{n}.jpg") for n in range(7)]
+    photos = [upload(f"{n}.jpg") for n in range(7)]
 
     before = state(on_site)
 
@@ -285,7 +286,7 @@ def test_an_empty_photo_answers_400(api_as, worker, on_site):
 def test_completing_without_notes_answers_400(api_as, worker, on_site):
     before = state(on_site)
 
-    response = api_as(worker).post(f"/api/repairs/{on_site.pk}/complete/", {"photos": [photo()]})
+    response = api_as(worker).post(f"/api/repairs/{on_site.pk}/complete/", {"photos": [upload()]})
 
     assert_field_errors(response, "notes")
     assert_unchanged(on_site, before, RepairStatus.ON_SITE)
@@ -293,7 +294,7 @@ def test_completing_without_notes_answers_400(api_as, worker, on_site):
 
 def test_a_photo_with_a_very_long_name_is_kept(api_as, worker, on_site):
     response = api_as(worker).post(
-        f"/api/repairs/{on_site.pk}/complete/", {"notes": "已修复", "photos": [photo("长" * 200 + ".jpg", JPEG)]}
+        f"/api/repairs/{on_site.pk}/complete/", {"notes": "已修复", "photos": [upload("长" * 200 + ".jpg")]}
     )
 
     assert response.status_code == 200, response.content
@@ -342,7 +343,7 @@ def test_completing_a_dispatched_order_keeps_no_photo(api_as, clerk, worker, rep
 
     before = state(repair)
 
-    response = api_as(worker).post(f"/api/repairs/{repair.pk}/complete/", {"notes": "已修复", "photos": [photo()]})
+    response = api_as(worker).post(f"/api/repairs/{repair.pk}/complete/", {"notes": "已修复", "photos": [upload()]})
 
     assert response.status_code == 409
     assert_unchanged(repair, before, RepairStatus.DISPATCHED)
