@@ -9,3 +9,10 @@ def assert_field_errors(response, *fields):
     for messages in body.values():
         assert isinstance(messages, list)
         assert all(isinstance(message, str) for message in messages)
+
+
+def assert_invalid_transition(response):
+    """A 409 in API.md's shape for an action the record's status does not allow now."""
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "invalid_transition"
+    assert response.json()["detail"]

@@ -1,35 +1,14 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
-from hall.models import Customer, Notification, Role, SlaClock, TimelineEvent
-from tests.asserts import assert_field_errors
+from complaints.models import Complaint, ComplaintStatus
+from hall.models import Customer, Role
+from tests.asserts import assert_field_errors, assert_invalid_transition
 from tests.complaints.test_api import advance, complaint_body
 from tests.factories import UserFactory, accept_complaint
 from tests.files import JPEG, upload
+from tests.records import assert_no_file_kept, assert_nothing_stored, assert_unchanged, state
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_nothing_accepted():
-    assert not Complaint.objects.exists()
-    assert not Customer.objects.exists()
-    assert not TimelineEvent.objects.exists()
-    assert not SlaClock.objects.exists()
-
-
-def state(complaint):
-    """Every column of the complaint, its timeline, evidence and notifications, read from the database."""
-    row = Complaint.objects.filter(pk=complaint.pk).values().get()
-    events = TimelineEvent.objects.filter(object_id=complaint.pk).count()
-    clocks = list(SlaClock.objects.filter(object_id=complaint.pk).values().order_by("id"))
-    return row, events, clocks, ComplaintEvidence.objects.count(), Notification.objects.count()
-
-
-def assert_unchanged(complaint, before, status):
-    assert state(complaint) == before
-    complaint.refresh_from_db()
-    assert complaint.status == status
 
 
 # Accepting
@@ -66,14 +45,14 @@ def test_bad_input_answers_400_and_accepts_nothing(api_as, hall, clerk, field, v
     response = api_as(clerk).post("/api/complaints/", {**complaint_body(hall), field: value}, format="json")
 
     assert_field_errors(response, field)
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 def test_an_unknown_hall_answers_400(api_as, hall, clerk):
     response = api_as(clerk).post("/api/complaints/", {**complaint_body(hall), "hall": hall.pk + 1000}, format="json")
 
     assert_field_errors(response, "hall")
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 def test_an_unknown_incident_answers_400(api_as, hall, clerk, complaint):
@@ -100,7 +79,7 @@ def test_missing_fields_answer_400_naming_each(api_as, clerk):
     response = api_as(clerk).post("/api/complaints/", {}, format="json")
 
     assert_field_errors(response, "hall", "customer_name", "phone", "channel", "category", "description")
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 @pytest.mark.parametrize("body", [b'{"hall": 1, "channel": ', b"[1, 2]", b'"text"', b"\xff\xfe"])
@@ -108,7 +87,7 @@ def test_a_malformed_body_answers_400(api_as, clerk, body):
     response = api_as(clerk).post("/api/complaints/", body, content_type="application/json")
 
     assert_field_errors(response, "non_field_errors")
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 @pytest.mark.parametrize(
@@ -118,14 +97,14 @@ def test_a_malformed_body_without_a_login_is_refused(api, body, code):
     response = api.post("/api/complaints/", body, content_type="application/json")
 
     assert response.status_code == code
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 def test_bad_input_on_the_web_form_answers_400(api, hall, duty):
     response = api.post("/api/complaints/", complaint_body(hall, channel="web", category="weather"), format="json")
 
     assert_field_errors(response, "category")
-    assert_nothing_accepted()
+    assert_nothing_stored()
 
 
 # Actions
@@ -310,17 +289,12 @@ def test_a_correction_holding_a_lone_surrogate_answers_400(api_as, clerk, compla
 # Evidence
 
 
-def assert_no_evidence_kept(media):
-    assert not ComplaintEvidence.objects.exists()
-    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
-
-
 @pytest.mark.parametrize(
     "bad",
     [
-        SimpleUploadedFile("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(500), "application/octet-stream"),
-        SimpleUploadedFile("photo.jpg", b"\x13\x37garbage bytes, no image", "image/jpeg"),
-        SimpleUploadedFile("empty.pdf", b"", "application/pdf"),
+        upload("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(500), "application/octet-stream"),
+        upload("photo.jpg", b"\x13\x37garbage bytes, no image"),
+        upload("empty.pdf", b"", "application/pdf"),
     ],
     ids=["exe", "garbage", "empty"],
 )
@@ -333,11 +307,11 @@ def test_a_file_that_is_no_image_or_pdf_answers_400_and_changes_nothing(api_as, 
 
     assert_field_errors(response, "evidence")
     assert_unchanged(complaint, before, ComplaintStatus.ACCEPTED)
-    assert_no_evidence_kept(media)
+    assert_no_file_kept(media)
 
 
 def test_a_20_mb_file_answers_400_and_changes_nothing(api_as, clerk, complaint, media):
-    huge = SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff" + bytes(20 * 1024 * 1024), content_type="image/jpeg")
+    huge = upload("huge.jpg", b"\xff\xd8\xff" + bytes(20 * 1024 * 1024))
     before = state(complaint)
 
     response = api_as(clerk).post(
@@ -346,7 +320,7 @@ def test_a_20_mb_file_answers_400_and_changes_nothing(api_as, clerk, complaint, 
 
     assert_field_errors(response, "evidence")
     assert_unchanged(complaint, before, ComplaintStatus.ACCEPTED)
-    assert_no_evidence_kept(media)
+    assert_no_file_kept(media)
 
 
 def test_more_than_six_files_answer_400(api_as, clerk, complaint, media):
@@ -357,7 +331,7 @@ def test_more_than_six_files_answer_400(api_as, clerk, complaint, media):
 
     assert_field_errors(response, "evidence")
     assert_unchanged(complaint, before, ComplaintStatus.ACCEPTED)
-    assert_no_evidence_kept(media)
+    assert_no_file_kept(media)
 
 
 @pytest.mark.parametrize("evidence", ["a.jpg", ["a.jpg"], {"name": "a.jpg"}])
@@ -382,7 +356,7 @@ def test_investigating_a_resolved_complaint_keeps_no_evidence(api_as, clerk, com
 
     assert response.status_code == 409
     assert_unchanged(complaint, before, ComplaintStatus.RESOLVED)
-    assert_no_evidence_kept(media)
+    assert_no_file_kept(media)
 
 
 # Illegal transitions
@@ -420,9 +394,7 @@ def test_an_action_not_allowed_now_answers_409_and_changes_nothing(
 
     response = api_as(manager).post(f"/api/complaints/{complaint.pk}/{action}/", body, format="json")
 
-    assert response.status_code == 409, response.content
-    assert response.json()["code"] == "invalid_transition"
-    assert response.json()["detail"]
+    assert_invalid_transition(response)
     assert_unchanged(complaint, before, status)
 
 
