@@ -2,13 +2,11 @@
 the hall manager; each (clock, level) once, however many sweeps run, and the floor view shows it."""
 
 import datetime as dt
-import threading
 import zoneinfo
 from collections import Counter
 
 import pytest
 import time_machine
-from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
@@ -17,6 +15,7 @@ from complaints.models import Complaint
 from hall import sla
 from hall.models import Notification, SlaClock, SlaLevel
 from tests.factories import accept_complaint
+from tests.threads import run_threads
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SECOND = dt.timedelta(seconds=1)
@@ -296,23 +295,8 @@ def test_two_sweeps_at_the_same_moment_write_each_level_of_each_clock_once(hall,
     assert SlaClock.objects.filter(name="first_contact", stopped_at__isnull=True).count() == 200
 
     def sweep_twice_at_once(now):
-        barrier = threading.Barrier(2)
-        results, errors = [], []
-
-        def sweep():
-            try:
-                barrier.wait(timeout=10)
-                results.append(sla.sla_sweep(now=now, batch=20))
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                errors.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=sweep) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        results = []
+        errors = run_threads(2, lambda _: results.append(sla.sla_sweep(now=now, batch=20)))
         assert errors == []
         assert len(results) == 2
         return sum(results)

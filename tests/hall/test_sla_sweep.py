@@ -1,20 +1,19 @@
 """The sweep: each level of each clock fires once, at its moment, to the right people, however many sweeps run."""
 
 import datetime as dt
-import threading
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from hall import sla
 from hall.models import Notification, Role, SlaClock, SlaLevel, User
 from tests.factories import HallFactory, UserFactory, register_repair
+from tests.threads import run_threads
 from tickets import repair_services
 from tickets.models import RepairOrder
 
@@ -338,23 +337,9 @@ def test_two_sweeps_at_the_same_moment_write_each_notification_once(hall, worker
     SENT.clear()
     expected = due_clocks(hall, worker, 300)
     now = timezone.now()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    results = []
 
-    def sweep():
-        try:
-            barrier.wait(timeout=10)
-            results.append(sla.sla_sweep(now=now, batch=20))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_threads(2, lambda _: results.append(sla.sla_sweep(now=now, batch=20)))
 
     assert errors == []
     assert len(results) == 2

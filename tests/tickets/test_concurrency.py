@@ -9,33 +9,11 @@ from django.db import IntegrityError, connection
 
 from hall.errors import CounterBusy
 from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory
+from tests.threads import run_threads
 from tickets import services
 from tickets.models import ACTIVE_STATUSES, Ticket, TicketCall, TicketStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_threads(count, target):
-    """Starts `count` threads on target(index) at once; returns the exceptions they raised."""
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            target(index)
-        except Exception as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=50)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return errors
 
 
 def test_thirty_tickets_issued_at_once_get_unique_consecutive_numbers():
