@@ -15,22 +15,22 @@ from rest_framework.views import APIView
 from complaints import selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
 from hall.apis import (
+    MAX_ID,
+    TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
     PublicThrottle,
     RecordOutput,
-    TimelineEventOutput,
     absolute,
+    action_api,
     check_hall,
+    timeline_api,
 )
 from hall.models import Hall, Role, User
+from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
-from hall.timeline import timeline_for
 
 COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
-PHONE_REGEX = r"^\+?[0-9-]{5,20}$"
-MAX_ID = 2**63 - 1
-TEXT_MAX = 2000
 
 
 def _complaints():
@@ -147,7 +147,7 @@ def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 class ComplaintAcceptInput(serializers.Serializer):
     hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
     customer_name = serializers.CharField(max_length=100)
-    phone = serializers.RegexField(PHONE_REGEX, max_length=20)
+    phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
     channel = serializers.ChoiceField(choices=ComplaintChannel.choices)
     category = serializers.ChoiceField(choices=ComplaintCategory.choices)
     description = serializers.CharField(max_length=TEXT_MAX)
@@ -205,7 +205,7 @@ class ComplaintFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=ComplaintStatus.choices, required=False)
     owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     overdue = serializers.BooleanField(required=False, default=False)
-    customer_phone = serializers.RegexField(PHONE_REGEX, max_length=20, required=False)
+    customer_phone = serializers.RegexField(PHONE_PATTERN, max_length=20, required=False)
 
 
 class ComplaintListApi(HallFilteredListApi):
@@ -215,9 +215,7 @@ class ComplaintListApi(HallFilteredListApi):
     serializer_class = ComplaintOutput
 
     def base_queryset(self):
-        filters = ComplaintFilter(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        found = filters.validated_data
+        found = self.filters(ComplaintFilter)
         complaints = selectors.complaint_list(
             user=self.request.user,
             status=found.get("status"),
@@ -302,13 +300,7 @@ class ComplaintDetailApi(APIView):
         return complaint_response(request, complaint.pk)
 
 
-class ComplaintTimelineApi(APIView):
-    permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
-
-    @extend_schema(responses=TimelineEventOutput(many=True))
-    def get(self, request, pk: int):
-        complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
-        return Response(TimelineEventOutput(timeline_for(complaint), many=True).data)
+ComplaintTimelineApi = timeline_api(Complaint, COMPLAINT_ROLES)
 
 
 class ComplaintMembersApi(APIView):
@@ -394,25 +386,14 @@ class HandOverInput(serializers.Serializer):
 
 
 def _complaint_action(service, input_serializer=None):
-    """One API view per complaint action: POST /api/complaints/<id>/<action>/ → the updated complaint."""
-
-    class ComplaintActionApi(APIView):
-        permission_classes = [HasRole.of(*COMPLAINT_ROLES)]
-
-        @extend_schema(request=input_serializer, responses=ComplaintOutput)
-        def post(self, request, pk: int):
-            complaint = get_in_hall(Complaint.objects.select_related("group"), request.user, pk=pk)
-            kwargs = {}
-            if input_serializer is not None:
-                data = input_serializer(data=request.data, context={"complaint": complaint})
-                data.is_valid(raise_exception=True)
-                kwargs = data.validated_data
-            complaint = service(complaint=complaint, actor=request.user, **kwargs)
-            return complaint_response(request, complaint.pk)
-
-    name = service.__name__.removeprefix("complaint_").title().replace("_", "")
-    ComplaintActionApi.__name__ = ComplaintActionApi.__qualname__ = f"Complaint{name}Api"
-    return ComplaintActionApi
+    return action_api(
+        service,
+        ComplaintOutput,
+        complaint_response,
+        COMPLAINT_ROLES,
+        input_serializer,
+        queryset=Complaint.objects.select_related("group"),
+    )
 
 
 ComplaintInvestigateApi = _complaint_action(services.complaint_investigate, InvestigateInput)

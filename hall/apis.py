@@ -15,8 +15,12 @@ from rest_framework.views import APIView
 from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
-from hall.permissions import can_see_hall, phone_for, scope_to_hall, visible_halls
+from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
+
+MAX_ID = 2**63 - 1
+TEXT_MAX = 2000
 
 
 class TokenApi(ObtainAuthToken):
@@ -48,6 +52,45 @@ class RecordOutput(serializers.ModelSerializer):
 
     def get_sla_state(self, record) -> str:
         return getattr(record, "sla_state", "")
+
+
+def action_api(service, output, respond, roles, input_serializer=None, *, queryset=None, record=""):
+    """One API view per action: POST /api/<resource>/<id>/<action>/ → the updated record, as `respond` answers.
+    `record` is the service's keyword for it and the input's context key, by default the model's name."""
+    model = output.Meta.model
+    queryset = model.objects.all() if queryset is None else queryset
+    record = record or model._meta.model_name
+
+    class ActionApi(APIView):
+        permission_classes = [HasRole.of(*roles)]
+
+        @extend_schema(request=input_serializer, responses=output)
+        def post(self, request, pk: int):
+            instance = get_in_hall(queryset, request.user, pk=pk)
+            kwargs = {}
+            if input_serializer is not None:
+                data = input_serializer(data=request.data, context={"request": request, record: instance})
+                data.is_valid(raise_exception=True)
+                kwargs = data.validated_data
+            instance = service(**{record: instance}, actor=request.user, **kwargs)
+            return respond(request, instance.pk)
+
+    verb = service.__name__.split("_", 1)[1].title().replace("_", "")
+    ActionApi.__name__ = f"{model.__name__}{verb}Api"
+    return ActionApi
+
+
+def timeline_api(model, roles):
+    class TimelineApi(APIView):
+        permission_classes = [HasRole.of(*roles)]
+
+        @extend_schema(responses=TimelineEventOutput(many=True))
+        def get(self, request, pk: int):
+            record = get_in_hall(model.objects.all(), request.user, pk=pk)
+            return Response(TimelineEventOutput(timeline_for(record), many=True).data)
+
+    TimelineApi.__name__ = f"{model.__name__}TimelineApi"
+    return TimelineApi
 
 
 def absolute(context: dict, path: str) -> str:
@@ -141,6 +184,11 @@ class HallFilteredListApi(ListAPIView):
 
     def base_queryset(self):
         raise NotImplementedError
+
+    def filters(self, filter_serializer) -> dict:
+        found = filter_serializer(data=self.request.query_params)
+        found.is_valid(raise_exception=True)
+        return found.validated_data
 
 
 class StaffListApi(HallFilteredListApi):

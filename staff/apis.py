@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, TimelineEventOutput, hall_for
+from hall.apis import MAX_ID, HallFilteredListApi, TimelineEventOutput, action_api, hall_for, timeline_api
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, can_see_hall, get_in_hall
@@ -19,7 +19,6 @@ from staff.schedules import parse_schedule, schedule_text
 
 STAFF_ROLES = tuple(Role.values)
 HALL_MANAGER = (Role.HALL_MANAGER,)
-MAX_ID = 2**63 - 1
 TEXT_MAX = 4000
 
 
@@ -77,48 +76,6 @@ class StaffCollectionApi(HallFilteredListApi):
     def get_permissions(self):
         roles = self.write_roles if self.request.method == "POST" else self.read_roles
         return [HasRole.of(*roles)()]
-
-    def filters(self, filter_serializer) -> dict:
-        found = filter_serializer(data=self.request.query_params)
-        found.is_valid(raise_exception=True)
-        return found.validated_data
-
-
-def timeline_api(model):
-    class TimelineApi(APIView):
-        permission_classes = [HasRole.of(*STAFF_ROLES)]
-
-        @extend_schema(responses=TimelineEventOutput(many=True))
-        def get(self, request, pk: int):
-            record = get_in_hall(model.objects.all(), request.user, pk=pk)
-            return Response(TimelineEventOutput(timeline_for(record), many=True).data)
-
-    TimelineApi.__name__ = f"{model.__name__}TimelineApi"
-    return TimelineApi
-
-
-def action_api(service, output, respond, roles=STAFF_ROLES, input_serializer=None):
-    """One API view per action: POST /api/<resource>/<id>/<action>/ → the updated record."""
-    model = output.Meta.model
-    subject = model._meta.model_name
-
-    class ActionApi(APIView):
-        permission_classes = [HasRole.of(*roles)]
-
-        @extend_schema(request=input_serializer, responses=output)
-        def post(self, request, pk: int):
-            record = get_in_hall(model.objects.all(), request.user, pk=pk)
-            kwargs = {}
-            if input_serializer is not None:
-                data = input_serializer(data=request.data, context={"request": request, subject: record})
-                data.is_valid(raise_exception=True)
-                kwargs = data.validated_data
-            record = service(**{subject: record}, actor=request.user, **kwargs)
-            return respond(request, record.pk)
-
-    verb = service.__name__.split("_", 1)[1].title().replace("_", "")
-    ActionApi.__name__ = f"{model.__name__}{verb}Api"
-    return ActionApi
 
 
 # Chores
@@ -237,7 +194,7 @@ class ChoreAssignInput(serializers.Serializer):
 
 
 ChoreAssignApi = action_api(services.chore_assign, ChoreOutput, chore_response, HALL_MANAGER, ChoreAssignInput)
-ChoreTimelineApi = timeline_api(Chore)
+ChoreTimelineApi = timeline_api(Chore, STAFF_ROLES)
 
 
 # Duties
@@ -337,8 +294,8 @@ class DutyGenerateApi(APIView):
         return Response(DutyOutput(_duties().filter(hall=hall, date=day), many=True).data)
 
 
-DutyDoneApi = action_api(services.duty_complete, DutyOutput, duty_response, input_serializer=DutyDoneInput)
-DutyTimelineApi = timeline_api(Duty)
+DutyDoneApi = action_api(services.duty_complete, DutyOutput, duty_response, STAFF_ROLES, DutyDoneInput)
+DutyTimelineApi = timeline_api(Duty, STAFF_ROLES)
 
 
 # Leave
@@ -487,4 +444,4 @@ class LeaveCancelInput(LeaveRejectInput):
     note goes to the hall managers when the leave was approved."""
 
 
-LeaveCancelApi = action_api(services.leave_cancel, LeaveOutput, leave_response, input_serializer=LeaveCancelInput)
+LeaveCancelApi = action_api(services.leave_cancel, LeaveOutput, leave_response, STAFF_ROLES, LeaveCancelInput)

@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hall.apis import action_api, timeline_api
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
 from hall.permissions import HasRole, get_in_hall
@@ -20,11 +21,9 @@ from staff.apis import (
     DayField,
     HallField,
     StaffCollectionApi,
-    action_api,
     id_field,
     member_of,
     own_hall,
-    timeline_api,
 )
 from staff.ical import feed_url
 from staff.models import Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
@@ -407,5 +406,5 @@ class HandoverDetailApi(APIView):
         return handover_response(request, get_in_hall(Handover.objects.all(), request.user, pk=pk).pk)
 
 
-HandoverAcknowledgeApi = action_api(services.handover_acknowledge, HandoverOutput, handover_response)
-HandoverTimelineApi = timeline_api(Handover)
+HandoverAcknowledgeApi = action_api(services.handover_acknowledge, HandoverOutput, handover_response, STAFF_ROLES)
+HandoverTimelineApi = timeline_api(Handover, STAFF_ROLES)

@@ -7,19 +7,25 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import EvidenceFilesField, HallFilteredListApi, RecordOutput, TimelineEventOutput, hall_for
+from hall.apis import (
+    MAX_ID,
+    TEXT_MAX,
+    EvidenceFilesField,
+    HallFilteredListApi,
+    RecordOutput,
+    action_api,
+    hall_for,
+    timeline_api,
+)
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
+from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
-from hall.timeline import timeline_for
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
 from tickets.models import Fault, RepairOrder, RepairStatus, Urgency
 
 READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
 FIELD_ROLES = (Role.REPAIR_WORKER, *MANAGER_ROLES)
-PHONE_REGEX = r"^\+?[0-9-]{5,20}$"
-MAX_ID = 2**63 - 1
-TEXT_MAX = 2000
 
 
 def _repairs():
@@ -86,7 +92,7 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 class RegisterInput(serializers.Serializer):
     hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
     customer_name = serializers.CharField(max_length=100)
-    phone = serializers.RegexField(PHONE_REGEX, max_length=20)
+    phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
     address = serializers.CharField(max_length=200)
     fault = serializers.ChoiceField(choices=Fault.choices)
     description = serializers.CharField(max_length=TEXT_MAX)
@@ -128,9 +134,7 @@ class RepairListApi(HallFilteredListApi):
     serializer_class = RepairOutput
 
     def base_queryset(self):
-        filters = RepairFilter(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        found = filters.validated_data
+        found = self.filters(RepairFilter)
         repairs = selectors.repair_list(
             user=self.request.user,
             status=found.get("status"),
@@ -170,13 +174,7 @@ class RepairDetailApi(APIView):
         return repair_response(request, repair.pk)
 
 
-class RepairTimelineApi(APIView):
-    permission_classes = [HasRole.of(*READ_ROLES)]
-
-    @extend_schema(responses=TimelineEventOutput(many=True))
-    def get(self, request, pk: int):
-        repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
-        return Response(TimelineEventOutput(timeline_for(repair), many=True).data)
+RepairTimelineApi = timeline_api(RepairOrder, READ_ROLES)
 
 
 @extend_schema_serializer(component_name="RepairDiagnoseInput")
@@ -217,24 +215,7 @@ class CallbackInput(serializers.Serializer):
 
 
 def _repair_action(service, roles, input_serializer=None):
-    """One API view per repair action: POST /api/repairs/<id>/<action>/ → the updated order."""
-
-    class RepairActionApi(APIView):
-        permission_classes = [HasRole.of(*roles)]
-
-        @extend_schema(request=input_serializer, responses=RepairOutput)
-        def post(self, request, pk: int):
-            repair = get_in_hall(RepairOrder.objects.all(), request.user, pk=pk)
-            kwargs = {}
-            if input_serializer is not None:
-                data = input_serializer(data=request.data, context={"repair": repair})
-                data.is_valid(raise_exception=True)
-                kwargs = data.validated_data
-            repair = service(repair=repair, actor=request.user, **kwargs)
-            return repair_response(request, repair.pk)
-
-    RepairActionApi.__name__ = f"Repair{service.__name__.removeprefix('repair_').title()}Api"
-    return RepairActionApi
+    return action_api(service, RepairOutput, repair_response, roles, input_serializer, record="repair")
 
 
 RepairDiagnoseApi = _repair_action(services.repair_diagnose, COUNTER_ROLES, DiagnoseInput)
