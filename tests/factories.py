@@ -57,6 +57,11 @@ class CounterFactory(factory.django.DjangoModelFactory):
             CounterService.objects.create(counter=self, business_type=business_type, weight=weight)
 
 
+def person(hall, username, role=Role.CLERK, **fields):
+    """A member of the hall's staff with one role."""
+    return UserFactory(hall=hall, username=username, roles=[role], **fields)
+
+
 def issue(hall, business_type, **kwargs):
     """A ticket issued the way the kiosk issues it."""
     from tickets import services

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hall.models import DutyManagerDay, Role
 from staff import services
 from staff.models import Handover, Leave, Shift
-from tests.factories import UserFactory
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 EDGES = ["0001-01-01", "9999-12-31"]
@@ -21,8 +21,11 @@ PAGE_LANGUAGE = "en"  # see client_as in tests/conftest.py
 
 @pytest.fixture
 def people(hall, clock):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {"manager": make("boss", Role.HALL_MANAGER), "duty": make("duty", Role.DUTY_MANAGER), "a": make("anna")}
+    return {
+        "manager": person(hall, "boss", Role.HALL_MANAGER),
+        "duty": person(hall, "duty", Role.DUTY_MANAGER),
+        "a": person(hall, "anna"),
+    }
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from hall.models import DutyManagerDay, Role, User
 from staff import services
 from staff.models import CalendarFeed, Chore, Duty, DutyRole, DutyStatus, Handover, HandoverStatus, Leave, Shift
-from tests.factories import UserFactory
+from tests.factories import UserFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,12 @@ PAGE_LANGUAGE = "en"  # see client_as in tests/conftest.py
 
 @pytest.fixture
 def people(hall, clock):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, name=name.upper(), roles=[role])  # noqa: E731
     return {
-        "manager": make("boss", Role.HALL_MANAGER),
-        "duty": make("duty", Role.DUTY_MANAGER),
-        "a": make("anna"),
-        "b": make("bert"),
-        "c": make("cleo"),
+        "manager": person(hall, "boss", Role.HALL_MANAGER, name="BOSS"),
+        "duty": person(hall, "duty", Role.DUTY_MANAGER, name="DUTY"),
+        "a": person(hall, "anna", name="ANNA"),
+        "b": person(hall, "bert", name="BERT"),
+        "c": person(hall, "cleo", name="CLEO"),
     }
 
 

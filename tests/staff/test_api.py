@@ -3,26 +3,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from hall.models import DutyManagerDay, Role
+from hall.models import DutyManagerDay
 from staff import services
 from staff.models import CalendarFeed, Chore, Duty, DutyStatus, Handover, Leave, LeaveStatus, Shift, ShiftTemplate
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 3)  # the day after the clock's Monday
 
 
 @pytest.fixture
-def people(hall, manager, clerk):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, name=name, roles=[role])  # noqa: E731
-    return {"manager": manager, "clerk": clerk, "duty": make("duty", Role.DUTY_MANAGER), "a": make("a"), "b": make("b")}
-
-
-@pytest.fixture
-def chore(hall, people):
-    return services.chore_create(
-        hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00", actor=people["manager"]
-    )
+def people(people, clerk):
+    return {**people, "clerk": clerk}
 
 
 def generate(api_as, people, hall, day=DAY):

@@ -9,7 +9,7 @@ from hall.models import DutyManagerDay, Role
 from staff import services
 from staff.models import Duty, Handover, Leave, LeaveStatus, Shift
 from tests.asserts import assert_field_errors
-from tests.factories import UserFactory
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)  # the clock fixture's day
@@ -18,8 +18,11 @@ EDGES = ["0001-01-01", "9999-12-31"]
 
 @pytest.fixture
 def people(hall, clock):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {"manager": make("manager", Role.HALL_MANAGER), "duty": make("duty", Role.DUTY_MANAGER), "a": make("a")}
+    return {
+        "manager": person(hall, "manager", Role.HALL_MANAGER),
+        "duty": person(hall, "duty", Role.DUTY_MANAGER),
+        "a": person(hall, "a"),
+    }
 
 
 @pytest.fixture

@@ -3,31 +3,11 @@ import datetime as dt
 import pytest
 
 from hall.errors import ApplicationError
-from hall.models import Role
 from staff import services
 from staff.models import DutyRole
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 3)
-
-
-@pytest.fixture
-def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {
-        "manager": make("manager", Role.HALL_MANAGER),
-        "duty": make("duty", Role.DUTY_MANAGER),
-        "a": make("a"),
-        "b": make("b"),
-    }
-
-
-@pytest.fixture
-def chore(hall, people):
-    return services.chore_create(
-        hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00", actor=people["manager"]
-    )
 
 
 def leave(person, manager, start=DAY, end=DAY):

@@ -9,22 +9,15 @@ from hall.models import DutyManagerDay, Role, TimelineEvent
 from hall.selectors import duty_managers
 from staff import services
 from staff.models import DutyRole
-from tests.factories import UserFactory
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 3)  # the day after the clock's Monday
 
 
 @pytest.fixture
-def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {
-        "manager": make("manager", Role.HALL_MANAGER),
-        "duty": make("duty", Role.DUTY_MANAGER),
-        "duty2": make("duty2", Role.DUTY_MANAGER),
-        "a": make("a"),
-        "b": make("b"),
-    }
+def people(people, hall):
+    return {**people, "duty2": person(hall, "duty2", Role.DUTY_MANAGER)}
 
 
 @pytest.fixture
@@ -41,8 +34,8 @@ def test_clearing_the_named_duty_manager_falls_back_to_everyone_with_the_role(cl
 
 def test_clearing_re_decides_the_days_undone_duties(clock, hall, people, named):
     services.chore_create(hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00")
-    for person in ("a", "b"):
-        leave = services.leave_request(staff=people[person], start=DAY, end=DAY)
+    for name in ("a", "b"):
+        leave = services.leave_request(staff=people[name], start=DAY, end=DAY)
         services.leave_approve(leave=leave, actor=people["manager"])
     [duty] = services.duties_generate(hall=hall, date=DAY)
     assert duty.responsible == people["duty2"]

@@ -13,7 +13,7 @@ from hall.timeline import timeline_for
 from staff import services
 from staff.ical import calendar_for
 from staff.models import CalendarFeed, ShiftTemplate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, person
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -31,8 +31,7 @@ def events(data: bytes) -> dict:
 
 @pytest.fixture
 def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {"manager": make("manager", Role.HALL_MANAGER), "a": make("a"), "b": make("b")}
+    return {"manager": person(hall, "manager", Role.HALL_MANAGER), "a": person(hall, "a"), "b": person(hall, "b")}
 
 
 @pytest.fixture

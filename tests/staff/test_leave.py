@@ -9,7 +9,7 @@ from hall.models import Role
 from hall.timeline import timeline_for
 from staff import services
 from staff.models import Duty, DutyRole, LeaveStatus
-from tests.factories import UserFactory
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)  # the clock fixture's day
@@ -18,8 +18,7 @@ DAY = TODAY + dt.timedelta(days=1)
 
 @pytest.fixture
 def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {"manager": make("manager", Role.HALL_MANAGER), "a": make("a"), "b": make("b")}
+    return {"manager": person(hall, "manager", Role.HALL_MANAGER), "a": person(hall, "a"), "b": person(hall, "b")}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from hall.models import Role
 from staff import services
 from staff.ical import calendar_for
 from staff.models import Duty, Handover
-from tests.factories import UserFactory
+from tests.factories import person
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)  # the clock fixture's day
@@ -22,8 +22,11 @@ TODAY = dt.date(2026, 3, 2)  # the clock fixture's day
 
 @pytest.fixture
 def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, name=name, roles=[role])  # noqa: E731
-    return {"manager": make("manager", Role.HALL_MANAGER), "a": make("anna"), "b": make("bert")}
+    return {
+        "manager": person(hall, "manager", Role.HALL_MANAGER, name="manager"),
+        "a": person(hall, "anna", name="anna"),
+        "b": person(hall, "bert", name="bert"),
+    }
 
 
 @pytest.fixture

@@ -38,17 +38,6 @@ def traveller():
         yield traveller
 
 
-@pytest.fixture
-def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {
-        "manager": make("manager", Role.HALL_MANAGER),
-        "duty": make("duty", Role.DUTY_MANAGER),
-        "a": make("a"),
-        "b": make("b"),
-    }
-
-
 def chore(hall, people, schedule="daily 08:00", name="开启排队叫号系统"):
     return services.chore_create(hall=hall, name=name, a=people["a"], b=people["b"], schedule=schedule)
 

@@ -2,32 +2,13 @@ import datetime as dt
 
 import pytest
 
-from hall.models import DutyManagerDay, Role, User
+from hall.models import DutyManagerDay, User
 from staff import selectors, services
 from staff.dates import week_days
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 3)
 WEEK = week_days("2026-W10")
-
-
-@pytest.fixture
-def people(hall):
-    make = lambda name, role=Role.CLERK: UserFactory(hall=hall, username=name, roles=[role])  # noqa: E731
-    return {
-        "manager": make("manager", Role.HALL_MANAGER),
-        "duty": make("duty", Role.DUTY_MANAGER),
-        "a": make("a"),
-        "b": make("b"),
-    }
-
-
-@pytest.fixture
-def chore(hall, people):
-    return services.chore_create(
-        hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00", actor=people["manager"]
-    )
 
 
 def ask_leave(person, start=DAY, end=DAY):
