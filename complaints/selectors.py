@@ -1,11 +1,11 @@
 """Reads for the complaint screens and API: the desk's lists, the customer's history at intake, incidents."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from hall import sla
 from hall.models import Customer
-from hall.permissions import scope_to_hall
+from hall.selectors import desk_list
 from tickets import repair_selectors
 
 
@@ -20,25 +20,16 @@ def complaint_list(
     search: str = "",
 ) -> QuerySet[Complaint]:
     """The user's hall's complaints, newest first (overdue ones: the longest overdue first)."""
-    complaints = scope_to_hall(Complaint.objects.select_related("owner"), user)
-    if hall_id is not None:
-        complaints = complaints.filter(hall_id=hall_id)
-    if status:
-        complaints = complaints.filter(status=status)
-    if owner_id:
-        complaints = complaints.filter(owner_id=owner_id)
-    if customer_phone:
-        complaints = complaints.filter(phone=customer_phone)
-    if search:
-        complaints = complaints.filter(
-            Q(number__icontains=search)
-            | Q(phone__contains=search)
-            | Q(customer_name__icontains=search)
-            | Q(address__icontains=search)
-        )
-    if overdue:
-        return sla.overdue(complaints)
-    return complaints.order_by("-created_at", "-id")
+    return desk_list(
+        Complaint.objects.select_related("owner"),
+        user=user,
+        overdue=overdue,
+        search=search,
+        hall_id=hall_id,
+        status=status,
+        owner_id=owner_id,
+        phone=customer_phone,
+    )
 
 
 def with_sla_state(complaints) -> list[Complaint]:

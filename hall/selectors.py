@@ -1,6 +1,10 @@
-"""Reads of the hall's own records that every app uses."""
+"""Reads of the hall's own records that every app uses, and the list every desk narrows down."""
 
+from django.db.models import Q, QuerySet
+
+from hall import sla
 from hall.models import DutyManagerDay, Hall, Role, User
+from hall.permissions import scope_to_hall
 
 
 def duty_managers(hall: Hall, date=None) -> list[User]:
@@ -9,3 +13,20 @@ def duty_managers(hall: Hall, date=None) -> list[User]:
     if day is not None and day.manager.is_active:
         return [day.manager]
     return list(User.objects.filter(hall=hall, is_active=True, groups__name=Role.DUTY_MANAGER).order_by("id"))
+
+
+def desk_list(queryset: QuerySet, *, user, overdue: bool = False, search: str = "", **equal) -> QuerySet:
+    """The user's hall's records (repairs, complaints) equal to each given filter (an empty one narrows nothing)
+    and matching the search by number, phone, name or address; newest first, or only the overdue ones, the longest
+    overdue first."""
+    records = scope_to_hall(queryset, user).filter(**{field: value for field, value in equal.items() if value})
+    if search:
+        records = records.filter(
+            Q(number__icontains=search)
+            | Q(phone__contains=search)
+            | Q(customer_name__icontains=search)
+            | Q(address__icontains=search)
+        )
+    if overdue:
+        return sla.overdue(records)
+    return records.order_by("-created_at", "-id")

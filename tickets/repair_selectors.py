@@ -1,9 +1,10 @@
 """Reads for the repair screens and API: filtered lists with their clocks' colours, callbacks, history."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from hall import sla
 from hall.permissions import scope_to_hall
+from hall.selectors import desk_list
 from tickets.models import OPEN_REPAIR_STATUSES, RepairOrder, RepairStatus
 
 
@@ -19,25 +20,16 @@ def repair_list(
 ) -> QuerySet[RepairOrder]:
     """The user's hall's orders, newest first (overdue ones: the longest overdue first), narrowed by the
     given filters."""
-    repairs = scope_to_hall(RepairOrder.objects.select_related("worker"), user)
-    if hall_id is not None:
-        repairs = repairs.filter(hall_id=hall_id)
-    if status:
-        repairs = repairs.filter(status=status)
-    if urgency:
-        repairs = repairs.filter(urgency=urgency)
-    if worker_id:
-        repairs = repairs.filter(worker_id=worker_id)
-    if search:
-        repairs = repairs.filter(
-            Q(number__icontains=search)
-            | Q(phone__contains=search)
-            | Q(address__icontains=search)
-            | Q(customer_name__icontains=search)
-        )
-    if overdue:
-        return sla.overdue(repairs)
-    return repairs.order_by("-created_at", "-id")
+    return desk_list(
+        RepairOrder.objects.select_related("worker"),
+        user=user,
+        overdue=overdue,
+        search=search,
+        hall_id=hall_id,
+        status=status,
+        urgency=urgency,
+        worker_id=worker_id,
+    )
 
 
 def with_sla_state(repairs) -> list[RepairOrder]:
