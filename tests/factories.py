@@ -62,6 +62,24 @@ def person(hall, username, role=Role.CLERK, **fields):
     return UserFactory(hall=hall, username=username, roles=[role], **fields)
 
 
+# What a customer tells the desk, as the services and the API take it.
+REPAIR = {
+    "customer_name": "张三",
+    "phone": "13800138000",
+    "address": "人民路 8 号 3 单元",
+    "fault": "outage",
+    "description": "整栋楼停电",
+    "urgency": 2,
+}
+COMPLAINT = {
+    "customer_name": "李四",
+    "phone": "13700137000",
+    "channel": "counter",
+    "category": "billing",
+    "description": "本月电费比上月高出三倍",
+}
+
+
 def issue(hall, business_type, **kwargs):
     """A ticket issued the way the kiosk issues it."""
     from tickets import services
@@ -82,28 +100,11 @@ def register_repair(hall, actor=None, **kwargs):
     """A repair order registered at the counter the way the repair desk does it."""
     from tickets import repair_services
 
-    fields = {
-        "customer_name": "张三",
-        "phone": "13800138000",
-        "address": "人民路 8 号 3 单元",
-        "fault": "outage",
-        "description": "整栋楼停电",
-        "urgency": 2,
-        **kwargs,
-    }
-    return repair_services.repair_register(hall=hall, actor=actor, **fields)
+    return repair_services.repair_register(hall=hall, actor=actor, **{**REPAIR, **kwargs})
 
 
 def accept_complaint(hall, actor=None, **kwargs):
     """A complaint taken the way the complaint desk takes it."""
     from complaints import services
 
-    fields = {
-        "customer_name": "李四",
-        "phone": "13700137000",
-        "channel": "counter",
-        "category": "billing",
-        "description": "本月电费比上月高出三倍",
-        **kwargs,
-    }
-    return services.complaint_accept(hall=hall, actor=actor, **fields)
+    return services.complaint_accept(hall=hall, actor=actor, **{**COMPLAINT, **kwargs})

@@ -8,7 +8,7 @@ from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from hall.apis import PublicThrottle
 from hall.models import Customer, Notification, Role, SlaClock, TimelineEvent
 from tests.conftest import SHANGHAI
-from tests.factories import UserFactory, accept_complaint
+from tests.factories import COMPLAINT, UserFactory, accept_complaint
 from tests.files import PDF, upload
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +17,7 @@ STEPS = [ComplaintStatus.INVESTIGATING, ComplaintStatus.RESOLVED, ComplaintStatu
 
 
 def complaint_body(hall, **fields):
-    return {
-        "hall": hall.pk,
-        "customer_name": "李四",
-        "phone": "13700137000",
-        "channel": "counter",
-        "category": "billing",
-        "description": "本月电费比上月高出三倍",
-        **fields,
-    }
+    return {"hall": hall.pk, **COMPLAINT, **fields}
 
 
 def advance(complaint, status, *, actor):

@@ -4,7 +4,7 @@ import pytest
 from django.utils.dateparse import parse_datetime
 
 from hall.models import Customer, Role, SlaClock
-from tests.factories import HallFactory, UserFactory, register_repair
+from tests.factories import REPAIR, HallFactory, UserFactory, register_repair
 from tests.files import upload
 from tickets import repair_services as services
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
@@ -22,16 +22,7 @@ STEPS = [
 
 
 def order_body(hall, **fields):
-    return {
-        "hall": hall.pk,
-        "customer_name": "张三",
-        "phone": "13800138000",
-        "address": "人民路 8 号 3 单元",
-        "fault": "outage",
-        "description": "整栋楼停电",
-        "urgency": 2,
-        **fields,
-    }
+    return {"hall": hall.pk, **REPAIR, **fields}
 
 
 def advance(repair, status, *, clerk, worker):
