@@ -6,10 +6,10 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from complaints import services
 from complaints.models import Complaint, ComplaintStatus
 from hall.models import Hall, User
 from tests.browser.conftest import htmx_ready, log_in, seed
+from tests.factories import accept_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,15 +26,7 @@ def earlier_complaints(hall, clerk_user):
         (20, handler2, "13900000003", "outage", "小区频繁停电"),
     ]:
         with time_machine.travel(now - dt.timedelta(minutes=minutes_ago), tick=False):
-            services.complaint_accept(
-                hall=hall,
-                actor=owner,
-                customer_name="顾客",
-                phone=phone,
-                channel="counter",
-                category=category,
-                description=text,
-            )
+            accept_complaint(hall, actor=owner, customer_name="顾客", phone=phone, category=category, description=text)
 
 
 def timeline_actors(page) -> list[str]:
@@ -46,15 +38,8 @@ def test_a_repeat_complaint_is_handed_over_resolved_followed_up_and_closed(live_
     url = live_server.url
     hall = Hall.objects.get(code="demo")
     clerk_user, handler_user = User.objects.get(username="clerk1"), User.objects.get(username="handler1")
-    earlier = services.complaint_accept(
-        hall=hall,
-        actor=clerk_user,
-        customer_name="李四",
-        phone=PHONE,
-        address="人民路 8 号 3 单元",
-        channel="counter",
-        category="billing",
-        description="上月电费异常",
+    earlier = accept_complaint(
+        hall, actor=clerk_user, phone=PHONE, address="人民路 8 号 3 单元", description="上月电费异常"
     )
 
     earlier_complaints(hall, clerk_user)
@@ -182,13 +167,13 @@ def test_a_building_without_heat_is_resolved_for_every_complaint_from_the_incide
     seed()
     url = live_server.url
     hall, clerk_user = Hall.objects.get(code="demo"), User.objects.get(username="clerk1")
-    fields = {"channel": "counter", "category": "outage", "address": "幸福小区 3 号楼"}
-    lead = services.complaint_accept(
-        hall=hall, actor=clerk_user, customer_name="甲", phone="13900000001", description="整栋楼没有暖气", **fields
+    fields = {"category": "outage", "address": "幸福小区 3 号楼"}
+    lead = accept_complaint(
+        hall, actor=clerk_user, customer_name="甲", phone="13900000001", description="整栋楼没有暖气", **fields
     )
     members = [
-        services.complaint_accept(
-            hall=hall, actor=clerk_user, customer_name=name, phone=phone, description="没有暖气", group=lead, **fields
+        accept_complaint(
+            hall, actor=clerk_user, customer_name=name, phone=phone, description="没有暖气", group=lead, **fields
         )
         for name, phone in [("乙", "13900000002"), ("丙", "13900000003")]
     ]

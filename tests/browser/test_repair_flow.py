@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from hall.models import Hall, User
 from tests.browser.conftest import htmx_ready, log_in, seed
-from tickets import repair_services
+from tests.factories import register_repair
 from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,16 +35,7 @@ def test_a_repair_goes_from_the_counter_to_the_worker_and_back_to_the_customer(
     url = live_server.url
     hall = Hall.objects.get(code="demo")
     clerk_user, worker_user = User.objects.get(username="clerk1"), User.objects.get(username="worker1")
-    earlier = repair_services.repair_register(
-        hall=hall,
-        actor=clerk_user,
-        customer_name="张三",
-        phone=PHONE,
-        address="人民路 8 号 3 单元",
-        fault="outage",
-        description="楼道灯不亮",
-        urgency=3,
-    )
+    earlier = register_repair(hall, actor=clerk_user, phone=PHONE, description="楼道灯不亮", urgency=3)
 
     clerk = new_page(1440, 900)
     log_in(clerk, url, "clerk1")
