@@ -19,6 +19,7 @@ from hall.apis import (
     TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
+    LeanInput,
     PublicThrottle,
     RecordOutput,
     absolute,
@@ -144,7 +145,7 @@ def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
     return Response(ComplaintOutput(complaint, context={"request": request}).data, status=code)
 
 
-class ComplaintAcceptInput(serializers.Serializer):
+class ComplaintAcceptInput(LeanInput):
     hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)

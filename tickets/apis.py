@@ -1,5 +1,3 @@
-import copy
-
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, PublicThrottle, RecordOutput, TimelineEventOutput, hall_for
+from hall.apis import HallFilteredListApi, LeanInput, PublicThrottle, RecordOutput, TimelineEventOutput, hall_for
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
@@ -121,17 +119,12 @@ class TicketIssueApi(APIView):
     throttle_classes = [PublicThrottle]
 
     @extend_schema_serializer(component_name="TicketIssueInput")
-    class Input(serializers.Serializer):
+    class Input(LeanInput):
         hall = IssuingHallField(queryset=Hall.objects.all())
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
         phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-
-        def get_fields(self):
-            # DRF deep-copies every declared field for each serializer, rebuilding its validators; binding
-            # needs a copy of the field alone, as validating changes nothing else of it.
-            return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
         def validate(self, data):
             business_type = selectors.issuing_business_type(data["hall"], data["business_type"])
