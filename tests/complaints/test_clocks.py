@@ -26,6 +26,12 @@ def end_of(year, month, day):
 
 
 FRIDAY_EVENING = at(2026, 11, 20, 18, 30)
+# An urgent complaint's deadlines when accepted then: half of each window, rounded up to whole working days.
+URGENT_ON_FRIDAY_EVENING = {
+    "first_contact": at(2026, 11, 20, 19, 30),
+    "progress": end_of(2026, 11, 24),
+    "result": end_of(2026, 12, 2),
+}
 
 
 @pytest.fixture
@@ -56,6 +62,13 @@ def clock_rows(complaint, name):
     return list(
         SlaClock.objects.filter(object_id=complaint.pk, content_type__model="complaint", name=name).order_by("id")
     )
+
+
+def assert_promised(complaint, first_contact, progress, result):
+    """The complaint stores these three deadlines, runs a clock for each, and has no follow-up due yet."""
+    deadlines = {"first_contact": first_contact, "progress": progress, "result": result}
+    assert running(complaint) == deadlines
+    assert promised(complaint) == {**deadlines, "follow_up": None}
 
 
 def accept_at(travel, moment, hall, actor, **kwargs):
@@ -131,21 +144,13 @@ def test_acceptance_promises_a_first_contact_in_2_hours_progress_in_3_and_a_resu
     complaint = accept_at(travel, accepted, hall, clerk)
 
     assert not complaint.urgent
-    assert promised(complaint) == {
-        "first_contact": first_contact,
-        "progress": progress,
-        "result": result,
-        "follow_up": None,
-    }
-    assert running(complaint) == {"first_contact": first_contact, "progress": progress, "result": result}
+    assert_promised(complaint, first_contact, progress, result)
     assert {clock.started_at for clock in SlaClock.objects.filter(object_id=complaint.pk)} == {accepted}
     assert Complaint.objects.get(pk=complaint.pk).next_due_at == first_contact
 
 
 URGENT_ACCEPTANCES = [
-    pytest.param(
-        FRIDAY_EVENING, at(2026, 11, 20, 19, 30), end_of(2026, 11, 24), end_of(2026, 12, 2), id="friday-evening"
-    ),
+    pytest.param(FRIDAY_EVENING, *URGENT_ON_FRIDAY_EVENING.values(), id="friday-evening"),
     pytest.param(
         at(2026, 9, 30, 16, 0),
         at(2026, 9, 30, 17, 0),
@@ -171,13 +176,7 @@ def test_a_loss_still_going_on_gets_half_of_each_window_rounded_up_to_whole_work
 
     assert Complaint.objects.get(pk=complaint.pk).urgent
     # 2 h → 1 h; 3 working days → 2; 15 → 8
-    assert running(complaint) == {"first_contact": first_contact, "progress": progress, "result": result}
-    assert promised(complaint) == {
-        "first_contact": first_contact,
-        "progress": progress,
-        "result": result,
-        "follow_up": None,
-    }
+    assert_promised(complaint, first_contact, progress, result)
 
 
 @pytest.mark.parametrize("flag", ["key_customer", "elderly_alone"])
@@ -188,11 +187,7 @@ def test_a_key_customer_or_an_elderly_person_living_alone_is_urgent_whatever_the
 
     assert complaint.customer.phone == "13700137000"
     assert Complaint.objects.get(pk=complaint.pk).urgent
-    assert running(complaint) == {
-        "first_contact": at(2026, 11, 20, 19, 30),
-        "progress": end_of(2026, 11, 24),
-        "result": end_of(2026, 12, 2),
-    }
+    assert running(complaint) == URGENT_ON_FRIDAY_EVENING
 
 
 def test_an_ordinary_returning_customer_is_not_urgent(travel, hall, clerk):
@@ -222,11 +217,7 @@ def test_an_urgent_share_changed_for_the_hall_applies_to_new_complaints_only(tra
     after = accept_at(travel, at(2026, 11, 20, 18, 40), hall, clerk, phone="13900000001", ongoing_loss=True)
     ordinary = accept_at(travel, at(2026, 11, 20, 18, 50), hall, clerk, phone="13900000002")
 
-    assert running(before) == {
-        "first_contact": at(2026, 11, 20, 19, 30),
-        "progress": end_of(2026, 11, 24),
-        "result": end_of(2026, 12, 2),
-    }
+    assert running(before) == URGENT_ON_FRIDAY_EVENING
     assert promised(before)["progress"] == end_of(2026, 11, 24)
     # 2 h at 25 % is 30 minutes; 3 working days → 1 (0.75 rounded up); 15 → 4 (3.75 rounded up)
     assert running(after) == {
