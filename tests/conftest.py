@@ -16,6 +16,7 @@ from tests.factories import (
     accept_complaint,
     register_repair,
 )
+from tests.notifications import SENT
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +32,15 @@ def media(settings, tmp_path):
     """Every test's uploads go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def sent(settings):
+    """Email and SMS go through a backend that sends nothing; the list returned fills with the ids it was given."""
+    SENT.clear()
+    backend = "tests.notifications.RecordingBackend"
+    settings.NOTIFICATION_BACKENDS = {"email": backend, "sms": backend}
+    return SENT
 
 
 @pytest.fixture

@@ -15,16 +15,11 @@ from complaints.models import Complaint
 from hall import sla
 from hall.models import Notification, SlaClock, SlaLevel
 from tests.factories import accept_complaint
+from tests.notifications import written
 from tests.threads import run_threads
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SECOND = dt.timedelta(seconds=1)
-SENT = []
-
-
-class RecordingBackend:
-    def send(self, notification):
-        SENT.append(notification.pk)
 
 
 def at(*args):
@@ -60,13 +55,6 @@ def complaint(travel, hall, people):
 def sweep_at(travel, moment):
     travel(moment)
     return sla.sla_sweep()
-
-
-def written(kind=None):
-    rows = Notification.objects.filter(kind__startswith="sla_")
-    if kind:
-        rows = rows.filter(kind=kind)
-    return Counter((row.kind, row.recipient.username, row.channel) for row in rows)
 
 
 def first_contact(complaint):
@@ -280,12 +268,10 @@ def test_a_complaint_past_three_quarters_is_at_risk_on_the_floor_view_and_gone_o
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_the_same_moment_write_each_level_of_each_clock_once(hall, clerk, duty, manager, settings):
+def test_two_sweeps_at_the_same_moment_write_each_level_of_each_clock_once(hall, clerk, duty, manager, sent):
     """200 complaints taken 0, 30 and 60 minutes apart: when two sweeps run at once two hours in, a third of
     the first contacts are breached, a third at 75 % and a third at 50 %; two hours later, the rest breach
     and the first third escalates."""
-    settings.NOTIFICATION_BACKENDS = {"email": f"{__name__}.RecordingBackend", "sms": f"{__name__}.RecordingBackend"}
-    SENT.clear()
     start = at(2026, 11, 23, 9, 0)
     groups = {0: 67, 30: 67, 60: 66}
     for minutes, count in groups.items():
@@ -325,5 +311,5 @@ def test_two_sweeps_at_the_same_moment_write_each_level_of_each_clock_once(hall,
     assert not SlaClock.objects.filter(stopped_at__isnull=True).exclude(name="first_contact").exclude(level=0).exists()
     # The after-commit delivery ran in both threads: each SMS went out once.
     sms = set(Notification.objects.filter(channel="sms").values_list("pk", flat=True))
-    assert sorted(SENT) == sorted(sms)
+    assert sorted(sent) == sorted(sms)
     assert not Notification.objects.filter(sent_at__isnull=True).exists()

@@ -18,23 +18,17 @@ from hall import notifications, sla
 from hall.celery import app
 from hall.models import Notification, SlaClock
 from hall.tasks import deliver_pending_notifications
+from tests.notifications import SENT
 from tickets.models import RepairOrder
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
 SECOND = dt.timedelta(seconds=1)
-SENT = []
-
-
-class RecordingBackend:
-    def send(self, notification):
-        SENT.append(notification.pk)
 
 
 @pytest.fixture(autouse=True)
-def _backends(settings):
-    SENT.clear()
-    settings.NOTIFICATION_BACKENDS = {"email": f"{__name__}.RecordingBackend", "sms": f"{__name__}.RecordingBackend"}
+def _backends(sent):
+    """Every test here sends through the recording backend."""
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hall import sla
 from hall.models import Notification, Role, SlaClock, SlaLevel, User
 from tests.factories import HallFactory, UserFactory, register_repair
+from tests.notifications import written
 from tests.threads import run_threads
 from tickets import repair_services
 from tickets.models import RepairOrder
@@ -21,12 +22,6 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # the `clock` fixture's moment
 SECOND = dt.timedelta(seconds=1)
 HOUR = dt.timedelta(hours=1)
-SENT = []
-
-
-class RecordingBackend:
-    def send(self, notification):
-        SENT.append(notification.pk)
 
 
 @dataclass
@@ -50,13 +45,6 @@ def at(*args):
 def sweep_at(clock, moment):
     clock.move_to(moment)
     return sla.sla_sweep()
-
-
-def written(kind=None):
-    rows = Notification.objects.filter(kind__startswith="sla_")
-    if kind:
-        rows = rows.filter(kind=kind)
-    return Counter((row.kind, row.recipient.username, row.channel) for row in rows)
 
 
 @pytest.fixture
@@ -332,9 +320,7 @@ def due_clocks(hall, worker, count):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_the_same_moment_write_each_notification_once(hall, worker, duty, settings):
-    settings.NOTIFICATION_BACKENDS = {"email": f"{__name__}.RecordingBackend", "sms": f"{__name__}.RecordingBackend"}
-    SENT.clear()
+def test_two_sweeps_at_the_same_moment_write_each_notification_once(hall, worker, duty, sent):
     expected = due_clocks(hall, worker, 300)
     now = timezone.now()
     results = []
@@ -354,5 +340,5 @@ def test_two_sweeps_at_the_same_moment_write_each_notification_once(hall, worker
     assert dict(Counter(SlaClock.objects.values_list("level", flat=True))) == {1: 100, 2: 100, 3: 100}
     # The eager after-commit delivery ran in both threads: each SMS went out once.
     sms = set(Notification.objects.filter(channel="sms").values_list("pk", flat=True))
-    assert sorted(SENT) == sorted(sms)
+    assert sorted(sent) == sorted(sms)
     assert not Notification.objects.filter(sent_at__isnull=True).exists()

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import zoneinfo
-from collections import Counter
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ from hall.models import DutyManagerDay, Notification, Role, SlaClock, TimelineEv
 from staff import services, tasks
 from staff.models import Duty, DutyRole
 from tests.factories import HallFactory, UserFactory
+from tests.notifications import written
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -25,11 +25,6 @@ def at(hour, minute=0, second=0, day=DAY):
 def sweep_at(traveller, moment):
     traveller.move_to(moment)
     return sla.sla_sweep()
-
-
-def written():
-    rows = Notification.objects.filter(kind__startswith="sla_").select_related("recipient")
-    return Counter((row.kind, row.recipient.username, row.channel) for row in rows)
 
 
 @pytest.fixture
