@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from hall.models import Notification, Role
 from hall.notifications import notify
-from tests.factories import UserFactory
+from tests.factories import UserFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +42,15 @@ def test_it_lists_the_counters_for_a_clerk_without_a_counter(client_as, hall, co
     assert reverse("counter-console", args=[counter.pk]).encode() in response.content
 
 
-def test_it_sends_managers_to_the_floor_view(client_as, hall_manager):
-    response = client_as(hall_manager).get(reverse("home"))
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(Role.HALL_MANAGER, "floor"), (Role.REPAIR_WORKER, "repair-mine"), (Role.COMPLAINT_HANDLER, "complaint-desk")],
+    ids=["managers-to-the-floor-view", "repair-workers-to-their-orders", "complaint-handlers-to-the-complaint-desk"],
+)
+def test_it_sends_each_role_to_its_own_page(client_as, hall, role, page):
+    response = client_as(person(hall, "someone", role)).get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == reverse("floor")
-
-
-def test_it_sends_repair_workers_to_their_orders(client_as, hall):
-    worker = UserFactory(hall=hall, username="worker", roles=[Role.REPAIR_WORKER])
-    response = client_as(worker).get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("repair-mine")
-
-
-def test_it_sends_complaint_handlers_to_the_complaint_desk(client_as, hall):
-    handler = UserFactory(hall=hall, username="handler", roles=[Role.COMPLAINT_HANDLER])
-    response = client_as(handler).get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == reverse("complaint-desk")
+    assert response.url == reverse(page)
 
 
 def test_it_gives_other_roles_a_list_of_links(client_as, hall):
