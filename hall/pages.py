@@ -1,5 +1,6 @@
 """What every app's pages share: rendering in the hall's time zone, htmx, the staff member's hall, safe
-redirects, and the words and pictures the desks have in common."""
+redirects, intake and action posts, the customer's polled pages, and the words and pictures the desks have in
+common."""
 
 import segno
 from django import forms
