@@ -21,15 +21,23 @@ def planned_cursor():
     return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
 
 
-def insert(instance: models.Model) -> None:
-    """instance.save(force_insert=True) as one planned statement, sending the same signals; for a new row of
-    a model without parents, whose primary key the database assigns."""
-    fields, _table, _columns, sql = _insert_statement(type(instance))
-    _pre_save(instance)
+def insert(*instances: models.Model) -> None:
+    """instance.save(force_insert=True) for each instance as one planned statement, sending the same signals;
+    for new rows of one model without parents, whose primary keys the database assigns."""
+    if not instances:
+        return
+    fields, _table, _columns, sql = _insert_statement(type(instances[0]), len(instances))
+    values = []
+    for instance in instances:
+        _pre_save(instance)
+        values += _values(instance, fields)
     with transaction.mark_for_rollback_on_error(), planned_cursor() as cursor:
-        cursor.execute(sql, _values(instance, fields))
-        instance.pk = cursor.fetchone()[0]
-    _post_save(instance)
+        cursor.execute(sql, values)
+        # Rows come back in the order of VALUES, as Django's bulk_create also relies on.
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+    for instance in instances:
+        _post_save(instance)
 
 
 def insert_linked(first: models.Model, second: models.Model, link: str) -> None:
@@ -69,12 +77,12 @@ def _post_save(instance: models.Model) -> None:
 
 
 @cache
-def _insert_statement(model: type[models.Model]) -> tuple[list[models.Field], str, list[str], str]:
+def _insert_statement(model: type[models.Model], rows: int = 1) -> tuple[list[models.Field], str, list[str], str]:
     meta, quote_name = model._meta, connections[DEFAULT_DB_ALIAS].ops.quote_name
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
     table, columns = quote_name(meta.db_table), [quote_name(field.column) for field in fields]
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) RETURNING {quote_name(meta.pk.column)}"
+    placeholders = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} RETURNING {quote_name(meta.pk.column)}"
     return fields, table, columns, sql
 
 

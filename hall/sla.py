@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.cache import Kept
 from hall.calendar import add_working_days
-from hall.db import planned_cursor
+from hall.db import insert, planned_cursor
 from hall.models import (
     DutyManagerDay,
     Hall,
@@ -199,7 +199,7 @@ def clocks_start(
         )
         clock.next_level_at = _next_level_at(clock)
         started.append(clock)
-    SlaClock.objects.bulk_create(started)
+    insert(*started)
     if first:
         # All that runs on the record: with_sla_state tells its state without reading them back.
         subject._running_clocks = sorted(started, key=lambda clock: clock.due_at)
