@@ -19,6 +19,7 @@ from hall.apis import (
     TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
+    KeptHallField,
     LeanInput,
     PublicThrottle,
     RecordOutput,
@@ -27,7 +28,7 @@ from hall.apis import (
     check_hall,
     timeline_api,
 )
-from hall.models import Hall, Role, User
+from hall.models import Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 
@@ -146,7 +147,7 @@ def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 
 
 class ComplaintAcceptInput(LeanInput):
-    hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+    hall = KeptHallField()
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
     channel = serializers.ChoiceField(choices=ComplaintChannel.choices)

@@ -16,6 +16,7 @@ from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.selectors import kept_hall
 from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
 
@@ -48,6 +49,24 @@ class LeanInput(serializers.Serializer):
 
     def get_fields(self):
         return unbound_copies(self._declared_fields)
+
+
+class KeptHallField(serializers.PrimaryKeyRelatedField):
+    """A hall id, looked up in the copy of the halls this process keeps (hall.selectors.kept_hall)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Hall.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            hall = kept_hall(int(data))
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if hall is None:
+            self.fail("does_not_exist", pk_value=data)
+        return hall
 
 
 class RecordOutput(serializers.ModelSerializer):

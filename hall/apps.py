@@ -13,6 +13,7 @@ class HallConfig(AppConfig):
         from hall.calendar import drop_cache
         from hall.converters import TokenConverter
         from hall.models import CalendarDay, Hall, SlaPolicy
+        from hall.selectors import halls_changed
         from hall.sla import policies_changed
 
         register_converter(TokenConverter, "token")
@@ -21,6 +22,8 @@ class HallConfig(AppConfig):
         post_delete.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_deleted")
         post_save.connect(policies_changed, sender=SlaPolicy, dispatch_uid="sla_policy_saved")
         post_delete.connect(policies_changed, sender=SlaPolicy, dispatch_uid="sla_policy_deleted")
+        post_save.connect(halls_changed, sender=Hall, dispatch_uid="hall_saved")
+        post_delete.connect(halls_changed, sender=Hall, dispatch_uid="hall_deleted")
         post_save.connect(_new_hall, sender=Hall, dispatch_uid="hall_policies")
 
 

@@ -3,8 +3,23 @@
 from django.db.models import Q, QuerySet
 
 from hall import sla
+from hall.cache import Kept
 from hall.models import DutyManagerDay, Hall, Role, User
 from hall.permissions import scope_to_hall
+
+# Every kiosk press and every record taken starts from its hall.
+_kept_halls = Kept()
+
+
+def kept_hall(hall_id: int) -> Hall | None:
+    """The hall as this process keeps it (see hall.cache.Kept), shared by every request: read it, don't change
+    it."""
+    return _kept_halls.get(hall_id, lambda: Hall.objects.filter(pk=hall_id).first())
+
+
+def halls_changed(**kwargs) -> None:
+    """Signal receiver: a hall saved or deleted here is read afresh."""
+    _kept_halls.forget()
 
 
 def duty_managers(hall: Hall, date=None) -> list[User]:

@@ -7,7 +7,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, LeanInput, PublicThrottle, RecordOutput, TimelineEventOutput, hall_for
+from hall.apis import (
+    HallFilteredListApi,
+    KeptHallField,
+    LeanInput,
+    PublicThrottle,
+    RecordOutput,
+    TimelineEventOutput,
+    hall_for,
+)
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
@@ -97,21 +105,6 @@ def ticket_response(request, ticket, code=status.HTTP_200_OK):
     return Response(TicketOutput(ticket, context={"request": request}).data, status=code)
 
 
-class IssuingHallField(serializers.PrimaryKeyRelatedField):
-    """A hall id, looked up in the copy of the halls this process keeps for issuing."""
-
-    def to_internal_value(self, data):
-        try:
-            if isinstance(data, bool):
-                raise TypeError
-            hall = selectors.issuing_hall(int(data))
-        except (TypeError, ValueError):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if hall is None:
-            self.fail("does_not_exist", pk_value=data)
-        return hall
-
-
 class TicketIssueApi(APIView):
     """Kiosk, phone or staff issuing; no login needed, rate-limited for anonymous callers."""
 
@@ -120,7 +113,7 @@ class TicketIssueApi(APIView):
 
     @extend_schema_serializer(component_name="TicketIssueInput")
     class Input(LeanInput):
-        hall = IssuingHallField(queryset=Hall.objects.all())
+        hall = KeptHallField()
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
         phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")

@@ -12,12 +12,13 @@ from hall.apis import (
     TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
+    KeptHallField,
     RecordOutput,
     action_api,
     hall_for,
     timeline_api,
 )
-from hall.models import COUNTER_ROLES, MANAGER_ROLES, Hall, Role, User
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 from tickets import repair_selectors as selectors
@@ -90,7 +91,7 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 
 @extend_schema_serializer(component_name="RepairRegisterInput")
 class RegisterInput(serializers.Serializer):
-    hall = serializers.PrimaryKeyRelatedField(queryset=Hall.objects.all())
+    hall = KeptHallField()
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
     address = serializers.CharField(max_length=200)

@@ -14,9 +14,9 @@ from hall.cache import Kept
 from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall
 from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
 
-# Every kiosk press needs its hall with its business types and each type's mean service time: this process
-# keeps them (see hall.cache.Kept) and forgets them at once when it saves a hall or a type itself.
-_issuing_reference = Kept()
+# Every kiosk press needs its hall's business types and each type's mean service time: this process keeps them
+# (see hall.cache.Kept) and forgets them at once when it saves a hall or a type itself.
+_issuing_types = Kept()
 # The mean service time, an estimate, is kept in front of the copy shared in the cache.
 _service_minutes = Kept()
 
@@ -26,32 +26,17 @@ SERVICE_TIME_MIN_SAMPLES = 3
 SERVICE_TIME_WINDOW = timedelta(days=7)
 
 
-def issuing_hall(hall_id: int) -> Hall | None:
-    """The hall, from the copy this process keeps of it and its active business types."""
-    reference = _issuing_reference_of(hall_id)
-    return reference[0] if reference else None
-
-
 def issuing_business_type(hall: Hall, code: str) -> BusinessType | None:
-    """The hall's active business type with that letter, from the same copy."""
-    reference = _issuing_reference_of(hall.pk)
-    return reference[1].get(code) if reference else None
-
-
-def _issuing_reference_of(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
-    return _issuing_reference.get(hall_id, lambda: _issuing_reference_read(hall_id))
-
-
-def _issuing_reference_read(hall_id: int) -> tuple[Hall, dict[str, BusinessType]] | None:
-    hall = Hall.objects.filter(pk=hall_id).first()
-    if hall is None:
-        return None
-    return hall, {bt.code: bt for bt in hall.business_types.filter(is_active=True).order_by()}
+    """The hall's active business type with that letter, from the copy this process keeps."""
+    types = _issuing_types.get(
+        hall.pk, lambda: {bt.code: bt for bt in BusinessType.objects.filter(hall=hall, is_active=True).order_by()}
+    )
+    return types.get(code)
 
 
 def issuing_reference_changed(**kwargs) -> None:
     """Signal receiver: a hall or business type saved or deleted here is read afresh by the next issue."""
-    _issuing_reference.forget()
+    _issuing_types.forget()
     _service_minutes.forget()
 
 
