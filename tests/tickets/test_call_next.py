@@ -190,6 +190,29 @@ def test_each_call_is_recorded_for_the_board(api, hall, types, counter, django_c
     assert board["waiting"]["A"] == 0
 
 
+def test_the_boards_cached_answer_is_the_same_and_a_new_call_replaces_it(
+    api, hall, types, counter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(hall, types["A"])
+        issue(hall, types["A"])
+        called = call(counter)
+    first = api.get(f"/api/halls/{hall.pk}/board/")
+    again = api.get(f"/api/halls/{hall.pk}/board/")  # from the snapshot the first poll cached
+
+    assert again.status_code == 200 and again["Content-Type"] == "application/json"
+    assert again.json() == first.json()
+    assert again.json()["waiting"]["A"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(called)
+        call(counter)
+    after = api.get(f"/api/halls/{hall.pk}/board/").json()
+
+    assert [c["number"] for c in after["recent_calls"]] == ["A002", "A001"]
+    assert after["waiting"]["A"] == 0
+
+
 # The anti-starvation rule (hall limit 2 by default)
 
 
