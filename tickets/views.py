@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
 from hall.models import COUNTER_ROLES, Counter, Hall
-from hall.pages import SCORES, is_htmx, qr_svg, render_in_hall
+from hall.pages import SCORES, attempt, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
@@ -337,11 +337,8 @@ def counter_action(request, pk: int, action: str):
     counter = _console_counter(request, pk)
     if action not in CONSOLE_ACTIONS:
         raise Http404
-    notice, error = "", ""
-    try:
-        notice = str(CONSOLE_ACTIONS[action](request, counter))
-    except ApplicationError as exc:
-        error = str(exc.message)
+    notice, error = attempt(CONSOLE_ACTIONS[action], request, counter)
+    notice = str(notice)
     counter.refresh_from_db()
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.INFO, error or notice)
