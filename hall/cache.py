@@ -1,4 +1,5 @@
-"""The Redis cache backend, keeping one client per connection pool instead of building one per call."""
+"""The Redis cache backend, keeping one client per connection pool instead of building one per call, and the
+copies of rarely changed things that each process keeps for a few seconds (Kept)."""
 
 from time import monotonic
 
@@ -53,8 +54,8 @@ KEPT_SECONDS = 5
 
 
 class Kept:
-    """This process's copies of things that change a few times a year and are read on every request (a hall's
-    business types, its SLA policies, the working-day calendar), each kept KEPT_SECONDS and then read again.
+    """This process's copies of things that change a few times a year and are read on every request (halls, their
+    business types and SLA policies, the working-day calendar), each kept KEPT_SECONDS and then read again.
 
     A change made in this process is seen at once (its signal receiver calls forget); one made elsewhere at most
     KEPT_SECONDS later. None, for something that does not exist, is never kept."""
