@@ -44,6 +44,31 @@ def server_env(db_name: str, redis_url: str, static_root: Path, **overrides: str
     }
 
 
+# The machine
+
+REFERENCE_LOOP = "import time; t = time.perf_counter(); sum(range(20_000_000)); print(time.perf_counter() - t)"
+
+
+def machine_speed() -> str:
+    """How much plain Python this machine runs right now, alone and on every CPU at once: on a shared host the
+    figures move with it, so each report says what it was measured on."""
+
+    def run(processes: int) -> list[float]:
+        started = [
+            subprocess.Popen([PYTHON, "-c", REFERENCE_LOOP], stdout=subprocess.PIPE, text=True)
+            for _ in range(processes)
+        ]
+        return [float(process.communicate()[0]) for process in started]
+
+    alone = min(run(1) for _ in range(2))[0]
+    together = run(os.cpu_count() or 1)
+    worth = sum(alone / seconds for seconds in together)
+    return (
+        f"a reference loop takes {alone:.2f} s on one CPU alone, {' and '.join(f'{s:.2f}' for s in together)} s"
+        f" on all {len(together)} at once: {worth:.2f} CPUs' worth"
+    )
+
+
 # Database, Redis and Django in this process
 
 

@@ -291,6 +291,7 @@ def report(figures: dict) -> None:
         f"Service Hall complaints benchmark: {os.cpu_count()} CPUs, load average {figures['load_before']:.2f} before"
         f" the run, {figures['load_after']:.2f} after; PostgreSQL and Redis local"
     )
+    print(f"  {figures['machine']}")
     print(
         f"  gunicorn {WORKERS} sync workers, production settings, psycopg pool; loaded {COMPLAINTS:,} complaints with"
         f" their running result clocks in {figures['load_s']:.1f} s (+ VACUUM ANALYZE {figures['vacuum_s']:.1f} s),"
@@ -324,6 +325,7 @@ def report(figures: dict) -> None:
 
 def main() -> int:
     load_before = os.getloadavg()[0]
+    machine = common.machine_speed()
     wrk = common.ensure_wrk()
     if wrk is None:
         raise SystemExit("wrk is needed to drive the complaint creates (apt-get install wrk)")
@@ -349,7 +351,7 @@ def main() -> int:
         server = common.start_server(port, SERVER_ENV, WORKERS)
         manager, clerk = seeded["manager_token"], seeded["clerk_token"]
         common.wait_for_server(server, lambda: common.request(port, "GET", "/api/me/", manager)[0] < 500)
-        figures = {"load_before": load_before, "load_s": load_s, "vacuum_s": vacuum_s}
+        figures = {"load_before": load_before, "machine": machine, "load_s": load_s, "vacuum_s": vacuum_s}
         print(f"Server up on 127.0.0.1:{port}; timing the lists ...", flush=True)
         lists = {"/api/complaints/?overdue=true": OVERDUE, "/api/complaints/": COMPLAINTS}
         figures["lists"] = {

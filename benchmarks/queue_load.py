@@ -258,10 +258,11 @@ def row(name: str, result: dict, target: int | None = None) -> str:
     return common.rate_row(name, result, 22, 8, target)
 
 
-def report(results: dict, found: dict, books: dict, wrk: str | None, load: float) -> None:
+def report(results: dict, found: dict, books: dict, wrk: str | None, load: float, machine: str) -> None:
     counters = results["counters"]
     print()
     print(f"Service Hall queue benchmark: {os.cpu_count()} CPUs (load average {load:.2f} before the run),")
+    print(f"  {machine}")
     print(f"  gunicorn {WORKERS} {WORKER_CLASS} workers x {THREADS} threads, psycopg pool; PostgreSQL, Redis local")
     print(f"  {SECONDS:g} s per phase; load from {'wrk' if wrk else 'Python asyncio clients'} in separate processes")
     print(f"  PUBLIC_THROTTLE_RATE={THROTTLE_RATE}, so the kiosk rate limit (still checked) never refuses here")
@@ -289,6 +290,7 @@ def report(results: dict, found: dict, books: dict, wrk: str | None, load: float
 
 def main() -> int:
     load = os.getloadavg()[0]
+    machine = common.machine_speed()
     wrk = None if os.environ.get("BENCH_NO_WRK") else common.ensure_wrk()
     STATIC_ROOT.mkdir(exist_ok=True)
     common.create_database(DB_NAME)
@@ -313,7 +315,7 @@ def main() -> int:
         results["board"] = phase_board(wrk, port, hall_id, SECONDS)
         common.stop_server(server)
         found = duplicates()
-        report(results, found, issue_bookkeeping(), wrk, load)
+        report(results, found, issue_bookkeeping(), wrk, load, machine)
         failed = {name: result["errors"] for name, result in results.items() if result["errors"]}
         if failed:
             print(f"  requests that failed (timed figures are not valid): {failed}")

@@ -232,6 +232,7 @@ def report(figures: dict) -> None:
         f"Service Hall SLA benchmark: {os.cpu_count()} CPUs, load average {figures['load_before']:.2f} before the run,"
         f" {figures['load_after']:.2f} after; PostgreSQL and Redis local"
     )
+    print(f"  {figures['machine']}")
     print(
         f"  loaded {ORDERS:,} repair orders with {ORDERS:,} open clocks in {figures['load_s']:.1f} s"
         f" (+ VACUUM ANALYZE {figures['vacuum_s']:.1f} s): {sweep['due']:,} due at 50 %, {OVERDUE:,} overdue"
@@ -268,6 +269,7 @@ def report(figures: dict) -> None:
 
 def main() -> int:
     load_before = os.getloadavg()[0]
+    machine = common.machine_speed()
     STATIC_ROOT.mkdir(exist_ok=True)
     common.create_database(DB_NAME)
     server = None
@@ -327,6 +329,7 @@ def main() -> int:
                 "load_s": load_s,
                 "vacuum_s": vacuum_s,
                 "load_before": load_before,
+                "machine": machine,
                 "load_after": os.getloadavg()[0],
             }
         )
