@@ -156,3 +156,16 @@ def clock():
     """A stopped clock at 09:00 hall time on a weekday; clock.shift(timedelta) moves it on."""
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """later(seconds) moves on the clock by which each process keeps its copies (hall.cache.Kept)."""
+    from time import monotonic
+
+    from hall import cache
+
+    def move(seconds):
+        monkeypatch.setattr(cache, "monotonic", lambda: monotonic() + seconds)
+
+    return move

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from hall import sla
+from hall.cache import KEPT_SECONDS
 from hall.calendar import MISSING_YEAR_KIND
 from hall.models import CalendarDay, Notification, SlaClock, SlaPolicy, SlaUnit
 from tests.factories import UserFactory, register_repair
@@ -245,6 +246,18 @@ def test_a_policy_changed_in_the_admin_applies_to_new_orders_and_leaves_running_
     assert SlaClock.objects.get(object_id=before.pk, name="respond").due_at == at(2026, 3, 2, 13, 0)
     assert after.respond_by == at(2026, 3, 2, 12, 10)
     assert SlaClock.objects.get(object_id=after.pk, name="respond").due_at == at(2026, 3, 2, 12, 10)
+
+
+def test_a_policy_changed_by_another_process_applies_within_seconds(clock, hall, clerk, later):
+    register_repair(hall, actor=clerk, urgency=2)  # this process reads the hall's policies
+    SlaPolicy.objects.filter(hall=hall, key="repair-respond-2").update(amount=3)  # no signal reaches this process
+
+    kept = register_repair(hall, actor=clerk, urgency=2, phone="13900000001", address="解放路 1 号")
+    later(KEPT_SECONDS + 1)
+    read_again = register_repair(hall, actor=clerk, urgency=2, phone="13900000002", address="解放路 2 号")
+
+    assert kept.respond_by == at(2026, 3, 2, 13, 0)
+    assert read_again.respond_by == at(2026, 3, 2, 12, 0)
 
 
 def test_a_policy_switched_to_working_days_in_the_admin_counts_the_calendar(admin_client, clock, hall, clerk):

@@ -13,17 +13,6 @@ def issue_code(api, hall, code="A"):
     return api.post("/api/tickets/", {"hall": hall.pk, "business_type": code}, format="json").status_code
 
 
-@pytest.fixture
-def later(monkeypatch):
-    """later(seconds) moves this process's monotonic clock on."""
-    from time import monotonic
-
-    def move(seconds):
-        monkeypatch.setattr(hall_cache, "monotonic", lambda: monotonic() + seconds)
-
-    return move
-
-
 # The copy of halls and business types each process keeps for issuing
 
 
