@@ -43,9 +43,13 @@ def unbound_copies(fields: dict) -> dict:
 HOLDS_FIELDS = (serializers.BaseSerializer, serializers.ListField, serializers.DictField, serializers.ManyRelatedField)
 
 
+# Serializer docstrings become the API's schema descriptions (drf-spectacular reads them, inherited too): the
+# two bases below explain themselves in comments.
+
+
 class LeanInput(serializers.Serializer):
-    """A request body taken on a busy path (a kiosk press, a complaint taken): its fields are copied for each
-    request, not rebuilt."""
+    # A request body taken on a busy path (a kiosk press, a complaint taken): its fields are copied for each
+    # request, not rebuilt.
 
     def get_fields(self):
         return unbound_copies(self._declared_fields)
@@ -70,10 +74,9 @@ class KeptHallField(serializers.PrimaryKeyRelatedField):
 
 
 class RecordOutput(serializers.ModelSerializer):
-    """The output of a record that actions answer with one at a time (a ticket, a repair, a complaint).
-
-    ModelSerializer rebuilds every field from the model for each instance; here they are built once per class
-    and copied."""
+    # The output of a record that actions answer with one at a time (a ticket, a repair, a complaint).
+    # ModelSerializer rebuilds every field from the model for each instance; here they are built once per class
+    # and copied.
 
     def get_fields(self):
         prototype = type(self).__dict__.get("_prototype_fields")
