@@ -18,6 +18,7 @@ from hall.apis import (
     hall_for,
 )
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
+from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import selectors, services
@@ -117,7 +118,7 @@ class TicketIssueApi(APIView):
         hall = KeptHallField()
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
-        phone = serializers.RegexField(r"^\+?[0-9-]{5,20}$", required=False, allow_blank=True, default="")
+        phone = serializers.RegexField(PHONE_PATTERN, required=False, allow_blank=True, default="")
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
 
         def validate(self, data):

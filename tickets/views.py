@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
 from hall.models import COUNTER_ROLES, Counter, Hall
-from hall.pages import SCORES, attempt, is_htmx, qr_svg, render_in_hall
+from hall.pages import PHONE_PATTERN, SCORES, attempt, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
@@ -41,7 +41,7 @@ class KioskForm(forms.Form):
     business_type = forms.CharField(max_length=1)
     priority = forms.ChoiceField(choices=PRIORITY_REASONS.items(), required=False)
     phone = forms.RegexField(
-        regex=r"^\+?[0-9-]{5,20}$",
+        regex=PHONE_PATTERN,
         required=False,
         error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
     )
