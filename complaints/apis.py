@@ -16,7 +16,6 @@ from complaints import selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
 from hall.apis import (
     MAX_ID,
-    TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
     KeptHallField,
@@ -28,6 +27,7 @@ from hall.apis import (
     check_hall,
     timeline_api,
 )
+from hall.limits import TEXT_MAX
 from hall.models import Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall

@@ -21,7 +21,6 @@ from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
 
 MAX_ID = 2**63 - 1
-TEXT_MAX = 2000
 
 
 class TokenApi(ObtainAuthToken):

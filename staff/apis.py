@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from hall.apis import MAX_ID, HallFilteredListApi, TimelineEventOutput, action_api, hall_for, timeline_api
 from hall.errors import ApplicationError
+from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, can_see_hall, get_in_hall
 from hall.timeline import timeline_for
@@ -19,7 +20,6 @@ from staff.schedules import parse_schedule, schedule_text
 
 STAFF_ROLES = tuple(Role.values)
 HALL_MANAGER = (Role.HALL_MANAGER,)
-TEXT_MAX = 4000
 
 
 def id_field(**kwargs):
@@ -126,7 +126,7 @@ class ChoreCreateInput(serializers.Serializer):
     schedule = serializers.CharField(
         max_length=40, help_text='"daily HH:MM", "weekly MON HH:MM", "closing" or "monthly HH:MM" (first working day)'
     )
-    checklist = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    checklist = serializers.CharField(max_length=LONG_TEXT_MAX, required=False, allow_blank=True, default="")
 
     def validate_schedule(self, text):
         try:

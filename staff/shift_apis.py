@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from hall.apis import action_api, timeline_api
 from hall.errors import ApplicationError
+from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.selectors import duty_managers
@@ -17,7 +18,6 @@ from staff import dates, services
 from staff.apis import (
     HALL_MANAGER,
     STAFF_ROLES,
-    TEXT_MAX,
     DayField,
     HallField,
     StaffCollectionApi,
@@ -344,7 +344,7 @@ class ExtraItemField(serializers.Field):
 class HandoverCreateInput(serializers.Serializer):
     hall = HallField(required=False, help_text="Default: the requesting user's hall.")
     shift_end = serializers.DateTimeField(validators=[dates.moment_within_reach])
-    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=LONG_TEXT_MAX, required=False, allow_blank=True, default="")
     open_items = serializers.ListField(
         child=ExtraItemField(),
         required=False,

@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from hall.apis import (
     MAX_ID,
-    TEXT_MAX,
     EvidenceFilesField,
     HallFilteredListApi,
     KeptHallField,
@@ -19,6 +18,7 @@ from hall.apis import (
     hall_for,
     timeline_api,
 )
+from hall.limits import TEXT_MAX
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
