@@ -45,7 +45,8 @@ format: venv ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: venv services ## Run the benchmarks and print their figures
+bench: venv ## Run the benchmarks and print their figures
+	bin/ensure-services bench
 	@for script in benchmarks/*_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: venv ## Re-extract and compile the translations
