@@ -5,6 +5,7 @@ from hall import apis as hall_apis
 from staff import apis as staff_apis
 from staff import shift_apis
 from tickets import apis as ticket_apis
+from tickets import list_apis as ticket_list_apis
 from tickets import repair_apis
 
 urlpatterns = [
@@ -19,8 +20,8 @@ urlpatterns = [
         shift_apis.StaffCalendarFeedRotateApi.as_view(),
         name="api-staff-calendar-feed-rotate",
     ),
-    path("business-types/", hall_apis.BusinessTypeListApi.as_view(), name="api-business-types"),
-    path("counters/", hall_apis.CounterListApi.as_view(), name="api-counters"),
+    path("business-types/", ticket_list_apis.BusinessTypeListApi.as_view(), name="api-business-types"),
+    path("counters/", ticket_list_apis.CounterListApi.as_view(), name="api-counters"),
     path("counters/<int:pk>/open/", ticket_apis.CounterOpenApi.as_view(), name="api-counter-open"),
     path("counters/<int:pk>/pause/", ticket_apis.CounterPauseApi.as_view(), name="api-counter-pause"),
     path("counters/<int:pk>/close/", ticket_apis.CounterCloseApi.as_view(), name="api-counter-close"),
