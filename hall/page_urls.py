@@ -8,7 +8,7 @@ from hall import views as hall_views
 from staff import roster_views as staff_roster_views
 from staff import views as staff_views
 from tickets import evidence_views as repair_evidence_views
-from tickets import repair_views
+from tickets import floor_views, repair_views
 from tickets import views as ticket_views
 
 urlpatterns = [
@@ -21,8 +21,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", hall_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", hall_views.notification_read, name="notification-read"),
-    path("floor/", hall_views.floor, name="floor"),
-    path("floor/live/", hall_views.floor_live, name="floor-live"),
+    path("floor/", floor_views.floor, name="floor"),
+    path("floor/live/", floor_views.floor_live, name="floor-live"),
     path("kiosk/<slug:hall_code>/", ticket_views.kiosk, name="kiosk"),
     path("kiosk/<slug:hall_code>/counts/", ticket_views.kiosk_counts, name="kiosk-counts"),
     path("board/<slug:hall_code>/", ticket_views.board, name="board"),
