@@ -49,7 +49,8 @@ def seed() -> tuple[int, list[tuple[int, str]]]:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
-    from hall.models import BusinessType, Counter, CounterService, Hall, Role, User
+    from hall.models import Hall, Role, User
+    from tickets.models import BusinessType, Counter, CounterService
     from tickets.services import counter_open
 
     hall = Hall.objects.create(code="bench", name="Benchmark hall")

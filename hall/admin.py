@@ -5,10 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.calendar import year_is_known
 from hall.models import (
-    BusinessType,
     CalendarDay,
-    Counter,
-    CounterService,
     Customer,
     Hall,
     Notification,
@@ -29,12 +26,6 @@ class HallScopedAdmin(admin.ModelAdmin):
         return queryset.filter(hall_id=request.user.hall_id)
 
 
-class BusinessTypeInline(admin.TabularInline):
-    model = BusinessType
-    extra = 0
-    fields = ["code", "name", "name_en", "daily_quota", "default_service_minutes", "sort_order", "is_active"]
-
-
 class SlaPolicyInline(admin.TabularInline):
     model = SlaPolicy
     extra = 0
@@ -45,7 +36,7 @@ class SlaPolicyInline(admin.TabularInline):
 class HallAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "address", "timezone", "priority_streak_limit"]
     search_fields = ["code", "name"]
-    inlines = [BusinessTypeInline, SlaPolicyInline]
+    inlines = [SlaPolicyInline]
 
 
 @admin.register(SlaPolicy)
@@ -77,37 +68,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(BusinessType)
-class BusinessTypeAdmin(HallScopedAdmin):
-    list_display = ["code", "name", "hall", "daily_quota", "default_service_minutes", "is_active"]
-    list_filter = ["hall", "is_active"]
-    search_fields = ["code", "name"]
-    list_editable = ["daily_quota", "is_active"]
-
-
-class CounterServiceInline(admin.TabularInline):
-    model = CounterService
-    extra = 1
-    autocomplete_fields = ["business_type"]
-
-
-@admin.register(Counter)
-class CounterAdmin(HallScopedAdmin):
-    list_display = ["number", "name", "hall", "status", "clerk", "served_types"]
-    list_filter = ["hall", "status"]
-    search_fields = ["name", "number"]
-    inlines = [CounterServiceInline]
-    readonly_fields = ["status"]
-    autocomplete_fields = ["clerk"]
-
-    @admin.display(description=_("business types"))
-    def served_types(self, counter):
-        return " ".join(bt.code for bt in counter.business_types.all())
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("hall", "clerk").prefetch_related("business_types")
 
 
 @admin.register(Customer)

@@ -13,7 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from hall.cache import count_hit
-from hall.models import BusinessType, Counter, Hall, Notification, User
+from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
 from hall.selectors import kept_hall
@@ -240,34 +240,6 @@ class StaffListApi(HallFilteredListApi):
 
     def base_queryset(self):
         return User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
-
-
-class BusinessTypeOutput(serializers.ModelSerializer):
-    class Meta:
-        model = BusinessType
-        fields = ["id", "hall", "code", "name", "name_en", "daily_quota", "counters"]
-
-
-class BusinessTypeListApi(HallFilteredListApi):
-    serializer_class = BusinessTypeOutput
-
-    def base_queryset(self):
-        return BusinessType.objects.filter(is_active=True).prefetch_related("counters")
-
-
-class CounterOutput(serializers.ModelSerializer):
-    business_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-
-    class Meta:
-        model = Counter
-        fields = ["id", "hall", "number", "name", "business_types", "status", "clerk"]
-
-
-class CounterListApi(HallFilteredListApi):
-    serializer_class = CounterOutput
-
-    def base_queryset(self):
-        return Counter.objects.prefetch_related("business_types")
 
 
 class EvidenceFilesField(serializers.ListField):

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
-from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall, Role, User
+from hall.models import Hall, Role, User
+from tickets.models import BusinessType, Counter, CounterService, CounterStatus
 
 
 class HallFactory(factory.django.DjangoModelFactory):

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from hall.models import CounterStatus
 from tests.factories import issue
+from tickets.models import CounterStatus
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 CATALOGS = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))

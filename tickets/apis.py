@@ -17,12 +17,13 @@ from hall.apis import (
     TimelineEventOutput,
     hall_for,
 )
-from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
+from hall.models import COUNTER_ROLES, Hall, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import selectors, services
-from tickets.models import Channel, Priority, Ticket, TicketStatus
+from tickets.list_apis import CounterOutput
+from tickets.models import BusinessType, Channel, Counter, Priority, Ticket, TicketStatus
 
 
 class TicketOutput(RecordOutput):
@@ -305,8 +306,6 @@ def _counter_action(service):
     class CounterActionApi(CounterRoleApi):
         @extend_schema(request=None, responses={200: OpenApiResponse(description="The counter")})
         def post(self, request, pk: int):
-            from hall.apis import CounterOutput
-
             counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
             counter = service(counter=counter, actor=request.user)
             return Response(CounterOutput(counter).data)

@@ -9,7 +9,8 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from hall.models import BusinessType, Hall
+        from hall.models import Hall
+        from tickets.models import BusinessType
         from tickets.selectors import issuing_reference_changed
 
         for model in (Hall, BusinessType):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,8 +7,100 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # new_token is also imported here by name: the first migrations refer to tickets.models.new_token.
-from hall.models import BusinessType, Counter, Customer, Hall, new_token
+from hall.models import Customer, Hall, new_token
 from hall.uploads import RandomName
+
+# The queue's reference data began in the hall core; its tables keep their first names (hall_*).
+
+
+class BusinessType(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="business_types")
+    code = models.CharField(
+        _("letter"), max_length=1, validators=[RegexValidator(r"^[A-Z]$", _("One capital letter, A to Z."))]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    daily_quota = models.PositiveIntegerField(
+        _("daily quota"), null=True, blank=True, help_text=_("Tickets per day; empty for no limit.")
+    )
+    default_service_minutes = models.PositiveSmallIntegerField(
+        _("default service minutes"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Used for predicted waits until enough tickets of this type were served."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        db_table = "hall_businesstype"
+        verbose_name = _("business type")
+        verbose_name_plural = _("business types")
+        ordering = ["hall", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["hall", "code"], name="unique_business_type_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class CounterStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class Counter(models.Model):
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    business_types = models.ManyToManyField(
+        BusinessType, through="CounterService", verbose_name=_("business types"), related_name="counters"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=CounterStatus.choices, default=CounterStatus.CLOSED)
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counters",
+    )
+    priority_streak = models.PositiveSmallIntegerField(_("priority calls in a row"), default=0, editable=False)
+
+    class Meta:
+        db_table = "hall_counter"
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        ordering = ["hall", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="unique_counter_number")]
+
+    def __str__(self):
+        return self.name or _("Window %(number)s") % {"number": self.number}
+
+
+class CounterService(models.Model):
+    """A business type a counter serves, with its weight in the counter's choice of the next ticket."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="services")
+    business_type = models.ForeignKey(BusinessType, on_delete=models.CASCADE, related_name="counter_services")
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A waiting minute of this type counts this many times when the counter picks the next ticket."),
+    )
+
+    class Meta:
+        db_table = "hall_counterservice"
+        verbose_name = _("counter service")
+        verbose_name_plural = _("counter services")
+        constraints = [
+            models.UniqueConstraint(fields=["counter", "business_type"], name="unique_counter_service"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="counter_service_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.counter} · {self.business_type} ×{self.weight}"
 
 
 class TicketStatus(models.TextChoices):

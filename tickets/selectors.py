@@ -11,8 +11,18 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from hall.cache import Kept
-from hall.models import BusinessType, Counter, CounterService, CounterStatus, Hall
-from tickets.models import ACTIVE_STATUSES, Priority, Ticket, TicketCall, TicketStatus
+from hall.models import Hall
+from tickets.models import (
+    ACTIVE_STATUSES,
+    BusinessType,
+    Counter,
+    CounterService,
+    CounterStatus,
+    Priority,
+    Ticket,
+    TicketCall,
+    TicketStatus,
+)
 
 # Every kiosk press needs its hall's business types and each type's mean service time: this process keeps them
 # (see hall.cache.Kept) and forgets them at once when it saves a hall or a type itself.

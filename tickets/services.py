@@ -8,12 +8,23 @@ from django.utils.translation import gettext_lazy
 
 from hall.db import planned_cursor
 from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaReached
-from hall.models import BusinessType, Counter, CounterStatus, Hall
+from hall.models import Hall
 from hall.notifications import notify
 from hall.timeline import insert_with_event, record_event
 from hall.workflow import transition
 from tickets import selectors
-from tickets.models import ACTIVE_STATUSES, Channel, Priority, Rating, Ticket, TicketCall, TicketSequence
+from tickets.models import (
+    ACTIVE_STATUSES,
+    BusinessType,
+    Channel,
+    Counter,
+    CounterStatus,
+    Priority,
+    Rating,
+    Ticket,
+    TicketCall,
+    TicketSequence,
+)
 from tickets.models import TicketStatus as S
 
 MAX_RECALLS = 2

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
-from hall.models import COUNTER_ROLES, Counter, Hall
+from hall.models import COUNTER_ROLES, Hall
 from hall.pages import PHONE_PATTERN, SCORES, attempt, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
 from tickets import selectors, services
-from tickets.models import Channel, Priority, Ticket, TicketStatus
+from tickets.models import Channel, Counter, Priority, Ticket, TicketStatus
 
 KIOSK_ISSUES_PER_MINUTE = 30
 RATINGS_PER_MINUTE = 20

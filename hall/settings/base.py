@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tickets",
     "complaints",
     "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hall.models import Counter, Hall, User
+from hall.models import Hall, User
 from hall.notifications import notify
 from tests.browser.conftest import log_in, seed
 from tickets import services
-from tickets.models import Rating, Ticket, TicketStatus
+from tickets.models import Counter, Rating, Ticket, TicketStatus
 from tickets.views import PRINT_RETURN_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

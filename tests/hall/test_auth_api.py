@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from hall.models import Role
-from tests.factories import CounterFactory, UserFactory
+from tests.factories import UserFactory
 
 
 def test_a_token_from_the_token_endpoint_authenticates_later_calls(api, clerk):
@@ -69,35 +69,6 @@ def test_the_staff_list_answers_the_contract_shape(api_as, manager, clerk, hall)
     by_name = {row["username"]: row for row in body["results"]}
     assert by_name["clerk1"] == by_name["clerk1"] | {"id": clerk.pk, "roles": ["clerk"], "skills": []}
     assert {"id", "username", "name", "roles", "skills"} <= by_name["manager"].keys()
-
-
-def test_the_business_type_list_answers_the_contract_shape(clerk_api, hall, types, counter):
-    body = clerk_api.get(f"/api/business-types/?hall={hall.pk}").json()
-
-    assert body["count"] == 5
-    first = body["results"][0]
-    assert {"id", "code", "name", "counters"} <= first.keys()
-    assert first["code"] == "A"
-    assert first["counters"] == [counter.pk]
-    assert [row["code"] for row in body["results"]] == list("ABCDE")
-
-
-def test_the_counter_list_answers_the_contract_shape(clerk_api, clerk, hall, types, counter):
-    CounterFactory(hall=hall, number=2, status="paused", serves=[types["C"]])
-
-    body = clerk_api.get(f"/api/counters/?hall={hall.pk}").json()
-
-    assert body["count"] == 2
-    first, second = body["results"]
-    assert first == first | {
-        "id": counter.pk,
-        "number": 1,
-        "business_types": ["A", "B"],
-        "status": "open",
-        "clerk": clerk.pk,
-    }
-    assert "name" in first
-    assert (second["number"], second["status"], second["clerk"]) == (2, "paused", None)
 
 
 def test_lists_are_paginated(api_as, manager, hall):

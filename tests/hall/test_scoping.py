@@ -2,9 +2,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from hall.models import Counter, Role
+from hall.models import Role
 from hall.permissions import ensure_hall, mask_phone, scope_to_hall, visible_halls
 from tests.factories import UserFactory, issue
+from tickets.models import Counter
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from hall.models import CounterStatus, Notification, Role, TimelineEvent
+from hall.models import Notification, Role, TimelineEvent
 from tests.factories import CounterFactory, UserFactory, issue
 from tickets import services
-from tickets.models import TicketStatus
+from tickets.models import CounterStatus, TicketStatus
 
 pytestmark = pytest.mark.django_db
 

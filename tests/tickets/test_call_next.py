@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 
 from hall.errors import CounterBusy, CounterNotOpen
-from hall.models import CounterStatus
 from tests.factories import CounterFactory, issue
 from tickets import services
-from tickets.models import Priority, Ticket, TicketCall, TicketStatus
+from tickets.models import CounterStatus, Priority, Ticket, TicketCall, TicketStatus
 
 
 def call(counter, actor=None):

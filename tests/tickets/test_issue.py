@@ -4,10 +4,10 @@ import pytest
 import time_machine
 
 from hall.errors import QuotaReached
-from hall.models import CounterStatus, TimelineEvent
+from hall.models import TimelineEvent
 from tests.conftest import SHANGHAI
 from tests.factories import CounterFactory, issue, serve
-from tickets.models import Channel, Priority, Ticket, TicketSequence, TicketStatus
+from tickets.models import Channel, CounterStatus, Priority, Ticket, TicketSequence, TicketStatus
 
 
 def test_it_numbers_tickets_from_001_per_business_type(hall, types):

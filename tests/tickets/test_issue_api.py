@@ -4,9 +4,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from hall import cache as hall_cache
-from hall.models import BusinessType
 from tickets.apis import TicketOutput
-from tickets.models import Ticket
+from tickets.models import BusinessType, Ticket
 
 
 def issue_code(api, hall, code="A"):

@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from hall.models import CounterStatus
 from tests.factories import CounterFactory, issue
 from tickets import selectors, services
-from tickets.models import Priority, Ticket
+from tickets.models import CounterStatus, Priority, Ticket
 
 
 @pytest.fixture

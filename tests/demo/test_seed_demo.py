@@ -8,21 +8,12 @@ import time_machine
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from hall.models import (
-    BusinessType,
-    Counter,
-    CounterService,
-    DutyManagerDay,
-    Hall,
-    Notification,
-    SlaClock,
-    TimelineEvent,
-    User,
-)
+from hall.models import DutyManagerDay, Hall, Notification, SlaClock, TimelineEvent, User
 from hall.selectors import duty_managers
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
 from staff.schedules import schedule_text
+from tickets.models import BusinessType, Counter, CounterService
 
 DEMO_ACCOUNTS = {
     "manager": ["hall_manager"],

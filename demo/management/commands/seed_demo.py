@@ -4,9 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hall.models import BusinessType, Counter, CounterService, DutyManagerDay, Hall, Role, User
+from hall.models import DutyManagerDay, Hall, Role, User
 from staff import services as staff_services
 from staff.models import Shift, ShiftTemplate
+from tickets.models import BusinessType, Counter, CounterService
 
 BUSINESS_TYPES = [
     ("A", "缴费", "Payment", 3),
