@@ -14,7 +14,7 @@ from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, can_see_hall, get_in_hall
 from hall.timeline import timeline_for
-from staff import dates, selectors, services
+from staff import dates, roster_services, selectors, services
 from staff.models import Chore, Duty, DutyStatus, Leave, LeaveStatus
 from staff.schedules import parse_schedule, schedule_text
 
@@ -398,7 +398,7 @@ class LeaveCollectionApi(StaffCollectionApi):
     def post(self, request):
         data = LeaveRequestInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        leave = services.leave_request(actor=request.user, **data.validated_data)
+        leave = roster_services.leave_request(actor=request.user, **data.validated_data)
         return leave_response(request, leave.pk, status.HTTP_201_CREATED)
 
 
@@ -418,7 +418,7 @@ class LeaveApproveApi(APIView):
     @extend_schema(request=None, responses=LeaveApprovalOutput)
     def post(self, request, pk: int):
         leave = get_in_hall(Leave.objects.all(), request.user, pk=pk)
-        leave, warnings = services.leave_approve(leave=leave, actor=request.user)
+        leave, warnings = roster_services.leave_approve(leave=leave, actor=request.user)
         leave = _leaves().get(pk=leave.pk)
         leave.warnings = warnings
         return Response(LeaveApprovalOutput(leave).data)
@@ -436,7 +436,7 @@ class LeaveTimelineApi(APIView):
         return Response(TimelineEventOutput(timeline_for(_leave_in_hall(request, pk)), many=True).data)
 
 
-LeaveRejectApi = action_api(services.leave_reject, LeaveOutput, leave_response, HALL_MANAGER, LeaveRejectInput)
+LeaveRejectApi = action_api(roster_services.leave_reject, LeaveOutput, leave_response, HALL_MANAGER, LeaveRejectInput)
 
 
 class LeaveCancelInput(LeaveRejectInput):
@@ -444,4 +444,4 @@ class LeaveCancelInput(LeaveRejectInput):
     note goes to the hall managers when the leave was approved."""
 
 
-LeaveCancelApi = action_api(services.leave_cancel, LeaveOutput, leave_response, STAFF_ROLES, LeaveCancelInput)
+LeaveCancelApi = action_api(roster_services.leave_cancel, LeaveOutput, leave_response, STAFF_ROLES, LeaveCancelInput)

@@ -18,7 +18,7 @@ from hall.calendar import is_working_day
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
-from staff import dates, selectors, services
+from staff import dates, handover_services, roster_services, selectors
 from staff.ical import calendar_for, feed_url
 from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
 from staff.reasons import with_labels
@@ -119,7 +119,7 @@ def _add_shift(request, hall: Hall) -> None:
     data = form.cleaned_data
 
     def add() -> str:
-        shift = services.shift_create(
+        shift = roster_services.shift_create(
             hall=hall,
             staff=data["staff"],
             date=data["date"],
@@ -146,7 +146,7 @@ def _remove_shift(request, hall: Hall) -> None:
     shift = get_in_hall(Shift.objects.select_related("hall", "staff"), request.user, pk=pk)
 
     def remove() -> str:
-        services.shift_delete(shift=shift, actor=request.user)
+        roster_services.shift_delete(shift=shift, actor=request.user)
         return _("The shift of %(name)s on %(date)s is removed.") % {"name": shift.staff, "date": shift.date}
 
     run_service(request, remove)
@@ -177,7 +177,7 @@ def _set_duty_manager(request, hall: Hall) -> None:
         return
 
     def set_manager() -> str:
-        services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
+        roster_services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
         return _("%(name)s is the duty manager on %(date)s.") % {"name": manager, "date": day}
 
     run_service(request, set_manager)
@@ -190,7 +190,7 @@ def _clear_duty_manager(request, hall: Hall) -> None:
         return
 
     def clear() -> str:
-        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        roster_services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
         return _("Nobody is named duty manager on %(date)s now; the duty managers of the hall stand in.") % {
             "date": day
         }
@@ -242,7 +242,7 @@ def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
     manages = user.has_role(Role.HALL_MANAGER)
     mine = list(Leave.objects.filter(staff=user).select_related("decided_by")[:30])
     for leave in mine:
-        leave.may_cancel = services.may_cancel(leave, hall.today())
+        leave.may_cancel = roster_services.may_cancel(leave, hall.today())
     context = {
         "form": form,
         "mine": mine,
@@ -286,7 +286,7 @@ def leave_list(request):
         ensure_role(request.user, Role.HALL_MANAGER)
 
     def ask() -> str:
-        leave = services.leave_request(
+        leave = roster_services.leave_request(
             staff=staff, start=data["start"], end=data["end"], reason=data["reason"].strip(), actor=request.user
         )
         return _("Leave of %(name)s %(start)s – %(end)s requested.") % {
@@ -314,14 +314,14 @@ def leave_action(request, pk: int, action: str):
         note = request.POST.get("note", "").strip()[:500]
 
         def reject() -> str:
-            services.leave_reject(leave=leave, actor=request.user, note=note)
+            roster_services.leave_reject(leave=leave, actor=request.user, note=note)
             return _("Leave of %(name)s %(start)s – %(end)s not approved.") % words
 
         run_service(request, reject)
         return redirect("leave-list")
 
     def approve() -> str:
-        services.leave_approve(leave=leave, actor=request.user)
+        roster_services.leave_approve(leave=leave, actor=request.user)
         return _("Leave of %(name)s %(start)s – %(end)s approved.") % words
 
     if run_service(request, approve):
@@ -335,7 +335,7 @@ def _cancel_leave(request, leave: Leave, words: dict):
     note = request.POST.get("note", "").strip()[:500]
 
     def cancel() -> str:
-        services.leave_cancel(leave=leave, actor=request.user, note=note)
+        roster_services.leave_cancel(leave=leave, actor=request.user, note=note)
         return _("Your leave %(start)s – %(end)s is cancelled.") % words
 
     run_service(request, cancel)
@@ -397,7 +397,7 @@ def handover_list(request):
     data = form.cleaned_data
 
     def hand_over() -> str:
-        handover = services.handover_create(
+        handover = handover_services.handover_create(
             hall=hall,
             author=request.user,
             shift_end=data["shift_end"],
@@ -421,7 +421,7 @@ def handover_action(request, pk: int, action: str):
         raise PermissionDenied
 
     def acknowledge() -> str:
-        services.handover_acknowledge(handover=handover, actor=request.user)
+        handover_services.handover_acknowledge(handover=handover, actor=request.user)
         return _("Handover acknowledged.")
 
     run_service(request, acknowledge)
@@ -432,7 +432,7 @@ def handover_action(request, pk: int, action: str):
 
 
 def _new_address(person: User, actor) -> str:
-    services.calendar_feed_rotate(user=person, actor=actor)
+    roster_services.calendar_feed_rotate(user=person, actor=actor)
     if person == actor:
         return _("Your calendar has a new address; the old one no longer works.")
     return _("The calendar of %(name)s has a new address; they are told to subscribe again.") % {"name": person}

@@ -14,7 +14,7 @@ from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.selectors import duty_managers
-from staff import dates, services
+from staff import dates, handover_services, roster_services
 from staff.apis import (
     HALL_MANAGER,
     STAFF_ROLES,
@@ -108,7 +108,7 @@ class ShiftCollectionApi(StaffCollectionApi):
         data = ShiftCreateInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
-            shift = services.shift_create(actor=request.user, **data.validated_data)
+            shift = roster_services.shift_create(actor=request.user, **data.validated_data)
         except ApplicationError as error:  # the database refused an overlapping shift
             raise ValidationError({"non_field_errors": [str(error.message)]}) from None
         return Response(ShiftOutput(_shifts().get(pk=shift.pk)).data, status=status.HTTP_201_CREATED)
@@ -126,7 +126,7 @@ class ShiftDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
-        services.shift_delete(shift=get_in_hall(Shift.objects.all(), request.user, pk=pk), actor=request.user)
+        roster_services.shift_delete(shift=get_in_hall(Shift.objects.all(), request.user, pk=pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -244,7 +244,7 @@ class RosterDutyManagerApi(APIView):
     def post(self, request):
         data = DutyManagerInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        day = services.roster_set_duty_manager(actor=request.user, **data.validated_data)
+        day = roster_services.roster_set_duty_manager(actor=request.user, **data.validated_data)
         return Response(DutyManagerDayOutput(day).data)
 
 
@@ -267,7 +267,7 @@ class RosterDutyManagerClearApi(APIView):
         data = DutyManagerDayInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         hall, day = data.validated_data["hall"], data.validated_data["date"]
-        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        roster_services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
         fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in duty_managers(hall, day)]}
         return Response(DutyManagerClearedOutput(fallback).data)
 
@@ -292,7 +292,7 @@ class StaffCalendarFeedRotateApi(APIView):
     @extend_schema(request=None, responses=CalendarFeedOutput)
     def post(self, request, pk: int):
         person = get_in_hall(User.objects.filter(hall__isnull=False), request.user, pk=pk)
-        feed = services.calendar_feed_rotate(user=person, actor=request.user)
+        feed = roster_services.calendar_feed_rotate(user=person, actor=request.user)
         return Response(CalendarFeedOutput(feed, context={"request": request}).data)
 
 
@@ -394,7 +394,7 @@ class HandoverCollectionApi(StaffCollectionApi):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         extra_items = fields.pop("open_items")
-        handover = services.handover_create(author=request.user, extra_items=extra_items, **fields)
+        handover = handover_services.handover_create(author=request.user, extra_items=extra_items, **fields)
         return handover_response(request, handover.pk, status.HTTP_201_CREATED)
 
 
@@ -406,5 +406,7 @@ class HandoverDetailApi(APIView):
         return handover_response(request, get_in_hall(Handover.objects.all(), request.user, pk=pk).pk)
 
 
-HandoverAcknowledgeApi = action_api(services.handover_acknowledge, HandoverOutput, handover_response, STAFF_ROLES)
+HandoverAcknowledgeApi = action_api(
+    handover_services.handover_acknowledge, HandoverOutput, handover_response, STAFF_ROLES
+)
 HandoverTimelineApi = timeline_api(Handover, STAFF_ROLES)
