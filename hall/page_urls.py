@@ -5,6 +5,7 @@ from complaints import evidence_views as complaint_evidence_views
 from complaints import public_views as complaint_public_views
 from complaints import views as complaint_views
 from hall import views as hall_views
+from staff import handover_views as staff_handover_views
 from staff import roster_views as staff_roster_views
 from staff import views as staff_views
 from tickets import evidence_views as repair_evidence_views
@@ -63,8 +64,8 @@ urlpatterns = [
     path("roster/<slug:action>/", staff_roster_views.roster_action, name="roster-action"),
     path("leave/", staff_roster_views.leave_list, name="leave-list"),
     path("leave/<int:pk>/<slug:action>/", staff_roster_views.leave_action, name="leave-action"),
-    path("handover/", staff_roster_views.handover_list, name="handover-list"),
-    path("handover/<int:pk>/<slug:action>/", staff_roster_views.handover_action, name="handover-action"),
+    path("handover/", staff_handover_views.handover_list, name="handover-list"),
+    path("handover/<int:pk>/<slug:action>/", staff_handover_views.handover_action, name="handover-action"),
     path("calendar/new-address/", staff_roster_views.calendar_rotate, name="calendar-rotate"),
     path("calendar/<token:token>.ics", staff_roster_views.calendar_feed, name="calendar-feed"),
     path("pad/<int:pk>/", ticket_views.rating_pad, name="rating-pad"),
