@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from hall.apis import MAX_ID, HallFilteredListApi, action_api, hall_for, timeline_api
 from hall.errors import ApplicationError
-from hall.limits import LONG_TEXT_MAX
+from hall.limits import LONG_TEXT_MAX, TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.permissions import HasRole, can_see_hall, get_in_hall
 from staff import dates, selectors, services
@@ -271,7 +271,7 @@ class DutyDetailApi(APIView):
 
 
 class DutyDoneInput(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
 class DutyGenerateInput(serializers.Serializer):

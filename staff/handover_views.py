@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, User
 from hall.pages import render_in_hall, staff_hall
 from hall.permissions import get_in_hall
@@ -26,7 +27,7 @@ RECENT_HANDOVERS = 30
 
 
 class HandoverForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=LONG_TEXT_MAX, required=False)
     incoming = forms.ModelChoiceField(label=gettext_lazy("Taken over by"), queryset=User.objects.none(), required=False)
     shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"), validators=[dates.moment_within_reach])
 

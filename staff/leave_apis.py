@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hall.apis import TimelineEventOutput, action_api
+from hall.limits import TEXT_MAX
 from hall.models import MANAGER_ROLES, User
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
@@ -140,7 +141,7 @@ class LeaveApproveApi(APIView):
 
 
 class LeaveRejectInput(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
 class LeaveTimelineApi(APIView):

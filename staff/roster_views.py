@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.calendar import is_working_day
+from hall.limits import TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
@@ -245,6 +246,7 @@ def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
         "manages": manages,
         "people": hall_staff(hall) if manages else [],
         "today": hall.today(),
+        "note_max": TEXT_MAX,
     }
     if manages:
         pending = list(Leave.objects.filter(hall=hall, status=LeaveStatus.REQUESTED).select_related("staff", "hall"))
@@ -296,6 +298,20 @@ def leave_list(request):
     return _leave_page(request, hall, form)
 
 
+class LeaveNoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=TEXT_MAX, required=False)
+
+
+def _posted_note(request) -> str | None:
+    """The note of a decision on leave, or None (with the page's message) when it is too long."""
+    form = LeaveNoteForm(request.POST)
+    if not form.is_valid():
+        for problem in form_problems(form):
+            messages.error(request, problem)
+        return None
+    return form.cleaned_data["note"]
+
+
 @login_required
 @require_POST
 def leave_action(request, pk: int, action: str):
@@ -307,7 +323,9 @@ def leave_action(request, pk: int, action: str):
         return _cancel_leave(request, leave, words)
     ensure_role(request.user, Role.HALL_MANAGER)
     if action == "reject":
-        note = request.POST.get("note", "").strip()[:500]
+        note = _posted_note(request)
+        if note is None:
+            return redirect("leave-list")
 
         def reject() -> str:
             roster_services.leave_reject(leave=leave, actor=request.user, note=note)
@@ -328,7 +346,9 @@ def leave_action(request, pk: int, action: str):
 def _cancel_leave(request, leave: Leave, words: dict):
     if leave.staff_id != request.user.pk:
         raise PermissionDenied
-    note = request.POST.get("note", "").strip()[:500]
+    note = _posted_note(request)
+    if note is None:
+        return redirect("leave-list")
 
     def cancel() -> str:
         roster_services.leave_cancel(leave=leave, actor=request.user, note=note)

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hall.limits import TEXT_MAX
 from hall.models import DutyManagerDay, Role
 from staff import handover_services, roster_services, services
 from staff.models import CalendarFeed, Chore, DutyStatus, Handover, Leave, LeaveStatus, Shift
@@ -525,8 +526,8 @@ def test_a_day_beyond_ten_years_from_today_answers_400(clock, api_as, hall, peop
     assert response.status_code == 400
 
 
-def test_a_cancelling_note_of_more_than_500_characters_answers_400(api_as, people, leave):
-    response = api_as(people["a"]).post(f"/api/leaves/{leave.pk}/cancel/", {"note": "x" * 501})
+def test_a_cancelling_note_over_the_text_limit_answers_400(api_as, people, leave):
+    response = api_as(people["a"]).post(f"/api/leaves/{leave.pk}/cancel/", {"note": "x" * (TEXT_MAX + 1)})
 
     assert_field_errors(response, "note")
     leave.refresh_from_db()
