@@ -3,9 +3,13 @@ environment, gunicorn, wrk and the Python load generator, latency summaries and 
 
 Not a benchmark itself: the scripts beside it import it (`import common`, benchmarks/ being the first entry of
 sys.path when one of them runs); run on its own it does nothing.
+
+Each benchmark drops and creates its own database and empties its own Redis db; BENCH_DATABASE and BENCH_REDIS_URL
+put a run on others, e.g. beside another run on the same servers.
 """
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -23,6 +27,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_URL = "postgres://postgres@127.0.0.1:5432"
+
+
+def database_name(default: str) -> str:
+    return os.environ.get("BENCH_DATABASE", default)
+
+
+def redis_url(default_db: int) -> str:
+    return os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{default_db}")
+
+
+def static_root(name: str) -> Path:
+    """The app's STATIC_ROOT: the API serves no static files, and an empty directory keeps WhiteNoise from warning
+    about a missing one."""
+    return Path(tempfile.gettempdir()) / f"servicehall-{name}-static"
 
 
 def server_env(db_name: str, redis_url: str, static_root: Path, **overrides: str) -> dict:
@@ -113,6 +131,50 @@ def migrate() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+@contextlib.contextmanager
+def own_database(db_name: str, redis_url: str, static_root: Path, env: dict):
+    """The benchmark's own database, created and migrated, its Redis db emptied and Django set up in this process
+    with `env`; afterwards, whatever happened, the database is dropped, the Redis db emptied again and the static
+    directory removed."""
+    static_root.mkdir(exist_ok=True)
+    create_database(db_name)
+    try:
+        setup_django(env)
+        flush_redis(redis_url)
+        migrate()
+        yield
+    finally:
+        drop_database(db_name)
+        flush_redis(redis_url)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+# Seed data
+
+
+def person(hall, username: str, role: str):
+    """A member of `hall` with `role`, whose password is "bench-only"."""
+    from django.contrib.auth.models import Group
+
+    from hall.models import User
+
+    user = User.objects.create_user(username=username, password="bench-only", hall=hall)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def token(user) -> str:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=user).key
+
+
+def customer(hall):
+    from hall.models import Customer
+
+    return Customer.objects.create(hall=hall, name="Benchmark customer", phone="13800000000")
+
+
 # Loading a million records in one statement
 
 
@@ -150,6 +212,28 @@ def bulk_load(model, known: dict[str, str], started: str, params: dict, clocks_s
             params,
         )
         cursor.execute(clocks_sql, params)
+
+
+def running_clocks_sql(
+    model, *, name: str, label: str, link: str, responsible: str, due: str, late: str, young: str
+) -> str:
+    """bulk_load's `clocks_sql`: one running clock `name` per row of `model`, from its creation to its deadline
+    column `due`, for its `responsible` column; `label` and `link` are SQL expressions over the row. A clock past
+    its deadline is at level 3 with its next level `late` after its start, any other at level 0 with its first
+    level `young` after its start (both PostgreSQL intervals)."""
+    return f"""INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
+                   started_at, due_at, level, next_level_at)
+               SELECT hall_id, %(content_type)s, id, '{name}', {label}, {link}, {responsible}, created_at, {due},
+                   CASE WHEN {due} <= %(now)s THEN 3 ELSE 0 END,
+                   created_at + CASE WHEN {due} <= %(now)s THEN interval '{late}' ELSE interval '{young}' END
+               FROM {model._meta.db_table}"""
+
+
+def timed(action: Callable, *args) -> float:
+    """The seconds `action(*args)` took."""
+    began = time.monotonic()
+    action(*args)
+    return time.monotonic() - began
 
 
 def vacuum_analyze(*tables: str) -> None:
@@ -202,6 +286,16 @@ def wait_for_server(server: subprocess.Popen, answers: Callable[[], bool]) -> No
             pass
         time.sleep(0.2)
     raise SystemExit("gunicorn did not answer within 60 s")
+
+
+@contextlib.contextmanager
+def serving(port: int, env: dict, workers: int, *options: str, stop_timeout: float = 20):
+    """start_server, stopped (stop_server) when the block ends, whatever happened."""
+    server = start_server(port, env, workers, *options)
+    try:
+        yield server
+    finally:
+        stop_server(server, stop_timeout)
 
 
 def stop_server(server: subprocess.Popen, timeout: float = 20) -> None:

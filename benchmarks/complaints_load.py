@@ -12,21 +12,18 @@ Exits non-zero only on a broken run or a data inconsistency; a missed target is 
 
     .venv/bin/python benchmarks/complaints_load.py        (make bench)
 
-BENCH_COMPLAINTS, BENCH_OVERDUE, BENCH_SECONDS, BENCH_WORKERS and BENCH_CONNECTIONS change the run.
+BENCH_COMPLAINTS, BENCH_OVERDUE, BENCH_SECONDS, BENCH_WORKERS and BENCH_CONNECTIONS change the run; BENCH_DATABASE
+and BENCH_REDIS_URL move it to another database and Redis db.
 """
 
 import json
 import os
-import shutil
 import sys
-import tempfile
-import time
-from pathlib import Path
 
 import common
 
-DB_NAME = "servicehall_cbench"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+DB_NAME = common.database_name("servicehall_cbench")
+REDIS_URL = common.redis_url(12)
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "1000000"))
 OVERDUE = int(os.environ.get("BENCH_OVERDUE", "20000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -40,8 +37,7 @@ LIST_REQUESTS = 100
 # django-helpdesk manages ~120 ticket creates/s on this machine; the issue asks five times that.
 TARGETS = {"create": 600, "list_ms": 80}
 CATEGORIES = ["billing", "service", "outage", "quality", "meter", "connection", "repair", "other"]
-# The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
-STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-cbench-static"
+STATIC_ROOT = common.static_root("cbench")
 SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 
 
@@ -50,29 +46,19 @@ SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 
 def seed() -> dict:
     """One hall: a clerk who takes complaints at the counter, the duty and hall managers, complaint handlers."""
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from hall.models import Customer, Hall, Role, User
+    from hall.models import Hall, Role
 
     hall = Hall.objects.create(code="cbench", name="Complaints benchmark hall")
-
-    def person(username, role):
-        user = User.objects.create_user(username=username, password="bench-only", hall=hall)
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-        return user
-
-    clerk = person("bench-clerk", Role.CLERK)
-    person("bench-duty", Role.DUTY_MANAGER)
-    manager = person("bench-manager", Role.HALL_MANAGER)
-    owners = [person(f"bench-handler{n}", Role.COMPLAINT_HANDLER).pk for n in range(1, OWNERS + 1)]
-    customer = Customer.objects.create(hall=hall, name="Benchmark customer", phone="13800000000")
+    clerk = common.person(hall, "bench-clerk", Role.CLERK)
+    common.person(hall, "bench-duty", Role.DUTY_MANAGER)
+    manager = common.person(hall, "bench-manager", Role.HALL_MANAGER)
+    owners = [common.person(hall, f"bench-handler{n}", Role.COMPLAINT_HANDLER).pk for n in range(1, OWNERS + 1)]
     return {
         "hall": hall.pk,
         "owners": owners,
-        "customer": customer.pk,
-        "clerk_token": Token.objects.create(user=clerk).key,
-        "manager_token": Token.objects.create(user=manager).key,
+        "customer": common.customer(hall).pk,
+        "clerk_token": common.token(clerk),
+        "manager_token": common.token(manager),
     }
 
 
@@ -123,19 +109,17 @@ def load(seeded: dict, now) -> None:
         now=now,
         content_type=ContentType.objects.get_for_model(Complaint).pk,
     )
-    common.bulk_load(
+    clocks = common.running_clocks_sql(
         Complaint,
-        known,
-        started,
-        params,
-        """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
-                   started_at, due_at, level, next_level_at)
-               SELECT hall_id, %(content_type)s, id, 'result', 'Complaint ' || number || ': result',
-                   '/complaints/' || id || '/', owner_id, created_at, result_due,
-                   CASE WHEN result_due <= %(now)s THEN 3 ELSE 0 END,
-                   created_at + CASE WHEN result_due <= %(now)s THEN interval '42 days' ELSE interval '252 hours' END
-               FROM complaints_complaint""",
+        name="result",
+        label="'Complaint ' || number || ': result'",
+        link="'/complaints/' || id || '/'",
+        responsible="owner_id",
+        due="result_due",
+        late="42 days",
+        young="252 hours",
     )
+    common.bulk_load(Complaint, known, started, params, clocks)
 
 
 # Taking complaints, with wrk
@@ -329,44 +313,36 @@ def main() -> int:
     wrk = common.ensure_wrk()
     if wrk is None:
         raise SystemExit("wrk is needed to drive the complaint creates (apt-get install wrk)")
-    STATIC_ROOT.mkdir(exist_ok=True)
-    common.create_database(DB_NAME)
-    server = None
-    try:
-        common.setup_django({**SERVER_ENV, "DATABASE_POOL": "false"})
+    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
         from django.utils import timezone
 
-        common.flush_redis(REDIS_URL)
-        common.migrate()
         seeded = seed()
         print(f"Loading {COMPLAINTS:,} complaints and their clocks ...", flush=True)
-        began = time.monotonic()
-        load(seeded, timezone.now())
-        load_s = time.monotonic() - began
-        began = time.monotonic()
-        common.vacuum_analyze("complaints_complaint", "hall_slaclock", "hall_customer", "hall_timelineevent")
-        vacuum_s = time.monotonic() - began
+        load_s = common.timed(load, seeded, timezone.now())
+        vacuum_s = common.timed(
+            common.vacuum_analyze, "complaints_complaint", "hall_slaclock", "hall_customer", "hall_timelineevent"
+        )
 
         port = common.free_port()
-        server = common.start_server(port, SERVER_ENV, WORKERS)
-        manager, clerk = seeded["manager_token"], seeded["clerk_token"]
-        common.wait_for_server(server, lambda: common.request(port, "GET", "/api/me/", manager)[0] < 500)
-        figures = {"load_before": load_before, "machine": machine, "load_s": load_s, "vacuum_s": vacuum_s}
-        print(f"Server up on 127.0.0.1:{port}; timing the lists ...", flush=True)
-        lists = {"/api/complaints/?overdue=true": OVERDUE, "/api/complaints/": COMPLAINTS}
-        figures["lists"] = {
-            f"GET {path}": common.measure_list(port, path, manager, count, LIST_WARMUP, LIST_REQUESTS)
-            for path, count in lists.items()
-        }
-        failed = any(result["errors"] for result in figures["lists"].values())
+        # When the block ends, SIGTERM lets each worker finish the request it is on, so every complaint is written
+        # before the checks.
+        with common.serving(port, SERVER_ENV, WORKERS, stop_timeout=30) as server:
+            manager, clerk = seeded["manager_token"], seeded["clerk_token"]
+            common.wait_for_server(server, lambda: common.request(port, "GET", "/api/me/", manager)[0] < 500)
+            figures = {"load_before": load_before, "machine": machine, "load_s": load_s, "vacuum_s": vacuum_s}
+            print(f"Server up on 127.0.0.1:{port}; timing the lists ...", flush=True)
+            lists = {"/api/complaints/?overdue=true": OVERDUE, "/api/complaints/": COMPLAINTS}
+            figures["lists"] = {
+                f"GET {path}": common.measure_list(port, path, manager, count, LIST_WARMUP, LIST_REQUESTS)
+                for path, count in lists.items()
+            }
+            failed = any(result["errors"] for result in figures["lists"].values())
 
-        print(f"Taking complaints: {WARMUP_SECONDS:g} s warm-up, then {SECONDS:g} s ...", flush=True)
-        check_create(port, clerk, seeded["hall"])
-        figures["statements"] = statements_per_create(clerk, seeded["hall"])
-        warmup = run_wrk(wrk, port, clerk, seeded["hall"], 0, WARMUP_SECONDS)
-        create = run_wrk(wrk, port, clerk, seeded["hall"], 10_000_000, SECONDS)
-        # SIGTERM lets each worker finish the request it is on, so every complaint is written before the checks.
-        common.stop_server(server, timeout=30)
+            print(f"Taking complaints: {WARMUP_SECONDS:g} s warm-up, then {SECONDS:g} s ...", flush=True)
+            check_create(port, clerk, seeded["hall"])
+            figures["statements"] = statements_per_create(clerk, seeded["hall"])
+            warmup = run_wrk(wrk, port, clerk, seeded["hall"], 0, WARMUP_SECONDS)
+            create = run_wrk(wrk, port, clerk, seeded["hall"], 10_000_000, SECONDS)
         books = create_bookkeeping()
         answered = 2 + warmup["created"] + create["created"]  # with the checks' two
         in_flight = warmup["in_flight"] + create["in_flight"]
@@ -377,12 +353,6 @@ def main() -> int:
         figures["load_after"] = os.getloadavg()[0]
         report(figures)
         return 1 if failed else 0
-    finally:
-        if server is not None:
-            common.stop_server(server, timeout=30)
-        common.drop_database(DB_NAME)
-        common.flush_redis(REDIS_URL)
-        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":

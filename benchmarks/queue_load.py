@@ -8,22 +8,19 @@ Exits non-zero only on duplicates or a broken run; a missed target is printed as
     .venv/bin/python benchmarks/queue_load.py        (make bench)
 
 BENCH_SECONDS, BENCH_WORKERS, BENCH_THREADS and BENCH_WORKER_CLASS change the run; BENCH_NO_WRK=1 uses the
-Python load generator instead of wrk.
+Python load generator instead of wrk; BENCH_DATABASE and BENCH_REDIS_URL move it to another database and Redis db.
 """
 
 import asyncio
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import common
 
-DB_NAME = "servicehall_bench"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+DB_NAME = common.database_name("servicehall_bench")
+REDIS_URL = common.redis_url(14)
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2.0
 COUNTERS = 50
@@ -36,8 +33,7 @@ TARGETS = {"issue": 600, "board": 2000}
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
-# The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
-STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-bench-static"
+STATIC_ROOT = common.static_root("bench")
 SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT, PUBLIC_THROTTLE_RATE=THROTTLE_RATE)
 
 
@@ -46,10 +42,7 @@ SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT, PUBLIC_THROTTLE_
 
 def seed() -> tuple[int, list[tuple[int, str]]]:
     """One hall, four business types, 50 open counters each with its clerk and API token."""
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from hall.models import Hall, Role, User
+    from hall.models import Hall, Role
     from tickets.models import BusinessType, Counter, CounterService
     from tickets.services import counter_open
 
@@ -58,17 +51,15 @@ def seed() -> tuple[int, list[tuple[int, str]]]:
         BusinessType.objects.create(hall=hall, code=code, name=f"Type {code}", sort_order=n)
         for n, code in enumerate(TYPES)
     ]
-    clerks_group = Group.objects.get_or_create(name=Role.CLERK)[0]
     counters = []
     for number in range(1, COUNTERS + 1):
-        clerk = User.objects.create_user(username=f"bench-clerk{number}", password="bench-only", hall=hall)
-        clerk.groups.add(clerks_group)
+        clerk = common.person(hall, f"bench-clerk{number}", Role.CLERK)
         counter = Counter.objects.create(hall=hall, number=number)
         main, extra = types[number % len(types)], types[(number + 1) % len(types)]
         CounterService.objects.create(counter=counter, business_type=main, weight=2)
         CounterService.objects.create(counter=counter, business_type=extra, weight=1)
         counter_open(counter=counter, actor=clerk)
-        counters.append((counter.pk, Token.objects.create(user=clerk).key))
+        counters.append((counter.pk, common.token(clerk)))
     return hall.pk, counters
 
 
@@ -293,40 +284,27 @@ def main() -> int:
     load = os.getloadavg()[0]
     machine = common.machine_speed()
     wrk = None if os.environ.get("BENCH_NO_WRK") else common.ensure_wrk()
-    STATIC_ROOT.mkdir(exist_ok=True)
-    common.create_database(DB_NAME)
-    server = None
-    try:
-        common.setup_django({**SERVER_ENV, "DATABASE_POOL": "false"})
-        common.flush_redis(REDIS_URL)
-        common.migrate()
+    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
         hall_id, counters = seed()
         port = common.free_port()
         options = ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
-        server = common.start_server(port, SERVER_ENV, WORKERS, *options)
-        board = f"/api/halls/{hall_id}/board/"
-        common.wait_for_server(server, lambda: common.request(port, "GET", board)[0] == 200)
-        check_issue(port, hall_id)
-        results = {}
-        print(f"Server up on 127.0.0.1:{port}; warming up, then {SECONDS:g} s per phase ...", flush=True)
-        phase_issue(wrk, port, hall_id, WARMUP_SECONDS)
-        results["issue"] = phase_issue(wrk, port, hall_id, SECONDS)
-        results["counters"] = phase_counters(port, hall_id, counters, SECONDS)
-        phase_board(wrk, port, hall_id, WARMUP_SECONDS)
-        results["board"] = phase_board(wrk, port, hall_id, SECONDS)
-        common.stop_server(server)
+        with common.serving(port, SERVER_ENV, WORKERS, *options) as server:
+            board = f"/api/halls/{hall_id}/board/"
+            common.wait_for_server(server, lambda: common.request(port, "GET", board)[0] == 200)
+            check_issue(port, hall_id)
+            results = {}
+            print(f"Server up on 127.0.0.1:{port}; warming up, then {SECONDS:g} s per phase ...", flush=True)
+            phase_issue(wrk, port, hall_id, WARMUP_SECONDS)
+            results["issue"] = phase_issue(wrk, port, hall_id, SECONDS)
+            results["counters"] = phase_counters(port, hall_id, counters, SECONDS)
+            phase_board(wrk, port, hall_id, WARMUP_SECONDS)
+            results["board"] = phase_board(wrk, port, hall_id, SECONDS)
         found = duplicates()
         report(results, found, issue_bookkeeping(), wrk, load, machine)
         failed = {name: result["errors"] for name, result in results.items() if result["errors"]}
         if failed:
             print(f"  requests that failed (timed figures are not valid): {failed}")
         return 1 if sum(found.values()) or failed else 0
-    finally:
-        if server is not None:
-            common.stop_server(server)
-        common.drop_database(DB_NAME)
-        common.flush_redis(REDIS_URL)
-        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,21 @@ target is printed as MISSED.
 
     .venv/bin/python benchmarks/sla_sweep.py        (make bench)
 
-BENCH_ORDERS, BENCH_DUE and BENCH_OVERDUE change the sizes; BENCH_EXPLAIN=1 prints the list queries' plans.
+BENCH_ORDERS, BENCH_DUE and BENCH_OVERDUE change the sizes; BENCH_EXPLAIN=1 prints the list queries' plans;
+BENCH_DATABASE and BENCH_REDIS_URL move it to another database and Redis db.
 """
 
+import contextlib
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import common
 
-DB_NAME = "servicehall_slabench"
-REDIS_URL = "redis://127.0.0.1:6379/13"
+DB_NAME = common.database_name("servicehall_slabench")
+REDIS_URL = common.redis_url(13)
 ORDERS = int(os.environ.get("BENCH_ORDERS", "1000000"))
 DUE = int(os.environ.get("BENCH_DUE", "10000"))
 OVERDUE = int(os.environ.get("BENCH_OVERDUE", "20000"))
@@ -33,8 +32,7 @@ WORKERS = 8
 WARMUP_REQUESTS = 5
 REQUESTS = 50
 TARGETS = {"sweep_ms": 2000, "list_ms": 80}
-# The API serves no static files; an empty directory keeps WhiteNoise from warning about a missing one.
-STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-slabench-static"
+STATIC_ROOT = common.static_root("slabench")
 
 
 # Seed data
@@ -42,28 +40,18 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "servicehall-slabench-static"
 
 def seed() -> dict:
     """One hall with a duty manager, a hall manager (who reads the list) and a few repair workers."""
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from hall.models import Customer, Hall, Role, User
+    from hall.models import Hall, Role
 
     hall = Hall.objects.create(code="slabench", name="SLA benchmark hall")
-
-    def person(username, role):
-        user = User.objects.create_user(username=username, password="bench-only", hall=hall)
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-        return user
-
-    person("bench-duty", Role.DUTY_MANAGER)
-    manager = person("bench-manager", Role.HALL_MANAGER)
-    workers = [person(f"bench-worker{n}", Role.REPAIR_WORKER).pk for n in range(1, WORKERS + 1)]
-    customer = Customer.objects.create(hall=hall, name="Benchmark customer", phone="13800000000")
+    common.person(hall, "bench-duty", Role.DUTY_MANAGER)
+    manager = common.person(hall, "bench-manager", Role.HALL_MANAGER)
+    workers = [common.person(hall, f"bench-worker{n}", Role.REPAIR_WORKER).pk for n in range(1, WORKERS + 1)]
     return {
         "hall": hall.pk,
         "workers": workers,
-        "customer": customer.pk,
+        "customer": common.customer(hall).pk,
         "manager": manager,
-        "token": Token.objects.create(user=manager).key,
+        "token": common.token(manager),
     }
 
 
@@ -114,19 +102,17 @@ def load(seeded: dict, now) -> None:
         now=now,
         content_type=ContentType.objects.get_for_model(RepairOrder).pk,
     )
-    common.bulk_load(
+    clocks = common.running_clocks_sql(
         RepairOrder,
-        known,
-        started,
-        params,
-        """INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
-                   started_at, due_at, level, next_level_at)
-               SELECT hall_id, %(content_type)s, id, 'respond', 'Repair ' || number || ': on site',
-                   '/repairs/' || id || '/', worker_id, created_at, respond_by,
-                   CASE WHEN respond_by <= %(now)s THEN 3 ELSE 0 END,
-                   created_at + CASE WHEN respond_by <= %(now)s THEN interval '8 hours' ELSE interval '2 hours' END
-               FROM tickets_repairorder""",
+        name="respond",
+        label="'Repair ' || number || ': on site'",
+        link="'/repairs/' || id || '/'",
+        responsible="worker_id",
+        due="respond_by",
+        late="8 hours",
+        young="2 hours",
     )
+    common.bulk_load(RepairOrder, known, started, params, clocks)
 
 
 def expected_notifications(now) -> tuple[int, int]:
@@ -174,12 +160,18 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def start_server():
+@contextlib.contextmanager
+def serving_in_thread():
+    """The app on a free port (which it gives) from a thread of this process, shut down when the block ends."""
     from django.core.wsgi import get_wsgi_application
 
     server = make_server("127.0.0.1", common.free_port(), get_wsgi_application(), handler_class=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
@@ -270,25 +262,14 @@ def report(figures: dict) -> None:
 def main() -> int:
     load_before = os.getloadavg()[0]
     machine = common.machine_speed()
-    STATIC_ROOT.mkdir(exist_ok=True)
-    common.create_database(DB_NAME)
-    server = None
-    try:
-        # The sweep and the list run in this process, with the pool the server would have.
-        common.setup_django(common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT))
+    # The sweep and the list run in this process, with the pool the server would have.
+    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)):
         from django.utils import timezone
 
-        common.flush_redis(REDIS_URL)
-        common.migrate()
         seeded = seed()
         print(f"Loading {ORDERS:,} repair orders and their clocks ...", flush=True)
-        now = timezone.now()
-        began = time.monotonic()
-        load(seeded, now)
-        load_s = time.monotonic() - began
-        began = time.monotonic()
-        common.vacuum_analyze(*LOADED_TABLES)
-        vacuum_s = time.monotonic() - began
+        load_s = common.timed(load, seeded, timezone.now())
+        vacuum_s = common.timed(common.vacuum_analyze, *LOADED_TABLES)
 
         sweep_now = timezone.now()
         due, expected = expected_notifications(sweep_now)
@@ -308,19 +289,18 @@ def main() -> int:
         common.vacuum_analyze(*LOADED_TABLES)
 
         manager, token = seeded["manager"], seeded["token"]
-        server = start_server()
-        port = server.server_address[1]
-        if os.environ.get("BENCH_EXPLAIN"):
-            explain(manager)
-        lists = {}
-        if api_answers(port, token):
-            list_via = "GET /api/repairs/ over HTTP (wsgiref in a thread)"
-            for path, count in {"/api/repairs/?overdue=true": OVERDUE, "/api/repairs/": ORDERS}.items():
-                lists[f"GET {path}"] = common.measure_list(port, path, token, count, WARMUP_REQUESTS, REQUESTS)
-        else:
-            list_via = "repair_selectors.repair_list + with_sla_state (the API does not answer yet)"
-            lists["repair_list(overdue=True)"] = measure_selector(manager, True, OVERDUE)
-            lists["repair_list()"] = measure_selector(manager, False, ORDERS)
+        with serving_in_thread() as port:
+            if os.environ.get("BENCH_EXPLAIN"):
+                explain(manager)
+            lists = {}
+            if api_answers(port, token):
+                list_via = "GET /api/repairs/ over HTTP (wsgiref in a thread)"
+                for path, count in {"/api/repairs/?overdue=true": OVERDUE, "/api/repairs/": ORDERS}.items():
+                    lists[f"GET {path}"] = common.measure_list(port, path, token, count, WARMUP_REQUESTS, REQUESTS)
+            else:
+                list_via = "repair_selectors.repair_list + with_sla_state (the API does not answer yet)"
+                lists["repair_list(overdue=True)"] = measure_selector(manager, True, OVERDUE)
+                lists["repair_list()"] = measure_selector(manager, False, ORDERS)
         report(
             {
                 "sweep": sweep,
@@ -336,13 +316,6 @@ def main() -> int:
         failed = not (written == expected == rows) or second_written != 0
         failed = failed or any(result["errors"] for result in lists.values())
         return 1 if failed else 0
-    finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        common.drop_database(DB_NAME)
-        common.flush_redis(REDIS_URL)
-        shutil.rmtree(STATIC_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":

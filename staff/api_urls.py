@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staff import apis, shift_apis
+from staff import apis, handover_apis, leave_apis, shift_apis
 
 urlpatterns = [
     path(
@@ -17,12 +17,12 @@ urlpatterns = [
     path("duties/<int:pk>/", apis.DutyDetailApi.as_view(), name="api-duty"),
     path("duties/<int:pk>/done/", apis.DutyDoneApi.as_view(), name="api-duty-done"),
     path("duties/<int:pk>/timeline/", apis.DutyTimelineApi.as_view(), name="api-duty-timeline"),
-    path("leaves/", apis.LeaveCollectionApi.as_view(), name="api-leaves"),
-    path("leaves/<int:pk>/", apis.LeaveDetailApi.as_view(), name="api-leave"),
-    path("leaves/<int:pk>/approve/", apis.LeaveApproveApi.as_view(), name="api-leave-approve"),
-    path("leaves/<int:pk>/reject/", apis.LeaveRejectApi.as_view(), name="api-leave-reject"),
-    path("leaves/<int:pk>/cancel/", apis.LeaveCancelApi.as_view(), name="api-leave-cancel"),
-    path("leaves/<int:pk>/timeline/", apis.LeaveTimelineApi.as_view(), name="api-leave-timeline"),
+    path("leaves/", leave_apis.LeaveCollectionApi.as_view(), name="api-leaves"),
+    path("leaves/<int:pk>/", leave_apis.LeaveDetailApi.as_view(), name="api-leave"),
+    path("leaves/<int:pk>/approve/", leave_apis.LeaveApproveApi.as_view(), name="api-leave-approve"),
+    path("leaves/<int:pk>/reject/", leave_apis.LeaveRejectApi.as_view(), name="api-leave-reject"),
+    path("leaves/<int:pk>/cancel/", leave_apis.LeaveCancelApi.as_view(), name="api-leave-cancel"),
+    path("leaves/<int:pk>/timeline/", leave_apis.LeaveTimelineApi.as_view(), name="api-leave-timeline"),
     path("shifts/", shift_apis.ShiftCollectionApi.as_view(), name="api-shifts"),
     path("shifts/<int:pk>/", shift_apis.ShiftDetailApi.as_view(), name="api-shift"),
     path("shift-templates/", shift_apis.ShiftTemplateListApi.as_view(), name="api-shift-templates"),
@@ -33,12 +33,12 @@ urlpatterns = [
         shift_apis.RosterDutyManagerClearApi.as_view(),
         name="api-roster-duty-manager-clear",
     ),
-    path("handovers/", shift_apis.HandoverCollectionApi.as_view(), name="api-handovers"),
-    path("handovers/<int:pk>/", shift_apis.HandoverDetailApi.as_view(), name="api-handover"),
+    path("handovers/", handover_apis.HandoverCollectionApi.as_view(), name="api-handovers"),
+    path("handovers/<int:pk>/", handover_apis.HandoverDetailApi.as_view(), name="api-handover"),
     path(
         "handovers/<int:pk>/acknowledge/",
-        shift_apis.HandoverAcknowledgeApi.as_view(),
+        handover_apis.HandoverAcknowledgeApi.as_view(),
         name="api-handover-acknowledge",
     ),
-    path("handovers/<int:pk>/timeline/", shift_apis.HandoverTimelineApi.as_view(), name="api-handover-timeline"),
+    path("handovers/<int:pk>/timeline/", handover_apis.HandoverTimelineApi.as_view(), name="api-handover-timeline"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import Hall, new_token
 from staff.reasons import duty_reason, with_labels
 
@@ -88,7 +89,7 @@ class Duty(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True, on_delete=models.PROTECT
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("duty")
@@ -223,7 +224,7 @@ class Handover(models.Model):
         related_name="handovers_to_acknowledge",
     )
     shift_end = models.DateTimeField(_("shift end"))
-    note = models.TextField(_("note"), max_length=4000, blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT_MAX, blank=True)
     open_items = models.JSONField(_("open items"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=HandoverStatus.choices, default=HandoverStatus.OPEN)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Pages of the hall's staff: the roster week, leave, handovers and the iCal feed."""
+"""Pages of the hall's staff: the roster week, leave and the iCal feed (handovers are in handover_views)."""
 
 import datetime as dt
 
@@ -9,22 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.calendar import is_working_day
+from hall.limits import NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
-from staff import dates, selectors, services
+from staff import dates, roster_services, selectors
 from staff.ical import calendar_for, feed_url
-from staff.models import CalendarFeed, Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
-from staff.reasons import with_labels
+from staff.models import CalendarFeed, Leave, LeaveStatus, Shift, ShiftTemplate
 from staff.views import form_problems, hall_staff, run_service, url_with
-
-RECENT_HANDOVERS = 30
 
 
 def hall_managers(hall: Hall):
@@ -119,7 +116,7 @@ def _add_shift(request, hall: Hall) -> None:
     data = form.cleaned_data
 
     def add() -> str:
-        shift = services.shift_create(
+        shift = roster_services.shift_create(
             hall=hall,
             staff=data["staff"],
             date=data["date"],
@@ -146,7 +143,7 @@ def _remove_shift(request, hall: Hall) -> None:
     shift = get_in_hall(Shift.objects.select_related("hall", "staff"), request.user, pk=pk)
 
     def remove() -> str:
-        services.shift_delete(shift=shift, actor=request.user)
+        roster_services.shift_delete(shift=shift, actor=request.user)
         return _("The shift of %(name)s on %(date)s is removed.") % {"name": shift.staff, "date": shift.date}
 
     run_service(request, remove)
@@ -177,7 +174,7 @@ def _set_duty_manager(request, hall: Hall) -> None:
         return
 
     def set_manager() -> str:
-        services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
+        roster_services.roster_set_duty_manager(hall=hall, date=day, manager=manager, actor=request.user)
         return _("%(name)s is the duty manager on %(date)s.") % {"name": manager, "date": day}
 
     run_service(request, set_manager)
@@ -190,7 +187,7 @@ def _clear_duty_manager(request, hall: Hall) -> None:
         return
 
     def clear() -> str:
-        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        roster_services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
         return _("Nobody is named duty manager on %(date)s now; the duty managers of the hall stand in.") % {
             "date": day
         }
@@ -242,13 +239,14 @@ def _leave_page(request, hall: Hall, form: LeaveForm, status: int = 200):
     manages = user.has_role(Role.HALL_MANAGER)
     mine = list(Leave.objects.filter(staff=user).select_related("decided_by")[:30])
     for leave in mine:
-        leave.may_cancel = services.may_cancel(leave, hall.today())
+        leave.may_cancel = roster_services.may_cancel(leave, hall.today())
     context = {
         "form": form,
         "mine": mine,
         "manages": manages,
         "people": hall_staff(hall) if manages else [],
         "today": hall.today(),
+        "note_max": NOTE_MAX,
     }
     if manages:
         pending = list(Leave.objects.filter(hall=hall, status=LeaveStatus.REQUESTED).select_related("staff", "hall"))
@@ -286,7 +284,7 @@ def leave_list(request):
         ensure_role(request.user, Role.HALL_MANAGER)
 
     def ask() -> str:
-        leave = services.leave_request(
+        leave = roster_services.leave_request(
             staff=staff, start=data["start"], end=data["end"], reason=data["reason"].strip(), actor=request.user
         )
         return _("Leave of %(name)s %(start)s – %(end)s requested.") % {
@@ -300,6 +298,20 @@ def leave_list(request):
     return _leave_page(request, hall, form)
 
 
+class LeaveNoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=NOTE_MAX, required=False)
+
+
+def _posted_note(request) -> str | None:
+    """The note of a decision on leave, or None (with the page's message) when it is too long."""
+    form = LeaveNoteForm(request.POST)
+    if not form.is_valid():
+        for problem in form_problems(form):
+            messages.error(request, problem)
+        return None
+    return form.cleaned_data["note"]
+
+
 @login_required
 @require_POST
 def leave_action(request, pk: int, action: str):
@@ -311,17 +323,19 @@ def leave_action(request, pk: int, action: str):
         return _cancel_leave(request, leave, words)
     ensure_role(request.user, Role.HALL_MANAGER)
     if action == "reject":
-        note = request.POST.get("note", "").strip()[:500]
+        note = _posted_note(request)
+        if note is None:
+            return redirect("leave-list")
 
         def reject() -> str:
-            services.leave_reject(leave=leave, actor=request.user, note=note)
+            roster_services.leave_reject(leave=leave, actor=request.user, note=note)
             return _("Leave of %(name)s %(start)s – %(end)s not approved.") % words
 
         run_service(request, reject)
         return redirect("leave-list")
 
     def approve() -> str:
-        services.leave_approve(leave=leave, actor=request.user)
+        roster_services.leave_approve(leave=leave, actor=request.user)
         return _("Leave of %(name)s %(start)s – %(end)s approved.") % words
 
     if run_service(request, approve):
@@ -332,107 +346,23 @@ def leave_action(request, pk: int, action: str):
 def _cancel_leave(request, leave: Leave, words: dict):
     if leave.staff_id != request.user.pk:
         raise PermissionDenied
-    note = request.POST.get("note", "").strip()[:500]
+    note = _posted_note(request)
+    if note is None:
+        return redirect("leave-list")
 
     def cancel() -> str:
-        services.leave_cancel(leave=leave, actor=request.user, note=note)
+        roster_services.leave_cancel(leave=leave, actor=request.user, note=note)
         return _("Your leave %(start)s – %(end)s is cancelled.") % words
 
     run_service(request, cancel)
     return redirect("leave-list")
 
 
-# Handover
-
-
-class HandoverForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=4000, required=False)
-    incoming = forms.ModelChoiceField(label=gettext_lazy("Taken over by"), queryset=User.objects.none(), required=False)
-    shift_end = forms.DateTimeField(label=gettext_lazy("Shift end"), validators=[dates.moment_within_reach])
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["incoming"].queryset = hall_staff(hall)
-
-
-def _shift_end(user, hall: Hall) -> dt.datetime:
-    """The end of the person's shift today if they have one, else now."""
-    shift = Shift.objects.filter(staff=user, date=hall.today()).order_by("-end").first()
-    return timezone.localtime(shift.end if shift else timezone.now(), hall.tz)
-
-
-def may_acknowledge(user, handover: Handover) -> bool:
-    if handover.status != HandoverStatus.OPEN:
-        return False
-    return handover.incoming_id in (None, user.pk) or user.has_role(*MANAGER_ROLES)
-
-
-def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
-    user = request.user
-    handovers = list(Handover.objects.filter(hall=hall).select_related("author", "incoming")[:RECENT_HANDOVERS])
-    for handover in handovers:
-        handover.may_acknowledge = may_acknowledge(user, handover)
-    context = {
-        "form": form,
-        "open_items": with_labels(selectors.open_items(hall)),
-        "handovers": handovers,
-        "waiting": [h for h in handovers if h.status == HandoverStatus.OPEN and h.incoming_id == user.pk],
-        "people": hall_staff(hall).exclude(pk=user.pk),
-        "shift_end": form.data.get("shift_end") or f"{_shift_end(user, hall):%Y-%m-%dT%H:%M}",
-    }
-    return render_in_hall(request, "staff/handover_list.html", context, hall, status)
-
-
-@login_required
-def handover_list(request):
-    hall = staff_hall(request)
-    if request.method != "POST":
-        return _handover_page(request, hall, HandoverForm(hall=hall))
-    form = HandoverForm(request.POST, hall=hall)
-    with timezone.override(hall.tz):
-        valid = form.is_valid()
-    if not valid:
-        messages.error(request, _("The handover was not saved. Please correct the marked fields."))
-        return _handover_page(request, hall, form)
-    data = form.cleaned_data
-
-    def hand_over() -> str:
-        handover = services.handover_create(
-            hall=hall,
-            author=request.user,
-            shift_end=data["shift_end"],
-            note=data["note"].strip(),
-            incoming=data["incoming"],
-        )
-        return _("Handover saved with %(count)s open items.") % {"count": len(handover.open_items)}
-
-    if run_service(request, hand_over):
-        return redirect("handover-list")
-    return _handover_page(request, hall, form)
-
-
-@login_required
-@require_POST
-def handover_action(request, pk: int, action: str):
-    handover = get_in_hall(Handover.objects.select_related("hall"), request.user, pk=pk)
-    if action != "acknowledge":
-        raise Http404
-    if not may_acknowledge(request.user, handover) and handover.status == HandoverStatus.OPEN:
-        raise PermissionDenied
-
-    def acknowledge() -> str:
-        services.handover_acknowledge(handover=handover, actor=request.user)
-        return _("Handover acknowledged.")
-
-    run_service(request, acknowledge)
-    return redirect(reverse("handover-list") + f"#handover-{handover.pk}")
-
-
 # Calendar feed
 
 
 def _new_address(person: User, actor) -> str:
-    services.calendar_feed_rotate(user=person, actor=actor)
+    roster_services.calendar_feed_rotate(user=person, actor=actor)
     if person == actor:
         return _("Your calendar has a new address; the old one no longer works.")
     return _("The calendar of %(name)s has a new address; they are told to subscribe again.") % {"name": person}

@@ -1,4 +1,5 @@
-"""AB-role chores, daily duties, leave, shifts and handovers.
+"""AB-role chores and the day's duties (leave, shifts and duty managers are in roster_services, handovers in
+handover_services).
 
 A person works a day when rostered that day and not on approved leave; on a day the hall has no roster at
 all, everyone not on leave works. Each day's duty goes to the chore's A if A works, else to B (who is told),
@@ -14,35 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hall import sla
-from hall.errors import ApplicationError, InvalidTransition, NotPermitted
-from hall.models import DutyManagerDay, Hall, Role, User, new_token
+from hall.errors import ApplicationError, NotPermitted
+from hall.models import Hall, Role, User
 from hall.notifications import notify
 from hall.selectors import duty_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
-from staff.dates import days_between
-from staff.models import (
-    CalendarFeed,
-    Chore,
-    Duty,
-    DutyRole,
-    DutyStatus,
-    Handover,
-    HandoverStatus,
-    Leave,
-    LeaveStatus,
-    Shift,
-    ShiftTemplate,
-)
+from staff.models import Chore, Duty, DutyRole, DutyStatus
 from staff.schedules import due_at, falls_on, parse_schedule
 
-DONE_CLOCK, ACK_CLOCK = "done", "acknowledge"
+DONE_CLOCK = "done"
 DUTY_MOVES = {"done": {DutyStatus.OPEN: DutyStatus.DONE}}
 DUTY_LABELS = {"done": gettext_lazy("marked done")}
-HANDOVER_MOVES = {"acknowledge": {HandoverStatus.OPEN: HandoverStatus.ACKNOWLEDGED}}
-HANDOVER_LABELS = {"acknowledge": gettext_lazy("acknowledged")}
-
 
 # Who is responsible
 
@@ -136,7 +121,9 @@ def _assign(duty: Duty, responsible, role: str, why: dict, actor, *, new: bool) 
         )
 
 
-def _redecide(hall: Hall, days, actor=None) -> None:
+def duties_redecide(*, hall: Hall, days, actor=None) -> None:
+    """Re-decides who is responsible for the undone duties of the given days from today on (a leave, a shift or
+    A and B changed)."""
     today = hall.today()
     for day in days:
         if day >= today and Duty.objects.filter(hall=hall, date=day).exists():
@@ -204,301 +191,5 @@ def chore_assign(*, chore: Chore, a: User, b: User, actor=None) -> Chore:
         chore.save(update_fields=["a", "b"])
         record_event(subject=chore, action="assign", actor=actor, data={"from": before, "to": {"a": a.pk, "b": b.pk}})
         days = Duty.objects.filter(chore=chore, status=DutyStatus.OPEN).values_list("date", flat=True).distinct()
-        _redecide(chore.hall, sorted(days), actor)
+        duties_redecide(hall=chore.hall, days=sorted(days), actor=actor)
     return chore
-
-
-# Leave
-
-
-def leave_request(*, staff: User, start: dt.date, end: dt.date, reason: str = "", actor=None) -> Leave:
-    if end < start:
-        raise ApplicationError(_("The leave ends before it starts."))
-    if staff.hall_id is None:
-        raise ApplicationError(_("%(name)s belongs to no hall.") % {"name": staff})
-    leave = Leave.objects.create(hall_id=staff.hall_id, staff=staff, start=start, end=end, reason=reason)
-    record_event(subject=leave, action="request", actor=actor, to_status=LeaveStatus.REQUESTED, note=reason)
-    return leave
-
-
-LEAVE_MOVES = {
-    "approve": {LeaveStatus.REQUESTED: LeaveStatus.APPROVED},
-    "reject": {LeaveStatus.REQUESTED: LeaveStatus.REJECTED},
-    "cancel": {LeaveStatus.REQUESTED: LeaveStatus.CANCELLED, LeaveStatus.APPROVED: LeaveStatus.CANCELLED},
-}
-LEAVE_LABELS = {
-    "approve": gettext_lazy("approved"),
-    "reject": gettext_lazy("rejected"),
-    "cancel": gettext_lazy("cancelled"),
-}
-
-
-def _decide_leave(leave: Leave, action: str, actor, note: str = "") -> Leave:
-    if actor is not None and not actor.has_role(Role.HALL_MANAGER):
-        raise NotPermitted(_("Only the hall manager decides on leave."))
-
-    def change(record, now):
-        record.decided_by, record.decided_at = actor, now
-        return ["decided_by", "decided_at"]
-
-    return transition(
-        record=leave, action=action, moves=LEAVE_MOVES, labels=LEAVE_LABELS, actor=actor, change=change, note=note
-    )
-
-
-def leave_approve(*, leave: Leave, actor=None) -> tuple[Leave, list[dict]]:
-    """Approves; returns the chores left with neither A nor B on some day of the leave, as warnings."""
-    with transaction.atomic():
-        leave = _decide_leave(leave, "approve", actor)
-        warnings = selectors.uncovered_chores(leave.hall, leave.start, leave.end)
-        _redecide(leave.hall, days_between(leave.start, leave.end), actor)
-        notify(
-            recipients=[leave.staff],
-            hall_id=leave.hall_id,
-            kind="leave_approved",
-            subject=_("Your leave %(start)s – %(end)s is approved") % {"start": leave.start, "end": leave.end},
-            link=reverse("leave-list"),
-        )
-    return leave, warnings
-
-
-def leave_reject(*, leave: Leave, actor=None, note: str = "") -> Leave:
-    with transaction.atomic():
-        leave = _decide_leave(leave, "reject", actor, note)
-        notify(
-            recipients=[leave.staff],
-            hall_id=leave.hall_id,
-            kind="leave_rejected",
-            subject=_("Your leave %(start)s – %(end)s is not approved") % {"start": leave.start, "end": leave.end},
-            body=note,
-            link=reverse("leave-list"),
-        )
-    return leave
-
-
-def may_cancel(leave: Leave, today: dt.date) -> bool:
-    return leave.status in LEAVE_MOVES["cancel"] and leave.end >= today
-
-
-def leave_cancel(*, leave: Leave, actor, note: str = "") -> Leave:
-    """The person on leave takes back a request, or an approved leave that has not ended: the approved leave's
-    days from today on are re-decided (A takes back what B covered) and the hall managers are told."""
-    if actor.pk != leave.staff_id:
-        raise NotPermitted(_("Only the person on leave cancels it."))
-
-    def change(record, now):
-        if record.end < record.hall.today():
-            raise InvalidTransition(_("This leave is over and cannot be cancelled."))
-        return []
-
-    with transaction.atomic():
-        was_approved = Leave.objects.select_for_update().get(pk=leave.pk).status == LeaveStatus.APPROVED
-        leave = transition(
-            record=leave, action="cancel", moves=LEAVE_MOVES, labels=LEAVE_LABELS, actor=actor, change=change, note=note
-        )
-        if was_approved:
-            _redecide(leave.hall, days_between(leave.start, leave.end), actor)
-            notify(
-                recipients=User.objects.filter(hall_id=leave.hall_id, is_active=True, groups__name=Role.HALL_MANAGER),
-                hall_id=leave.hall_id,
-                kind="leave_cancelled",
-                subject=_("%(name)s cancelled their leave %(start)s – %(end)s")
-                % {"name": leave.staff, "start": leave.start, "end": leave.end},
-                body=note,
-                link=reverse("leave-list"),
-            )
-    return leave
-
-
-# Shifts and the roster
-
-
-def shift_create(
-    *,
-    hall: Hall,
-    staff: User,
-    date: dt.date,
-    start: dt.time,
-    end: dt.time,
-    post: str = "",
-    template: ShiftTemplate | None = None,
-    actor=None,
-) -> Shift:
-    """Rosters a person; the database refuses a shift overlapping another of theirs."""
-    if staff.hall_id != hall.pk:
-        raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": staff})
-    starts = dt.datetime.combine(date, start, tzinfo=hall.tz)
-    ends = dt.datetime.combine(date if end > start else date + dt.timedelta(days=1), end, tzinfo=hall.tz)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                shift = Shift.objects.create(
-                    hall=hall, staff=staff, date=date, start=starts, end=ends, post=post, template=template
-                )
-        except IntegrityError:
-            raise ApplicationError(
-                _("%(name)s already has a shift overlapping %(start)s–%(end)s on %(date)s.")
-                % {"name": staff, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "date": date}
-            ) from None
-        record_event(subject=shift, action="roster", actor=actor, note=post)
-        _tell_of_shift(shift, actor, _("You are rostered on %(date)s, %(start)s–%(end)s"))
-        _redecide(hall, [date], actor)
-    return shift
-
-
-def shift_delete(*, shift: Shift, actor=None) -> None:
-    with transaction.atomic():
-        record_event(subject=shift, action="unroster", actor=actor)
-        _tell_of_shift(shift, actor, _("Your shift on %(date)s, %(start)s–%(end)s is cancelled"))
-        shift.delete()
-        _redecide(shift.hall, [shift.date], actor)
-
-
-def _tell_of_shift(shift: Shift, actor, message: str) -> None:
-    """A person is told of a change to their future shift (unless they made it)."""
-    if shift.start > timezone.now() and (actor is None or actor.pk != shift.staff_id):
-        tz = shift.hall.tz
-        notify(
-            recipients=[shift.staff],
-            hall_id=shift.hall_id,
-            kind="shift_changed",
-            subject=message
-            % {
-                "date": shift.date,
-                "start": f"{timezone.localtime(shift.start, tz):%H:%M}",
-                "end": f"{timezone.localtime(shift.end, tz):%H:%M}",
-            },
-            link=reverse("roster-week"),
-        )
-
-
-def roster_set_duty_manager(*, hall: Hall, date: dt.date, manager: User, actor=None) -> DutyManagerDay:
-    if manager.hall_id != hall.pk or not manager.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER):
-        raise ApplicationError(_("%(name)s is not a manager of this hall.") % {"name": manager})
-    with transaction.atomic():
-        day, _created = DutyManagerDay.objects.update_or_create(hall=hall, date=date, defaults={"manager": manager})
-        record_event(subject=day, action="duty_manager", actor=actor, data={"manager": manager.pk})
-        _redecide(hall, [date], actor)
-    return day
-
-
-def roster_clear_duty_manager(*, hall: Hall, date: dt.date, actor=None) -> None:
-    """Takes the named duty manager off the day; the day falls back to everyone with the duty manager role."""
-    with transaction.atomic():
-        day = DutyManagerDay.objects.select_for_update().select_related("manager").filter(hall=hall, date=date).first()
-        if day is None:
-            raise InvalidTransition(_("Nobody is named duty manager on %(date)s.") % {"date": date})
-        record_event(subject=day, action="duty_manager_clear", actor=actor, data={"manager": day.manager_id})
-        day.delete()
-        if date >= hall.today() and (actor is None or actor.pk != day.manager_id):
-            notify(
-                recipients=[day.manager],
-                hall_id=hall.pk,
-                kind="duty_manager_cleared",
-                subject=_("You are no longer the duty manager on %(date)s") % {"date": date},
-                link=reverse("roster-week"),
-            )
-        _redecide(hall, [date], actor)
-
-
-# Calendar feed
-
-
-def calendar_feed_rotate(*, user: User, actor) -> CalendarFeed:
-    """A new secret for the person's iCal feed, so the old address answers 404; by the person or their hall
-    manager, who tells them to subscribe again."""
-    manages = actor.is_superuser or (actor.hall_id == user.hall_id and actor.has_role(Role.HALL_MANAGER))
-    if actor.pk != user.pk and not manages:
-        raise NotPermitted(_("Only the person or their hall manager gives a calendar a new address."))
-    if not user.is_active:
-        raise InvalidTransition(_("%(name)s has left; their calendar is closed.") % {"name": user})
-    if user.hall_id is None:
-        raise ApplicationError(_("%(name)s belongs to no hall.") % {"name": user})
-    with transaction.atomic():
-        feed, _created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
-        feed.token = new_token()
-        feed.save(update_fields=["token"])
-        record_event(subject=user, action="calendar_feed_rotate", actor=actor)
-        if actor.pk != user.pk:
-            notify(
-                recipients=[user],
-                hall_id=user.hall_id,
-                kind="calendar_feed_rotated",
-                subject=_("Your calendar has a new address: subscribe to it again"),
-                body=_("The old address no longer works. The new one is under My calendar on the duty board."),
-                link=reverse("duty-board"),
-            )
-    return feed
-
-
-# Handover
-
-
-def handover_create(
-    *,
-    hall: Hall,
-    author: User,
-    shift_end: dt.datetime,
-    note: str = "",
-    incoming: User | None = None,
-    extra_items: list[dict] = (),
-) -> Handover:
-    """The outgoing person's note, with the shift's open items listed automatically (and any the author adds);
-    the incoming person (else the duty manager) has 30 minutes to acknowledge before the duty manager is
-    reminded."""
-    if incoming is not None and incoming.hall_id != hall.pk:
-        raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": incoming})
-    with transaction.atomic():
-        handover = Handover.objects.create(
-            hall=hall,
-            author=author,
-            incoming=incoming,
-            shift_end=shift_end,
-            note=note,
-            open_items=[*selectors.open_items(hall), *extra_items],
-        )
-        record_event(subject=handover, action="hand_over", actor=author, to_status=HandoverStatus.OPEN, note=note)
-        responsible = incoming or next(iter(duty_managers(hall)), None)
-        sla.clock_start(
-            subject=handover,
-            name=ACK_CLOCK,
-            policy_key="handover-ack",
-            responsible=responsible,
-            label=_("Handover from %(author)s") % {"author": author},
-            link=reverse("handover-list"),
-        )
-        if responsible is not None:
-            notify(
-                recipients=[responsible],
-                hall_id=hall.pk,
-                kind="handover",
-                subject=_("%(author)s handed the shift over to you") % {"author": author},
-                body=note,
-                link=reverse("handover-list"),
-            )
-    return handover
-
-
-def handover_acknowledge(*, handover: Handover, actor) -> Handover:
-    """By the person taking over (anyone of the hall but its author when none was named) or a manager."""
-    is_manager = actor.hall_id == handover.hall_id and actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
-    taking_over = actor.pk == handover.incoming_id or (
-        handover.incoming_id is None and actor.hall_id == handover.hall_id and actor.pk != handover.author_id
-    )
-    if not (taking_over or is_manager or actor.is_superuser):
-        raise NotPermitted(_("Only the person taking over acknowledges this handover."))
-
-    def change(record, now):
-        record.acknowledged_at = now
-        record.incoming = record.incoming or actor
-        sla.clock_stop(subject=record, name=ACK_CLOCK, at=now)
-        return ["acknowledged_at", "incoming"]
-
-    return transition(
-        record=handover,
-        action="acknowledge",
-        moves=HANDOVER_MOVES,
-        labels=HANDOVER_LABELS,
-        actor=actor,
-        change=change,
-    )

@@ -1,20 +1,18 @@
-"""Shifts, shift templates and the roster week, the duty manager of a day, a person's calendar address, handovers at
-the end of a shift."""
+"""Shifts, shift templates and the roster week, the duty manager of a day, a person's calendar address (handovers are
+in handover_apis)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import action_api, timeline_api
 from hall.errors import ApplicationError
-from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.selectors import duty_managers
-from staff import dates, services
+from staff import dates, roster_services
 from staff.apis import (
     HALL_MANAGER,
     STAFF_ROLES,
@@ -26,7 +24,7 @@ from staff.apis import (
     own_hall,
 )
 from staff.ical import feed_url
-from staff.models import Handover, HandoverStatus, Leave, LeaveStatus, Shift, ShiftTemplate
+from staff.models import Leave, LeaveStatus, Shift, ShiftTemplate
 
 
 class ShiftOutput(serializers.ModelSerializer):
@@ -108,7 +106,7 @@ class ShiftCollectionApi(StaffCollectionApi):
         data = ShiftCreateInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
-            shift = services.shift_create(actor=request.user, **data.validated_data)
+            shift = roster_services.shift_create(actor=request.user, **data.validated_data)
         except ApplicationError as error:  # the database refused an overlapping shift
             raise ValidationError({"non_field_errors": [str(error.message)]}) from None
         return Response(ShiftOutput(_shifts().get(pk=shift.pk)).data, status=status.HTTP_201_CREATED)
@@ -126,7 +124,7 @@ class ShiftDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
-        services.shift_delete(shift=get_in_hall(Shift.objects.all(), request.user, pk=pk), actor=request.user)
+        roster_services.shift_delete(shift=get_in_hall(Shift.objects.all(), request.user, pk=pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -244,7 +242,7 @@ class RosterDutyManagerApi(APIView):
     def post(self, request):
         data = DutyManagerInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        day = services.roster_set_duty_manager(actor=request.user, **data.validated_data)
+        day = roster_services.roster_set_duty_manager(actor=request.user, **data.validated_data)
         return Response(DutyManagerDayOutput(day).data)
 
 
@@ -267,7 +265,7 @@ class RosterDutyManagerClearApi(APIView):
         data = DutyManagerDayInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         hall, day = data.validated_data["hall"], data.validated_data["date"]
-        services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
+        roster_services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
         fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in duty_managers(hall, day)]}
         return Response(DutyManagerClearedOutput(fallback).data)
 
@@ -292,119 +290,5 @@ class StaffCalendarFeedRotateApi(APIView):
     @extend_schema(request=None, responses=CalendarFeedOutput)
     def post(self, request, pk: int):
         person = get_in_hall(User.objects.filter(hall__isnull=False), request.user, pk=pk)
-        feed = services.calendar_feed_rotate(user=person, actor=request.user)
+        feed = roster_services.calendar_feed_rotate(user=person, actor=request.user)
         return Response(CalendarFeedOutput(feed, context={"request": request}).data)
-
-
-# Handovers
-
-
-class HandoverOutput(serializers.ModelSerializer):
-    author_name = serializers.CharField(source="author.display_name", read_only=True)
-    incoming_name = serializers.CharField(source="incoming.display_name", default=None, read_only=True)
-    open_items = serializers.ListField(
-        child=serializers.DictField(),
-        source="labelled_items",
-        read_only=True,
-        help_text="Each {kind, label (in the reader's language), link?} and its kind's parameters: tickets {count, "
-        "code}, repair and complaint {number}, duty {chore}; note (the author's own) has only its label.",
-    )
-
-    class Meta:
-        model = Handover
-        fields = ["id", "hall", "author", "author_name", "incoming", "incoming_name", "shift_end", "note"]
-        fields += ["open_items", "status", "acknowledged_at", "created_at"]
-
-
-def _handovers():
-    return Handover.objects.select_related("author", "incoming")
-
-
-def handover_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
-    return Response(HandoverOutput(_handovers().get(pk=pk)).data, status=code)
-
-
-@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "object", "properties": {"label": {"type": "string"}}}]})
-class ExtraItemField(serializers.Field):
-    """A client's own open item: a text, or an object with a `label` (as the items come back). The label is
-    checked as any text field is (a NUL character, which PostgreSQL cannot store, is refused)."""
-
-    def to_internal_value(self, data):
-        label = data.get("label") if isinstance(data, dict) else data
-        if not isinstance(label, str) or not label.strip():
-            raise ValidationError(_('An item is a text or {"label": text}.'))
-        if len(label) > 200:
-            raise ValidationError(_("An item has at most 200 characters."))
-        return {"kind": "note", "label": serializers.CharField().run_validation(label)}
-
-    def to_representation(self, value):
-        return value
-
-
-class HandoverCreateInput(serializers.Serializer):
-    hall = HallField(required=False, help_text="Default: the requesting user's hall.")
-    shift_end = serializers.DateTimeField(validators=[dates.moment_within_reach])
-    note = serializers.CharField(max_length=LONG_TEXT_MAX, required=False, allow_blank=True, default="")
-    open_items = serializers.ListField(
-        child=ExtraItemField(),
-        required=False,
-        default=list,
-        max_length=50,
-        help_text="Items the author adds. The open items of the hall (waiting tickets, overdue repairs and "
-        'complaints, undone duties) are always listed by the server; these are added as {"kind": "note", "label"}.',
-    )
-    incoming = id_field(required=False, allow_null=True, help_text="Who takes over; default: the duty manager.")
-
-    def validate(self, data):
-        user = self.context["request"].user
-        hall = data.get("hall") or Hall.objects.filter(pk=user.hall_id).first()
-        if hall is None:
-            raise ValidationError({"hall": [_("Say which hall.")]})
-        data["hall"] = hall
-        if data.get("incoming") is not None:
-            if data["incoming"] == user.pk:
-                raise ValidationError({"incoming": [_("A shift is handed over to someone else.")]})
-            data["incoming"] = member_of(hall.pk, data["incoming"], "incoming")
-        return data
-
-
-class HandoverFilter(serializers.Serializer):
-    hall = id_field(required=False)
-    status = serializers.ChoiceField(choices=HandoverStatus.choices, required=False)
-
-
-class HandoverCollectionApi(StaffCollectionApi):
-    """GET: the hall's handovers, latest first; POST: the requesting user hands their shift over."""
-
-    queryset = Handover.objects.none()  # names the model for the schema; rows come from base_queryset
-    serializer_class = HandoverOutput
-
-    def base_queryset(self):
-        found = self.filters(HandoverFilter)
-        handovers = _handovers()
-        return handovers.filter(status=found["status"]) if "status" in found else handovers
-
-    @extend_schema(parameters=[HandoverFilter], responses=HandoverOutput(many=True))
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(request=HandoverCreateInput, responses={201: HandoverOutput})
-    def post(self, request):
-        data = HandoverCreateInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
-        extra_items = fields.pop("open_items")
-        handover = services.handover_create(author=request.user, extra_items=extra_items, **fields)
-        return handover_response(request, handover.pk, status.HTTP_201_CREATED)
-
-
-class HandoverDetailApi(APIView):
-    permission_classes = [HasRole.of(*STAFF_ROLES)]
-
-    @extend_schema(responses=HandoverOutput)
-    def get(self, request, pk: int):
-        return handover_response(request, get_in_hall(Handover.objects.all(), request.user, pk=pk).pk)
-
-
-HandoverAcknowledgeApi = action_api(services.handover_acknowledge, HandoverOutput, handover_response, STAFF_ROLES)
-HandoverTimelineApi = timeline_api(Handover, STAFF_ROLES)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staff import roster_views, views
+from staff import handover_views, roster_views, views
 
 urlpatterns = [
     path("duties/", views.duty_board, name="duty-board"),
@@ -11,8 +11,8 @@ urlpatterns = [
     path("roster/<slug:action>/", roster_views.roster_action, name="roster-action"),
     path("leave/", roster_views.leave_list, name="leave-list"),
     path("leave/<int:pk>/<slug:action>/", roster_views.leave_action, name="leave-action"),
-    path("handover/", roster_views.handover_list, name="handover-list"),
-    path("handover/<int:pk>/<slug:action>/", roster_views.handover_action, name="handover-action"),
+    path("handover/", handover_views.handover_list, name="handover-list"),
+    path("handover/<int:pk>/<slug:action>/", handover_views.handover_action, name="handover-action"),
     path("calendar/new-address/", roster_views.calendar_rotate, name="calendar-rotate"),
     path("calendar/<token:token>.ics", roster_views.calendar_feed, name="calendar-feed"),
 ]

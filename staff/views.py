@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError
+from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
 from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
@@ -83,6 +84,7 @@ def _board_context(request, hall: Hall, day: dt.date, notice: str = "", error: s
         "counts": counts,
         "managers": duty_managers(hall, day),
         "may_generate": user.has_role(*MANAGER_ROLES) and today <= day <= today + dt.timedelta(GENERATE_DAYS_AHEAD),
+        "note_max": NOTE_MAX,
         "notice": notice,
         "error": error,
     }
@@ -127,18 +129,28 @@ def duty_action(request, pk: int, action: str):
         raise Http404
     if not services.may_mark_done(request.user, duty):
         raise PermissionDenied
-    note = request.POST.get("note", "").strip()[:500]
-    notice, error = "", ""
-    try:
-        services.duty_complete(duty=duty, actor=request.user, note=note)
-        notice = _("%(chore)s is done.") % {"chore": duty.chore.name}
-    except ApplicationError as exc:
-        error = str(exc.message)
+    notice, error = _complete(request, duty)
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.SUCCESS, error or notice)
         return redirect(url_with("duty-board", date=f"{duty.date:%Y-%m-%d}"))
     context = _board_context(request, duty.hall, duty.date, notice=notice, error=error)
     return render_in_hall(request, "staff/_duty_list.html", context, duty.hall)
+
+
+class DutyDoneForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=NOTE_MAX, required=False)
+
+
+def _complete(request, duty: Duty) -> tuple[str, str]:
+    """(notice, error) of marking the duty done; a note too long is refused and nothing changes."""
+    form = DutyDoneForm(request.POST)
+    if not form.is_valid():
+        return "", " ".join(form_problems(form))
+    try:
+        services.duty_complete(duty=duty, actor=request.user, note=form.cleaned_data["note"])
+    except ApplicationError as exc:
+        return "", str(exc.message)
+    return _("%(chore)s is done.") % {"chore": duty.chore.name}, ""
 
 
 # AB assignments
@@ -172,7 +184,7 @@ class PeopleForm(forms.Form):
 
 class ChoreForm(PeopleForm):
     name = forms.CharField(label=gettext_lazy("Chore"), max_length=100)
-    checklist = forms.CharField(label=gettext_lazy("Checklist"), max_length=2000, required=False)
+    checklist = forms.CharField(label=gettext_lazy("Checklist"), max_length=LONG_TEXT_MAX, required=False)
     schedule_kind = forms.ChoiceField(label=gettext_lazy("Schedule"), choices=ScheduleKind.choices)
     at = forms.TimeField(label=gettext_lazy("Time"), required=False)
     weekday = forms.TypedChoiceField(

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hall.models import DutyManagerDay, Hall, User
-from staff import services
+from staff import roster_services
 from staff.models import Chore, Duty, DutyRole, DutyStatus, Handover, HandoverStatus, Leave, LeaveStatus, Shift
 from tests.browser.conftest import log_in, seed
 from tests.factories import issue
@@ -125,7 +125,7 @@ def test_the_manager_rosters_next_week_and_an_overlap_is_refused(live_server, ne
     year, week, _day = monday.isocalendar()
     clerk, boss = User.objects.get(username="clerk1"), User.objects.get(username="manager")
     away = User.objects.get(username="clerk4")
-    services.leave_approve(leave=services.leave_request(staff=away, start=monday, end=monday), actor=boss)
+    roster_services.leave_approve(leave=roster_services.leave_request(staff=away, start=monday, end=monday), actor=boss)
 
     manager = new_page(1600, 1000)
     log_in(manager, url, "manager")

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from hall.models import DutyManagerDay, Hall, Notification, SlaClock, TimelineEvent, User
 from hall.selectors import duty_managers
+from staff import roster_services as staff_roster_services
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
 from staff.schedules import schedule_text
@@ -267,10 +268,10 @@ def test_seeding_again_keeps_what_the_hall_manager_changed(seeded):
     tomorrow = demo.today() + dt.timedelta(days=1)
     Shift.objects.filter(staff=clerk3, date=tomorrow).delete()
     early = ShiftTemplate.objects.get(hall=demo, name="早班")
-    staff_services.shift_create(
+    staff_roster_services.shift_create(
         hall=demo, staff=clerk3, date=tomorrow, start=early.start, end=early.end, template=early, actor=manager
     )
-    staff_services.roster_set_duty_manager(hall=demo, date=tomorrow, manager=manager, actor=manager)
+    staff_roster_services.roster_set_duty_manager(hall=demo, date=tomorrow, manager=manager, actor=manager)
 
     seed()
 

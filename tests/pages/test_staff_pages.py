@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from hall.models import DutyManagerDay, Role, User
-from staff import services
+from staff import handover_services, roster_services, services
 from staff.models import CalendarFeed, Chore, Duty, DutyRole, DutyStatus, Handover, HandoverStatus, Leave, Shift
 from tests.factories import UserFactory, person
 
@@ -56,8 +56,8 @@ def html(response) -> str:
 
 
 def on_leave(person, manager, start=MONDAY, end=MONDAY):
-    leave = services.leave_request(staff=person, start=start, end=end, actor=person)
-    return services.leave_approve(leave=leave, actor=manager)[0]
+    leave = roster_services.leave_request(staff=person, start=start, end=end, actor=person)
+    return roster_services.leave_approve(leave=leave, actor=manager)[0]
 
 
 # Who may open which page
@@ -116,9 +116,11 @@ def test_the_calendar_link_serves_the_persons_calendar(client, people, duty):
 
 
 def test_records_of_another_hall_are_forbidden(client_as, stranger, people, duty, chore):
-    shift = services.shift_create(hall=duty.hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12))
-    leave = services.leave_request(staff=people["c"], start=MONDAY, end=MONDAY)
-    handover = services.handover_create(hall=duty.hall, author=people["a"], shift_end=dt.datetime.now(dt.UTC))
+    shift = roster_services.shift_create(
+        hall=duty.hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12)
+    )
+    leave = roster_services.leave_request(staff=people["c"], start=MONDAY, end=MONDAY)
+    handover = handover_services.handover_create(hall=duty.hall, author=people["a"], shift_end=dt.datetime.now(dt.UTC))
     page = client_as(stranger)
     assert page.post(reverse("duty-action", args=[duty.pk, "done"])).status_code == 403
     assert page.post(reverse("chore-action", args=[chore.pk, "assign"]), {"a": stranger.pk}).status_code == 403
@@ -361,8 +363,10 @@ def add_shift(page, person, **data):
 
 
 def test_the_week_shows_shifts_leave_and_the_duty_manager(client_as, people, hall):
-    services.shift_create(hall=hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12), post="3号窗口")
-    services.roster_set_duty_manager(hall=hall, date=MONDAY, manager=people["duty"])
+    roster_services.shift_create(
+        hall=hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12), post="3号窗口"
+    )
+    roster_services.roster_set_duty_manager(hall=hall, date=MONDAY, manager=people["duty"])
     on_leave(people["b"], people["manager"])
     page = html(client_as(people["c"]).get(reverse("roster-week"), {"week": "2026-W10"}))
     assert "08:00–12:00" in page and "3号窗口" in page
@@ -395,7 +399,9 @@ def test_a_manager_adds_a_shift(client_as, people):
 
 
 def test_an_overlapping_shift_shows_an_error_and_creates_nothing(client_as, people, hall):
-    services.shift_create(hall=hall, staff=people["a"], date=dt.date(2026, 3, 3), start=dt.time(8), end=dt.time(12))
+    roster_services.shift_create(
+        hall=hall, staff=people["a"], date=dt.date(2026, 3, 3), start=dt.time(8), end=dt.time(12)
+    )
     response = add_shift(client_as(people["manager"]), people["a"], start="11:00", end="17:00")
     assert response.status_code == 302
     assert "already has a shift overlapping" in texts(response)[0]
@@ -414,7 +420,7 @@ def test_clerks_may_not_change_the_roster(client_as, people):
 
 
 def test_a_manager_removes_a_shift(client_as, people, hall):
-    shift = services.shift_create(hall=hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12))
+    shift = roster_services.shift_create(hall=hall, staff=people["a"], date=MONDAY, start=dt.time(8), end=dt.time(12))
     page = client_as(people["manager"])
     response = page.post(reverse("roster-action", args=["remove"]), {"shift": shift.pk, "week": "2026-W10"})
     assert response.status_code == 302
@@ -429,7 +435,7 @@ def test_the_hall_manager_sets_the_duty_manager_of_a_day(client_as, people, hall
 
 
 def test_the_hall_manager_clears_the_duty_manager_of_a_day(client_as, people, hall):
-    services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
+    roster_services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
     page = client_as(people["manager"])
     clear = reverse("roster-action", args=["duty-manager-clear"])
     assert f'formaction="{clear}"' in html(page.get(reverse("roster-week"), {"week": "2026-W10"}))
@@ -447,7 +453,7 @@ def test_clearing_a_day_without_a_duty_manager_says_so(client_as, people):
 
 
 def test_only_the_hall_manager_clears_the_duty_manager(client_as, people, hall):
-    services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
+    roster_services.roster_set_duty_manager(hall=hall, date=dt.date(2026, 3, 4), manager=people["duty"])
     data = {"date": "2026-03-04", "week": "2026-W10"}
     page = client_as(people["duty"])
     assert "duty-manager-clear" not in html(page.get(reverse("roster-week"), {"week": "2026-W10"}))
@@ -490,7 +496,7 @@ def test_only_the_hall_manager_asks_leave_for_someone_else(client_as, people):
 
 
 def test_the_hall_manager_sees_pending_leave_and_approves_it(client_as, people, duty):
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY, reason="病假")
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY, reason="病假")
     page = client_as(people["manager"])
     assert "病假" in html(page.get(reverse("leave-list")))
     response = page.post(reverse("leave-action", args=[leave.pk, "approve"]), follow=True)
@@ -503,7 +509,7 @@ def test_the_hall_manager_sees_pending_leave_and_approves_it(client_as, people, 
 
 def test_approving_leave_that_leaves_a_chore_uncovered_shows_the_warning(client_as, people, chore):
     on_leave(people["b"], people["manager"])
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
     page = client_as(people["manager"])
     assert "Approving leaves without A or B" in html(page.get(reverse("leave-list")))
     response = page.post(reverse("leave-action", args=[leave.pk, "approve"]), follow=True)
@@ -513,7 +519,7 @@ def test_approving_leave_that_leaves_a_chore_uncovered_shows_the_warning(client_
 
 
 def test_the_hall_manager_rejects_leave_with_a_reason(client_as, people):
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
     client_as(people["manager"]).post(reverse("leave-action", args=[leave.pk, "reject"]), {"note": "人手不足"})
     leave.refresh_from_db()
     assert leave.status == "rejected"
@@ -521,7 +527,7 @@ def test_the_hall_manager_rejects_leave_with_a_reason(client_as, people):
 
 
 def test_deciding_twice_says_so(client_as, people):
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
     page = client_as(people["manager"])
     page.post(reverse("leave-action", args=[leave.pk, "approve"]))
     response = page.post(reverse("leave-action", args=[leave.pk, "reject"]))
@@ -532,7 +538,7 @@ def test_deciding_twice_says_so(client_as, people):
 
 
 def test_others_may_not_decide_on_leave(client_as, people):
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
     assert client_as(people["duty"]).post(reverse("leave-action", args=[leave.pk, "approve"])).status_code == 403
     leave.refresh_from_db()
     assert leave.status == "requested"
@@ -564,7 +570,7 @@ def test_a_leave_that_is_over_offers_no_cancelling_and_says_why(client_as, peopl
 
 
 def test_only_the_person_on_leave_cancels_it(client_as, people, stranger):
-    leave = services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
+    leave = roster_services.leave_request(staff=people["a"], start=MONDAY, end=MONDAY)
     for someone in (people["manager"], people["b"], stranger):
         assert client_as(someone).post(reverse("leave-action", args=[leave.pk, "cancel"])).status_code == 403
     leave.refresh_from_db()
@@ -595,7 +601,7 @@ def test_a_handover_is_written_and_the_incoming_person_acknowledges_it(client_as
 
 
 def test_someone_else_may_not_acknowledge_it(client_as, people):
-    handover = services.handover_create(
+    handover = handover_services.handover_create(
         hall=people["a"].hall, author=people["a"], incoming=people["b"], shift_end=dt.datetime.now(dt.UTC)
     )
     page = client_as(people["c"])

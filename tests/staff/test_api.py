@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from hall.models import DutyManagerDay
-from staff import services
+from staff import handover_services, roster_services, services
 from staff.models import CalendarFeed, Chore, Duty, DutyStatus, Handover, Leave, LeaveStatus, Shift, ShiftTemplate
 
 pytestmark = pytest.mark.django_db
@@ -290,7 +290,7 @@ def test_a_shift_from_a_template_takes_its_times(clock, api_as, hall, people):
 
 
 def test_deleting_a_shift_takes_it_off_the_roster(clock, api_as, hall, people):
-    shift = services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
+    shift = roster_services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
 
     response = api_as(people["duty"]).delete(f"/api/shifts/{shift.pk}/")
 
@@ -299,8 +299,8 @@ def test_deleting_a_shift_takes_it_off_the_roster(clock, api_as, hall, people):
 
 
 def test_the_shift_list_filters_by_person_and_date(clock, api_as, hall, people):
-    services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
-    services.shift_create(hall=hall, staff=people["b"], date=DAY, start=dt.time(8), end=dt.time(17))
+    roster_services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
+    roster_services.shift_create(hall=hall, staff=people["b"], date=DAY, start=dt.time(8), end=dt.time(17))
 
     response = api_as(people["clerk"]).get(f"/api/shifts/?staff={people['a'].pk}&date={DAY}")
 
@@ -318,10 +318,12 @@ def test_the_shift_templates_of_the_hall_are_listed(api_as, hall, people):
 
 
 def test_the_roster_week_lists_each_day_with_its_duty_manager_shifts_and_leave(clock, api_as, hall, people):
-    shift = services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17), post="1")
+    shift = roster_services.shift_create(
+        hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17), post="1"
+    )
     DutyManagerDay.objects.create(hall=hall, date=DAY, manager=people["duty"])
-    leave = services.leave_request(staff=people["b"], start=DAY, end=DAY)
-    services.leave_approve(leave=leave, actor=people["manager"])
+    leave = roster_services.leave_request(staff=people["b"], start=DAY, end=DAY)
+    roster_services.leave_approve(leave=leave, actor=people["manager"])
 
     response = api_as(people["clerk"]).get(f"/api/rosters/?hall={hall.pk}&week=2026-W10")
 
@@ -407,7 +409,7 @@ def test_a_handover_lists_the_halls_open_items_and_the_authors_own(clock, api_as
 
 
 def test_the_incoming_person_acknowledges_a_handover(clock, api_as, hall, people):
-    handover = services.handover_create(
+    handover = handover_services.handover_create(
         hall=hall, author=people["a"], shift_end=timezone.now(), note="无", incoming=people["b"]
     )
 
@@ -429,7 +431,7 @@ def test_the_schema_describes_the_staff_endpoints(api):
 
 
 def test_the_hall_manager_clears_the_duty_manager_of_a_day_which_falls_back_to_the_role(clock, api_as, hall, people):
-    services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["manager"], actor=people["manager"])
+    roster_services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["manager"], actor=people["manager"])
 
     response = api_as(people["manager"]).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hall.models import DutyManagerDay, Role
-from staff import services
+from staff import roster_services, services
 from staff.models import Duty, Handover, Leave, LeaveStatus, Shift
 from tests.asserts import assert_field_errors
 from tests.factories import person
@@ -81,7 +81,7 @@ def test_it_refuses_a_leave_from_year_one(api_as, people):
 
 
 def test_a_leave_stored_up_to_the_last_day_of_the_calendar_can_still_be_approved(api_as, people, chore):
-    leave = services.leave_request(staff=people["a"], start=dt.date(9999, 12, 30), end=dt.date.max)
+    leave = roster_services.leave_request(staff=people["a"], start=dt.date(9999, 12, 30), end=dt.date.max)
 
     assert api_as(people["manager"]).get("/api/leaves/").status_code == 200
     response = api_as(people["manager"]).post(f"/api/leaves/{leave.pk}/approve/")

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from hall.errors import ApplicationError
-from staff import services
+from staff import roster_services, services
 from staff.models import DutyRole
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +11,8 @@ DAY = dt.date(2026, 3, 3)
 
 
 def leave(person, manager, start=DAY, end=DAY):
-    request = services.leave_request(staff=person, start=start, end=end, reason="事假", actor=person)
-    return services.leave_approve(leave=request, actor=manager)
+    request = roster_services.leave_request(staff=person, start=start, end=end, reason="事假", actor=person)
+    return roster_services.leave_approve(leave=request, actor=manager)
 
 
 def test_a_works_so_a_is_responsible(clock, hall, chore, people):
@@ -51,14 +51,14 @@ def test_approving_a_leave_re_decides_generated_duties(clock, hall, chore, peopl
 
 
 def test_an_overlapping_shift_is_refused(clock, hall, people):
-    services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(12))
+    roster_services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(12))
 
     with pytest.raises(ApplicationError):
-        services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(11), end=dt.time(17))
+        roster_services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(11), end=dt.time(17))
 
 
 def test_someone_not_rostered_on_a_rostered_day_is_away(clock, hall, chore, people):
-    services.shift_create(hall=hall, staff=people["b"], date=DAY, start=dt.time(8), end=dt.time(17))
+    roster_services.shift_create(hall=hall, staff=people["b"], date=DAY, start=dt.time(8), end=dt.time(17))
 
     [duty] = services.duties_generate(hall=hall, date=DAY)
 
@@ -67,7 +67,7 @@ def test_someone_not_rostered_on_a_rostered_day_is_away(clock, hall, chore, peop
 
 
 def test_a_and_b_and_the_days_duty_manager_away_gives_the_duty_to_another_manager(clock, hall, chore, people):
-    services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["duty"], actor=people["manager"])
+    roster_services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["duty"], actor=people["manager"])
     for person in ("a", "b", "duty"):
         leave(people[person], people["manager"])
 

@@ -7,7 +7,7 @@ import pytest
 from hall.errors import InvalidTransition
 from hall.models import DutyManagerDay, Role, TimelineEvent
 from hall.selectors import duty_managers
-from staff import services
+from staff import roster_services, services
 from staff.models import DutyRole
 from tests.factories import person
 
@@ -22,11 +22,13 @@ def people(people, hall):
 
 @pytest.fixture
 def named(hall, people):
-    return services.roster_set_duty_manager(hall=hall, date=DAY, manager=people["duty2"], actor=people["manager"])
+    return roster_services.roster_set_duty_manager(
+        hall=hall, date=DAY, manager=people["duty2"], actor=people["manager"]
+    )
 
 
 def test_clearing_the_named_duty_manager_falls_back_to_everyone_with_the_role(clock, hall, people, named):
-    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+    roster_services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
 
     assert not DutyManagerDay.objects.exists()
     assert duty_managers(hall, DAY) == [people["duty"], people["duty2"]]
@@ -35,19 +37,19 @@ def test_clearing_the_named_duty_manager_falls_back_to_everyone_with_the_role(cl
 def test_clearing_re_decides_the_days_undone_duties(clock, hall, people, named):
     services.chore_create(hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 08:00")
     for name in ("a", "b"):
-        leave = services.leave_request(staff=people[name], start=DAY, end=DAY)
-        services.leave_approve(leave=leave, actor=people["manager"])
+        leave = roster_services.leave_request(staff=people[name], start=DAY, end=DAY)
+        roster_services.leave_approve(leave=leave, actor=people["manager"])
     [duty] = services.duties_generate(hall=hall, date=DAY)
     assert duty.responsible == people["duty2"]
 
-    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+    roster_services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
 
     duty.refresh_from_db()
     assert (duty.responsible, duty.role) == (people["duty"], DutyRole.DUTY)
 
 
 def test_the_manager_taken_off_the_day_is_told_and_the_timeline_keeps_who_did_it(clock, hall, people, named):
-    services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+    roster_services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
 
     assert people["duty2"].notifications.filter(kind="duty_manager_cleared").count() == 1
     event = TimelineEvent.objects.get(action="duty_manager_clear")
@@ -56,9 +58,9 @@ def test_the_manager_taken_off_the_day_is_told_and_the_timeline_keeps_who_did_it
 
 def test_a_past_day_is_cleared_without_telling_anyone(clock, hall, people):
     past = dt.date(2026, 2, 27)
-    services.roster_set_duty_manager(hall=hall, date=past, manager=people["duty2"], actor=people["manager"])
+    roster_services.roster_set_duty_manager(hall=hall, date=past, manager=people["duty2"], actor=people["manager"])
 
-    services.roster_clear_duty_manager(hall=hall, date=past, actor=people["manager"])
+    roster_services.roster_clear_duty_manager(hall=hall, date=past, actor=people["manager"])
 
     assert not DutyManagerDay.objects.exists()
     assert not people["duty2"].notifications.exists()
@@ -66,4 +68,4 @@ def test_a_past_day_is_cleared_without_telling_anyone(clock, hall, people):
 
 def test_clearing_a_day_nobody_is_named_on_is_refused(clock, hall, people):
     with pytest.raises(InvalidTransition):
-        services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
+        roster_services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from hall.errors import InvalidTransition, NotPermitted
 from hall.models import Role
 from hall.timeline import timeline_for
-from staff import services
+from staff import roster_services, services
 from staff.ical import calendar_for
 from staff.models import CalendarFeed, ShiftTemplate
 from tests.factories import UserFactory, person
@@ -52,7 +52,7 @@ def chore(hall, people):
 
 
 def shift(hall, person, day, start=dt.time(8), end=dt.time(12, 30), **kwargs):
-    return services.shift_create(hall=hall, staff=person, date=day, start=start, end=end, **kwargs)
+    return roster_services.shift_create(hall=hall, staff=person, date=day, start=start, end=end, **kwargs)
 
 
 def test_a_shift_is_an_event_named_by_its_template_and_post_in_hall_time(clock, hall, people, early):
@@ -98,8 +98,8 @@ def test_a_duty_is_a_half_hour_event_at_its_due_time_with_the_role_and_checklist
 
 
 def test_a_covered_duty_is_in_bs_calendar_as_b_with_the_reason(clock, hall, people, chore):
-    request = services.leave_request(staff=people["a"], start=TOMORROW, end=TOMORROW)
-    services.leave_approve(leave=request, actor=people["manager"])
+    request = roster_services.leave_request(staff=people["a"], start=TOMORROW, end=TOMORROW)
+    roster_services.leave_approve(leave=request, actor=people["manager"])
     [duty] = services.duties_generate(hall=hall, date=TOMORROW)
 
     event = events(calendar_for(people["b"]))[f"duty-{duty.pk}@servicehall"]
@@ -189,7 +189,7 @@ def test_the_feed_url_serves_the_persons_calendar_and_refuses_an_unknown_token(c
 def test_a_new_address_stops_the_old_one(client, clock, people):
     old = CalendarFeed.objects.create(user=people["a"]).token
 
-    feed = services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+    feed = roster_services.calendar_feed_rotate(user=people["a"], actor=people["a"])
 
     assert feed.token != old
     assert CalendarFeed.objects.get(user=people["a"]).token == feed.token
@@ -198,13 +198,13 @@ def test_a_new_address_stops_the_old_one(client, clock, people):
 
 
 def test_a_person_without_an_address_yet_gets_one(clock, people):
-    feed = services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+    feed = roster_services.calendar_feed_rotate(user=people["a"], actor=people["a"])
 
     assert CalendarFeed.objects.get(user=people["a"]) == feed
 
 
 def test_the_person_renewing_their_own_address_is_not_told_and_the_timeline_keeps_it(clock, people):
-    services.calendar_feed_rotate(user=people["a"], actor=people["a"])
+    roster_services.calendar_feed_rotate(user=people["a"], actor=people["a"])
 
     assert not people["a"].notifications.exists()
     [event] = timeline_for(people["a"])
@@ -214,7 +214,7 @@ def test_the_person_renewing_their_own_address_is_not_told_and_the_timeline_keep
 def test_the_hall_manager_gives_a_person_a_new_address_and_they_are_told(clock, people):
     old = CalendarFeed.objects.create(user=people["a"]).token
 
-    services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
+    roster_services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
 
     assert CalendarFeed.objects.get(user=people["a"]).token != old
     assert people["a"].notifications.filter(kind="calendar_feed_rotated").count() == 1
@@ -226,7 +226,7 @@ def test_nobody_else_gives_a_person_a_new_address(clock, people, north, who):
     old = CalendarFeed.objects.create(user=people["a"]).token
 
     with pytest.raises(NotPermitted):
-        services.calendar_feed_rotate(user=people["a"], actor=people[who])
+        roster_services.calendar_feed_rotate(user=people["a"], actor=people[who])
 
     assert CalendarFeed.objects.get(user=people["a"]).token == old
 
@@ -236,6 +236,6 @@ def test_someone_who_has_left_gets_no_new_address(clock, people):
     people["a"].save(update_fields=["is_active"])
 
     with pytest.raises(InvalidTransition):
-        services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
+        roster_services.calendar_feed_rotate(user=people["a"], actor=people["manager"])
 
     assert not CalendarFeed.objects.exists()

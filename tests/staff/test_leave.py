@@ -7,7 +7,7 @@ import pytest
 from hall.errors import InvalidTransition, NotPermitted
 from hall.models import Role
 from hall.timeline import timeline_for
-from staff import services
+from staff import roster_services, services
 from staff.models import Duty, DutyRole, LeaveStatus
 from tests.factories import person
 
@@ -27,14 +27,14 @@ def chore(hall, people):
 
 
 def approved(people, start=DAY, end=DAY):
-    leave = services.leave_request(staff=people["a"], start=start, end=end, actor=people["a"])
-    return services.leave_approve(leave=leave, actor=people["manager"])[0]
+    leave = roster_services.leave_request(staff=people["a"], start=start, end=end, actor=people["a"])
+    return roster_services.leave_approve(leave=leave, actor=people["manager"])[0]
 
 
 def test_a_person_cancels_their_request_and_the_timeline_keeps_it(clock, people):
-    leave = services.leave_request(staff=people["a"], start=DAY, end=DAY, actor=people["a"])
+    leave = roster_services.leave_request(staff=people["a"], start=DAY, end=DAY, actor=people["a"])
 
-    services.leave_cancel(leave=leave, actor=people["a"], note="不用了")
+    roster_services.leave_cancel(leave=leave, actor=people["a"], note="不用了")
 
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.CANCELLED
@@ -55,7 +55,7 @@ def test_cancelling_an_approved_leave_gives_a_back_the_duty_and_tells_b_and_the_
     [duty] = services.duties_generate(hall=hall, date=DAY)
     assert duty.responsible == people["b"]
 
-    services.leave_cancel(leave=leave, actor=people["a"], note="家里事办完了")
+    roster_services.leave_cancel(leave=leave, actor=people["a"], note="家里事办完了")
 
     duty.refresh_from_db()
     assert (duty.responsible, duty.role, duty.why) == (people["a"], DutyRole.A, {})
@@ -69,7 +69,7 @@ def test_cancelling_a_leave_under_way_re_decides_from_today_on(clock, hall, peop
     for day in days:
         services.duties_generate(hall=hall, date=day)
 
-    services.leave_cancel(leave=leave, actor=people["a"])
+    roster_services.leave_cancel(leave=leave, actor=people["a"])
 
     responsible = dict(Duty.objects.values_list("date", "responsible__username"))
     assert [responsible[day] for day in days] == ["b", "a", "a"]
@@ -78,25 +78,25 @@ def test_cancelling_a_leave_under_way_re_decides_from_today_on(clock, hall, peop
 def test_a_leave_ending_today_may_still_be_cancelled(clock, people):
     leave = approved(people, TODAY - dt.timedelta(days=2), TODAY)
 
-    assert services.leave_cancel(leave=leave, actor=people["a"]).status == LeaveStatus.CANCELLED
+    assert roster_services.leave_cancel(leave=leave, actor=people["a"]).status == LeaveStatus.CANCELLED
 
 
 def test_a_leave_that_is_over_is_not_cancelled(clock, people):
     leave = approved(people, TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1))
 
     with pytest.raises(InvalidTransition):
-        services.leave_cancel(leave=leave, actor=people["a"])
+        roster_services.leave_cancel(leave=leave, actor=people["a"])
 
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
 
 
 def test_a_rejected_leave_is_not_cancelled(clock, people):
-    leave = services.leave_request(staff=people["a"], start=DAY, end=DAY)
-    services.leave_reject(leave=leave, actor=people["manager"])
+    leave = roster_services.leave_request(staff=people["a"], start=DAY, end=DAY)
+    roster_services.leave_reject(leave=leave, actor=people["manager"])
 
     with pytest.raises(InvalidTransition):
-        services.leave_cancel(leave=leave, actor=people["a"])
+        roster_services.leave_cancel(leave=leave, actor=people["a"])
 
 
 def test_only_the_person_on_leave_cancels_it(clock, people):
@@ -104,7 +104,7 @@ def test_only_the_person_on_leave_cancels_it(clock, people):
 
     for someone in (people["manager"], people["b"]):
         with pytest.raises(NotPermitted):
-            services.leave_cancel(leave=leave, actor=someone)
+            roster_services.leave_cancel(leave=leave, actor=someone)
 
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED

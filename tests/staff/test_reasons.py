@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hall.models import Role
-from staff import services
+from staff import handover_services, roster_services, services
 from staff.ical import calendar_for
 from staff.models import Duty, Handover
 from tests.factories import person
@@ -34,8 +34,8 @@ def covered(clock, hall, people):
     """Today's duty, covered by B while A is on leave, generated while English was the active language."""
     services.chore_create(hall=hall, name="开启排队机", a=people["a"], b=people["b"], schedule="daily 10:00")
     with translation.override("en"):
-        leave = services.leave_request(staff=people["a"], start=TODAY, end=TODAY)
-        services.leave_approve(leave=leave, actor=people["manager"])
+        leave = roster_services.leave_request(staff=people["a"], start=TODAY, end=TODAY)
+        roster_services.leave_approve(leave=leave, actor=people["manager"])
         [duty] = services.duties_generate(hall=hall, date=TODAY)
     return duty
 
@@ -65,7 +65,7 @@ def test_the_reason_reads_in_the_readers_language_on_the_board_the_api_and_the_c
 
 def test_a_handovers_open_items_are_stored_as_codes_and_read_in_the_readers_language(covered, hall, people):
     with translation.override("en"):
-        handover = services.handover_create(
+        handover = handover_services.handover_create(
             hall=hall, author=people["a"], shift_end=timezone.now(), extra_items=[{"kind": "note", "label": "钥匙"}]
         )
 
@@ -81,7 +81,7 @@ def test_a_handovers_open_items_are_stored_as_codes_and_read_in_the_readers_lang
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_maps_stored_english_and_chinese_texts_back_to_codes_and_keeps_the_rest(covered, people):
-    handover = services.handover_create(hall=covered.hall, author=people["a"], shift_end=timezone.now())
+    handover = handover_services.handover_create(hall=covered.hall, author=people["a"], shift_end=timezone.now())
     stored = {
         "anna is on leave; bert covers": {"code": "covers", "a": "anna", "b": "bert", "away": "on_leave"},
         "anna 未排班，由 bert 顶岗": {"code": "covers", "a": "anna", "b": "bert", "away": "not_rostered"},

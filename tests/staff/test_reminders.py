@@ -8,7 +8,7 @@ import time_machine
 
 from hall import sla
 from hall.models import DutyManagerDay, Notification, Role, SlaClock, TimelineEvent
-from staff import services, tasks
+from staff import handover_services, roster_services, services, tasks
 from staff.models import Duty, DutyRole
 from tests.factories import HallFactory, UserFactory
 from tests.notifications import written
@@ -46,8 +46,8 @@ def duty(traveller, hall, people):
 
 
 def leave(person, manager, start=DAY, end=DAY):
-    request = services.leave_request(staff=person, start=start, end=end, actor=person)
-    return services.leave_approve(leave=request, actor=manager)
+    request = roster_services.leave_request(staff=person, start=start, end=end, actor=person)
+    return roster_services.leave_approve(leave=request, actor=manager)
 
 
 # A duty not done: reminders, breach, escalation
@@ -103,7 +103,7 @@ def test_at_half_past_eight_the_responsible_and_the_duty_manager_hear_of_the_bre
 
 def test_the_duty_manager_rostered_for_the_day_is_the_one_told_of_a_breach(traveller, hall, people, duty):
     rostered = UserFactory(hall=hall, username="duty2", roles=[Role.DUTY_MANAGER])
-    services.roster_set_duty_manager(hall=hall, date=DAY, manager=rostered, actor=people["manager"])
+    roster_services.roster_set_duty_manager(hall=hall, date=DAY, manager=rostered, actor=people["manager"])
     other_day = UserFactory(hall=hall, username="duty3", roles=[Role.DUTY_MANAGER])
     DutyManagerDay.objects.create(hall=hall, date=DAY + dt.timedelta(days=1), manager=other_day)
 
@@ -122,7 +122,7 @@ def test_without_a_rostered_duty_manager_every_duty_manager_is_told_of_a_breach(
 
 def test_a_rostered_duty_manager_who_has_left_gives_way_to_the_active_ones(traveller, hall, people, duty):
     gone = UserFactory(hall=hall, username="gone", roles=[Role.DUTY_MANAGER])
-    services.roster_set_duty_manager(hall=hall, date=DAY, manager=gone, actor=people["manager"])
+    roster_services.roster_set_duty_manager(hall=hall, date=DAY, manager=gone, actor=people["manager"])
     gone.is_active = False
     gone.save(update_fields=["is_active"])
 
@@ -221,7 +221,7 @@ def test_a_duty_the_duty_manager_took_over_reminds_them_once_per_channel(travell
 def handover_at_half_past_five(traveller, hall, people):
     def make(incoming=None):
         traveller.move_to(at(17, 30))
-        return services.handover_create(
+        return handover_services.handover_create(
             hall=hall, author=people["a"], shift_end=at(17, 30), note="2 号窗口打印机卡纸", incoming=incoming
         )
 
@@ -261,7 +261,7 @@ def test_a_handover_the_incoming_person_leaves_unacknowledged_reaches_the_duty_m
 def test_a_handover_acknowledged_in_time_sends_no_reminder(traveller, people, handover_at_half_past_five):
     handover = handover_at_half_past_five(incoming=people["b"])
     traveller.move_to(at(17, 44))
-    services.handover_acknowledge(handover=handover, actor=people["b"])
+    handover_services.handover_acknowledge(handover=handover, actor=people["b"])
 
     for moment in (at(17, 45), at(18), at(18, 30), at(9, day=DAY + dt.timedelta(days=1))):
         assert sweep_at(traveller, moment) == 0
@@ -299,7 +299,7 @@ def test_the_beat_task_makes_todays_duties_for_every_hall_and_a_second_run_adds_
 
 def test_on_a_day_the_hall_has_no_roster_everyone_not_on_leave_works(traveller, hall, people):
     chore(hall, people)
-    services.shift_create(
+    roster_services.shift_create(
         hall=hall, staff=people["b"], date=DAY - dt.timedelta(days=1), start=dt.time(8), end=dt.time(17)
     )
 

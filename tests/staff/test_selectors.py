@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from hall.models import DutyManagerDay, User
-from staff import selectors, services
+from staff import roster_services, selectors
 from staff.dates import week_days
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ WEEK = week_days("2026-W10")
 
 
 def ask_leave(person, start=DAY, end=DAY):
-    return services.leave_request(staff=person, start=start, end=end, actor=person)
+    return roster_services.leave_request(staff=person, start=start, end=end, actor=person)
 
 
 def test_it_gives_each_days_duty_manager_as_the_user(hall, people):
@@ -33,7 +33,7 @@ def test_it_leaves_administrators_without_a_staff_role_out_of_the_rows(hall, peo
 
 
 def test_it_marks_the_days_on_which_someone_is_rostered(hall, people):
-    services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
+    roster_services.shift_create(hall=hall, staff=people["a"], date=DAY, start=dt.time(8), end=dt.time(17))
 
     week = selectors.roster_week(hall, WEEK)
 
@@ -41,7 +41,7 @@ def test_it_marks_the_days_on_which_someone_is_rostered(hall, people):
 
 
 def test_it_previews_the_chores_an_approval_would_leave_uncovered(clock, hall, people, chore):
-    services.leave_approve(leave=ask_leave(people["b"]), actor=people["manager"])
+    roster_services.leave_approve(leave=ask_leave(people["b"]), actor=people["manager"])
 
     assert selectors.uncovered_if_approved(ask_leave(people["a"])) == [{"chore": chore, "date": DAY}]
 

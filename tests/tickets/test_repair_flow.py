@@ -93,10 +93,10 @@ def test_another_worker_may_not_mark_the_arrival(clock, hall, clerk, workers):
 
 
 def test_automatic_dispatch_passes_over_a_worker_on_leave(clock, hall, clerk, workers, manager):
-    from staff import services as staff_services
+    from staff import roster_services
 
-    leave = staff_services.leave_request(staff=workers[0], start=hall.today(), end=hall.today(), actor=workers[0])
-    staff_services.leave_approve(leave=leave, actor=manager)
+    leave = roster_services.leave_request(staff=workers[0], start=hall.today(), end=hall.today(), actor=workers[0])
+    roster_services.leave_approve(leave=leave, actor=manager)
 
     first = services.repair_dispatch(repair=register_repair(hall, actor=clerk), actor=clerk)
     second = services.repair_dispatch(repair=register_repair(hall, actor=clerk, phone="13900000000"), actor=clerk)

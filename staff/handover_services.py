@@ -1,0 +1,92 @@
+"""Handovers at the end of a shift: the outgoing person's note and open items, acknowledged by whoever takes over."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hall import sla
+from hall.errors import ApplicationError, NotPermitted
+from hall.models import Hall, Role, User
+from hall.notifications import notify
+from hall.selectors import duty_managers
+from hall.timeline import record_event
+from hall.workflow import transition
+from staff import selectors
+from staff.models import Handover, HandoverStatus
+
+ACK_CLOCK = "acknowledge"
+HANDOVER_MOVES = {"acknowledge": {HandoverStatus.OPEN: HandoverStatus.ACKNOWLEDGED}}
+HANDOVER_LABELS = {"acknowledge": gettext_lazy("acknowledged")}
+
+
+def handover_create(
+    *,
+    hall: Hall,
+    author: User,
+    shift_end: dt.datetime,
+    note: str = "",
+    incoming: User | None = None,
+    extra_items: list[dict] = (),
+) -> Handover:
+    """The outgoing person's note, with the shift's open items listed automatically (and any the author adds);
+    the incoming person (else the duty manager) has 30 minutes to acknowledge before the duty manager is
+    reminded."""
+    if incoming is not None and incoming.hall_id != hall.pk:
+        raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": incoming})
+    with transaction.atomic():
+        handover = Handover.objects.create(
+            hall=hall,
+            author=author,
+            incoming=incoming,
+            shift_end=shift_end,
+            note=note,
+            open_items=[*selectors.open_items(hall), *extra_items],
+        )
+        record_event(subject=handover, action="hand_over", actor=author, to_status=HandoverStatus.OPEN, note=note)
+        responsible = incoming or next(iter(duty_managers(hall)), None)
+        sla.clock_start(
+            subject=handover,
+            name=ACK_CLOCK,
+            policy_key="handover-ack",
+            responsible=responsible,
+            label=_("Handover from %(author)s") % {"author": author},
+            link=reverse("handover-list"),
+        )
+        if responsible is not None:
+            notify(
+                recipients=[responsible],
+                hall_id=hall.pk,
+                kind="handover",
+                subject=_("%(author)s handed the shift over to you") % {"author": author},
+                body=note,
+                link=reverse("handover-list"),
+            )
+    return handover
+
+
+def handover_acknowledge(*, handover: Handover, actor) -> Handover:
+    """By the person taking over (anyone of the hall but its author when none was named) or a manager."""
+    is_manager = actor.hall_id == handover.hall_id and actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
+    taking_over = actor.pk == handover.incoming_id or (
+        handover.incoming_id is None and actor.hall_id == handover.hall_id and actor.pk != handover.author_id
+    )
+    if not (taking_over or is_manager or actor.is_superuser):
+        raise NotPermitted(_("Only the person taking over acknowledges this handover."))
+
+    def change(record, now):
+        record.acknowledged_at = now
+        record.incoming = record.incoming or actor
+        sla.clock_stop(subject=record, name=ACK_CLOCK, at=now)
+        return ["acknowledged_at", "incoming"]
+
+    return transition(
+        record=handover,
+        action="acknowledge",
+        moves=HANDOVER_MOVES,
+        labels=HANDOVER_LABELS,
+        actor=actor,
+        change=change,
+    )
