@@ -23,6 +23,7 @@ from complaints.models import ComplaintStatus as S
 from complaints.public_views import PublicComplaintForm
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
+from hall.limits import TEXT_MAX
 from hall.models import REPAIR_ROLES, Hall, Role, User
 from hall.pages import (
     SCORES,
@@ -148,6 +149,7 @@ def complaint_desk(request):
 # Intake
 
 STAFF_CHANNELS = [choice for choice in ComplaintChannel.choices if choice[0] != ComplaintChannel.WEB]
+PHONE_MAX = Complaint._meta.get_field("phone").max_length
 
 
 class ComplaintForm(PublicComplaintForm):
@@ -169,12 +171,15 @@ def _incidents(hall: Hall):
 
 
 def _history_context(request, hall: Hall, phone: str) -> dict:
-    phone = phone.strip()[:20]
-    history = selectors.customer_history(hall_id=hall.pk, phone=phone)
+    """The typed phone's history. A phone too long to be stored is refused: cut, it could be someone else's."""
+    phone = phone.strip()
+    too_long = len(phone) > PHONE_MAX
+    history = selectors.customer_history(hall_id=hall.pk, phone="" if too_long else phone)
     return {
         **history,
         "flag_labels": customer_flags(history["customer"]),
-        "asked": bool(phone),
+        "asked": bool(phone) and not too_long,
+        "phone_error": _("A phone number has at most %(limit)s characters.") % {"limit": PHONE_MAX} if too_long else "",
         "repair_links": request.user.has_role(*REPAIR_ROLES),
     }
 
@@ -186,6 +191,7 @@ def _intake_page(request, hall: Hall, form: ComplaintForm, status: int = 200):
         "channel": form.data.get("channel", ComplaintChannel.COUNTER),
         "categories": ComplaintCategory.choices,
         "incidents": _incidents(hall)[:50],
+        "text_max": TEXT_MAX,
         **_history_context(request, hall, form.data.get("phone", "")),
     }
     return render_in_hall(request, "complaints/complaint_accept.html", context, hall, status)
@@ -343,6 +349,7 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
         "qr": qr_svg(track_url),
         "notice": notice,
         "error": error,
+        "text_max": TEXT_MAX,
     }
 
 
@@ -353,10 +360,16 @@ def complaint_detail(request, pk: int):
     return render_in_hall(request, "complaints/complaint_detail.html", context, complaint.hall)
 
 
-def _text(request, name: str, missing: str) -> str:
-    text = request.POST.get(name, "").strip()[:2000]
-    if not text:
+def _text(request, name: str, missing: str = "") -> str:
+    """The posted text, refused when it is missing (if `missing` says why) or too long: never cut."""
+    text = request.POST.get(name, "").strip()
+    if not text and missing:
         raise ApplicationError(missing)
+    if len(text) > TEXT_MAX:
+        raise ApplicationError(
+            _("The text is too long: at most %(limit)s characters, this one has %(length)s. Nothing was saved.")
+            % {"limit": TEXT_MAX, "length": len(text)}
+        )
     return text
 
 
@@ -395,7 +408,7 @@ def _follow_up(request, complaint: Complaint) -> str:
     complaint = services.complaint_follow_up(
         complaint=complaint,
         satisfaction=posted_satisfaction(request),
-        note=request.POST.get("note", "").strip()[:2000],
+        note=_text(request, "note"),
         apply_to_group=_checked(request, "apply_to_group"),
         actor=request.user,
     )
@@ -503,5 +516,6 @@ def complaint_incident(request, pk: int):
         "catch_up": _catch_up_offers(request.user, lead),
         "scores": SCORES,
         "satisfied_from": services.SATISFIED,
+        "text_max": TEXT_MAX,
     }
     return render_in_hall(request, "complaints/complaint_incident.html", context, lead.hall)
