@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from complaints import desk_views as complaint_desk_views
 from complaints import evidence_views as complaint_evidence_views
+from complaints import intake_views as complaint_intake_views
 from complaints import public_views as complaint_public_views
 from complaints import views as complaint_views
 from hall import views as hall_views
@@ -42,9 +44,9 @@ urlpatterns = [
     path("repairs/<int:pk>/photos/<int:photo_id>/", repair_evidence_views.repair_photo, name="repair-photo"),
     path("repairs/<int:pk>/<slug:action>/", repair_views.repair_action, name="repair-action"),
     path("r/<token:token>/", repair_views.repair_status_page, name="repair-status-page"),
-    path("complaints/", complaint_views.complaint_desk, name="complaint-desk"),
-    path("complaints/new/", complaint_views.complaint_accept, name="complaint-accept"),
-    path("complaints/new/history/", complaint_views.complaint_intake_history, name="complaint-intake-history"),
+    path("complaints/", complaint_desk_views.complaint_desk, name="complaint-desk"),
+    path("complaints/new/", complaint_intake_views.complaint_accept, name="complaint-accept"),
+    path("complaints/new/history/", complaint_intake_views.complaint_intake_history, name="complaint-intake-history"),
     path("complaints/<int:pk>/", complaint_views.complaint_detail, name="complaint-detail"),
     path("complaints/<int:pk>/incident/", complaint_views.complaint_incident, name="complaint-incident"),
     path(
