@@ -88,11 +88,11 @@ def _authorize(complaint: Complaint, actor, step: str) -> Complaint:
     return locked
 
 
-def _act(complaint: Complaint, step: str, actor, action: str = "", **kwargs) -> Complaint:
+def _act(complaint: Complaint, step: str, actor, **kwargs) -> Complaint:
     """A step of one complaint taken by someone the policy lets take it."""
     with transaction.atomic():
         _authorize(complaint, actor, step)
-        return _move(complaint, action or step, actor, **kwargs)
+        return _move(complaint, step, actor, **kwargs)
 
 
 def _link(complaint: Complaint) -> str:
