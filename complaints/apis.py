@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaints import selectors, services
+from complaints import policies, selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
 from hall.apis import (
     MAX_ID,
@@ -28,11 +28,11 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import Role, User
+from hall.models import User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 
-COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
+COMPLAINT_ROLES = policies.DESK_ROLES
 
 
 def _complaints():
@@ -284,6 +284,20 @@ class ComplaintUpdateInput(serializers.Serializer):
         return data
 
 
+@extend_schema_serializer(component_name="NotPermitted")
+class NotPermittedOutput(serializers.Serializer):
+    """Why the step was refused: only the complaint's owner (首问负责人), the duty manager or the hall manager
+    may take it."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+NOT_PERMITTED = OpenApiResponse(
+    NotPermittedOutput, description="Not the complaint's owner, nor the duty manager or the hall manager."
+)
+
+
 class ComplaintDetailApi(APIView):
     """GET reads a complaint; PATCH corrects what was written at intake."""
 
@@ -294,7 +308,7 @@ class ComplaintDetailApi(APIView):
         complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
         return complaint_response(request, complaint.pk)
 
-    @extend_schema(request=ComplaintUpdateInput, responses=ComplaintOutput)
+    @extend_schema(request=ComplaintUpdateInput, responses={200: ComplaintOutput, 403: NOT_PERMITTED})
     def patch(self, request, pk: int):
         complaint = get_in_hall(Complaint.objects.all(), request.user, pk=pk)
         data = ComplaintUpdateInput(data=request.data)
@@ -399,11 +413,19 @@ def _complaint_action(service, input_serializer=None):
     )
 
 
-ComplaintInvestigateApi = _complaint_action(services.complaint_investigate, InvestigateInput)
-ComplaintProgressApi = _complaint_action(services.complaint_progress, ProgressInput)
-ComplaintResolveApi = _complaint_action(services.complaint_resolve, ResolveInput)
+def _owners_step(view):
+    """Documents the 403 of a step that only the owner or a manager may take (complaints.policies)."""
+    extend_schema(responses={200: ComplaintOutput, 403: NOT_PERMITTED})(view.post)
+    return view
+
+
+ComplaintInvestigateApi = _owners_step(_complaint_action(services.complaint_investigate, InvestigateInput))
+ComplaintProgressApi = _owners_step(_complaint_action(services.complaint_progress, ProgressInput))
+ComplaintResolveApi = _owners_step(_complaint_action(services.complaint_resolve, ResolveInput))
+# Anyone at the desk may follow the customer up.
 ComplaintFollowUpApi = _complaint_action(services.complaint_follow_up, FollowUpInput)
-ComplaintCatchUpApi = _complaint_action(services.complaint_catch_up, CatchUpInput)
-ComplaintCloseApi = _complaint_action(services.complaint_close)
-ComplaintReopenApi = _complaint_action(services.complaint_reopen, ReopenInput)
-ComplaintHandOverApi = _complaint_action(services.complaint_hand_over, HandOverInput)
+# The resolution is the owner's or a manager's to spread to the incident; the follow-up anyone's at the desk.
+ComplaintCatchUpApi = _owners_step(_complaint_action(services.complaint_catch_up, CatchUpInput))
+ComplaintCloseApi = _owners_step(_complaint_action(services.complaint_close))
+ComplaintReopenApi = _owners_step(_complaint_action(services.complaint_reopen, ReopenInput))
+ComplaintHandOverApi = _owners_step(_complaint_action(services.complaint_hand_over, HandOverInput))

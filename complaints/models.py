@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hall.limits import TEXT_MAX
 from hall.models import Customer, Hall, new_token
 from hall.uploads import RandomName
 
@@ -52,7 +53,7 @@ class Complaint(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=ComplaintChannel.choices)
     category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
-    description = models.TextField(pgettext_lazy("complaint", "description"), max_length=2000)
+    description = models.TextField(pgettext_lazy("complaint", "description"), max_length=TEXT_MAX)
     ongoing_loss = models.BooleanField(_("loss still going on"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False, editable=False)
     status = models.CharField(

@@ -10,6 +10,7 @@ from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
 from complaints.models import ComplaintStatus as S
 from hall.errors import ApplicationError
+from hall.limits import TEXT_MAX
 from hall.models import Hall
 from hall.pages import phone_field, polled_page, progress_steps, render_in_hall
 from hall.ratelimit import within_rate
@@ -23,13 +24,13 @@ class PublicComplaintForm(forms.Form):
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=ComplaintCategory.choices)
     description = forms.CharField(
-        label=pgettext_lazy("complaint", "Description"), max_length=2000, widget=forms.Textarea
+        label=pgettext_lazy("complaint", "Description"), max_length=TEXT_MAX, widget=forms.Textarea
     )
     ongoing_loss = forms.BooleanField(label=gettext_lazy("The loss is still going on"), required=False)
 
 
 def _public_page(request, hall: Hall, form: PublicComplaintForm, error: str = "", status: int = 200):
-    context = {"form": form, "categories": ComplaintCategory.choices, "error": error}
+    context = {"form": form, "categories": ComplaintCategory.choices, "error": error, "text_max": TEXT_MAX}
     return render_in_hall(request, "complaints/complaint_public_form.html", context, hall, status)
 
 

@@ -2,9 +2,10 @@
 
 from django.db.models import QuerySet
 
+from complaints import policies
 from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from hall import sla
-from hall.models import Customer
+from hall.models import Customer, User
 from hall.selectors import desk_list
 from tickets import repair_selectors
 
@@ -40,6 +41,16 @@ def desk(*, user) -> list[Complaint]:
     """The desk's opening view: the user's open complaints, overdue and soonest due first."""
     mine = Complaint.objects.filter(owner=user, status__in=OPEN_COMPLAINT_STATUSES).select_related("owner")
     return with_sla_state(mine.order_by("next_due_at", "id"))
+
+
+def desk_staff(*, hall_id: int) -> QuerySet[User]:
+    """The hall's active people at the complaint desk: the owners the desk filters by, whom to hand over to."""
+    return (
+        User.objects.filter(hall_id=hall_id, is_active=True, groups__name__in=policies.DESK_ROLES)
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("name", "username")
+    )
 
 
 def repeat_count(*, hall_id: int, phone: str, exclude_id: int | None = None) -> int:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints import policies
 from complaints.models import Complaint, ComplaintEvidence
 from complaints.models import ComplaintStatus as S
 from hall import sla
 from hall.db import insert
-from hall.errors import ApplicationError, InvalidTransition, NotPermitted
+from hall.errors import ApplicationError, InvalidTransition
 from hall.models import Customer, Hall, Role, User
 from hall.notifications import notify
 from hall.numbering import next_number
@@ -77,6 +78,21 @@ APPLY_FROM_LEAD = gettext_lazy("Apply it to the incident from its first complain
 
 def _move(complaint: Complaint, action: str, actor, **kwargs) -> Complaint:
     return transition(record=complaint, action=action, moves=TRANSITIONS, labels=LABELS, actor=actor, **kwargs)
+
+
+def _authorize(complaint: Complaint, actor, step: str) -> Complaint:
+    """Locks the complaint and applies the policy to it as it is now, so that a hand-over just made counts.
+    Inside the caller's transaction."""
+    locked = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+    policies.ensure_may(actor, locked, step)
+    return locked
+
+
+def _act(complaint: Complaint, step: str, actor, **kwargs) -> Complaint:
+    """A step of one complaint taken by someone the policy lets take it."""
+    with transaction.atomic():
+        _authorize(complaint, actor, step)
+        return _move(complaint, step, actor, **kwargs)
 
 
 def _link(complaint: Complaint) -> str:
@@ -208,7 +224,6 @@ def _check_files(files) -> None:
 
 def complaint_investigate(*, complaint: Complaint, note: str, evidence=(), actor=None) -> Complaint:
     """An investigation note (and evidence); the first one counts as the first contact."""
-    _check_files(evidence)
 
     def change(record, now):
         _stop(record, now, FIRST_CONTACT)
@@ -218,6 +233,8 @@ def complaint_investigate(*, complaint: Complaint, note: str, evidence=(), actor
         return []
 
     with transaction.atomic():
+        _authorize(complaint, actor, "investigate")
+        _check_files(evidence)
         complaint = _move(complaint, "investigate", actor, change=change, note=note, data={"files": len(evidence)})
         _save_evidence(complaint, evidence, actor)
     return complaint
@@ -233,7 +250,7 @@ def complaint_progress(*, complaint: Complaint, note: str, actor=None) -> Compla
             return ["first_contact_at"]
         return []
 
-    return _move(complaint, "progress", actor, change=change, note=note)
+    return _act(complaint, "progress", actor, change=change, note=note)
 
 
 def _resolve_change(resolution: str, customer_confirmed: bool):
@@ -261,6 +278,7 @@ def complaint_resolve(
     `apply_to_group` resolves every open member the same way, each on its own timeline."""
     change = _resolve_change(resolution, customer_confirmed)
     with transaction.atomic():
+        _authorize(complaint, actor, "resolve")
         complaint = _move(complaint, "resolve", actor, change=change, note=resolution)
         if apply_to_group:
             _move_members(complaint, "resolve", actor, change=change, note=resolution)
@@ -288,6 +306,7 @@ def complaint_follow_up(
     change = _follow_up_change(satisfaction, note)
     data = {"satisfaction": satisfaction}
     with transaction.atomic():
+        _authorize(complaint, actor, "follow_up")
         complaint = _move(complaint, action, actor, change=change, note=note, data=data)
         if apply_to_group:
             _move_members(complaint, action, actor, change=change, note=note, data=data)
@@ -306,6 +325,7 @@ def _reopen_fields(record: Complaint, now) -> list[str]:
 
 def complaint_reopen(*, complaint: Complaint, reason: str, actor=None) -> Complaint:
     with transaction.atomic():
+        _authorize(complaint, actor, "reopen")
         complaint = _move(complaint, "reopen", actor, change=_reopen_fields, note=reason)
         _tell_owner_reopened(complaint, reason)
     return complaint
@@ -327,20 +347,11 @@ def complaint_close(*, complaint: Complaint, actor=None) -> Complaint:
         record.closed_at = now
         return ["closed_at"]
 
-    return _move(complaint, "close", actor, change=change)
+    return _act(complaint, "close", actor, change=change)
 
 
 def complaint_hand_over(*, complaint: Complaint, to: User, reason: str, actor=None) -> Complaint:
     """The only way the owner changes: with a reason, both people told, on the timeline."""
-    if to.hall_id != complaint.hall_id or not to.is_active:
-        raise ApplicationError(_("%(name)s is not an active member of this hall.") % {"name": to})
-    if (
-        actor is not None
-        and actor.pk != complaint.owner_id
-        and not actor.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER)
-    ):
-        raise NotPermitted(_("Only the owner or a manager may hand a complaint over."))
-    previous = complaint.owner
 
     def change(record, now):
         if record.owner_id == to.pk:
@@ -351,6 +362,9 @@ def complaint_hand_over(*, complaint: Complaint, to: User, reason: str, actor=No
         return ["owner"]
 
     with transaction.atomic():
+        previous = _authorize(complaint, actor, "hand_over").owner
+        if to.hall_id != complaint.hall_id or not to.is_active:
+            raise ApplicationError(_("%(name)s is not an active member of this hall.") % {"name": to})
         complaint = _move(
             complaint, "hand_over", actor, change=change, note=reason, data={"from": previous.pk, "to": to.pk}
         )
@@ -372,7 +386,7 @@ def complaint_update(*, complaint: Complaint, actor=None, **fields) -> Complaint
     if not fields.keys() <= editable:
         raise ApplicationError(_("Only %(fields)s can be corrected.") % {"fields": ", ".join(sorted(editable))})
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        complaint = _authorize(complaint, actor, "update")
         changed = {name: value for name, value in fields.items() if getattr(complaint, name) != value}
         for name, value in changed.items():
             setattr(complaint, name, value)
@@ -409,7 +423,7 @@ def complaint_catch_up(*, complaint: Complaint, step: str, actor=None) -> Compla
         raise ApplicationError(APPLY_FROM_LEAD % {"number": complaint.group.number})
     with transaction.atomic():
         # Locked so that two people catching the incident up at once move each member once.
-        lead = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        lead = _authorize(complaint, actor, step)
         if lead.status not in CAUGHT_UP_FROM[step]:
             raise InvalidTransition(NOT_YET[step] % {"number": lead.number})
         if step == "resolve":

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from complaints import evidence_views, public_views, views
+from complaints import desk_views, evidence_views, intake_views, public_views, views
 
 urlpatterns = [
-    path("complaints/", views.complaint_desk, name="complaint-desk"),
-    path("complaints/new/", views.complaint_accept, name="complaint-accept"),
-    path("complaints/new/history/", views.complaint_intake_history, name="complaint-intake-history"),
+    path("complaints/", desk_views.complaint_desk, name="complaint-desk"),
+    path("complaints/new/", intake_views.complaint_accept, name="complaint-accept"),
+    path("complaints/new/history/", intake_views.complaint_intake_history, name="complaint-intake-history"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint-detail"),
     path("complaints/<int:pk>/incident/", views.complaint_incident, name="complaint-incident"),
     path(

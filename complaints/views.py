@@ -1,231 +1,36 @@
-"""Staff pages of the complaints: desk, intake, detail, incident (the customer's are in public_views)."""
+"""A complaint's page and its actions, and its incident's page (the desk, the intake and the customer's pages are
+in desk_views, intake_views and public_views)."""
 
-import datetime as dt
 from functools import partial
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, F
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from complaints import selectors, services
-from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint, ComplaintCategory, ComplaintChannel
+from complaints import policies, selectors, services
+from complaints.desk_views import rows_for
+from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from complaints.models import ComplaintStatus as S
-from complaints.public_views import PublicComplaintForm
 from hall import sla
-from hall.errors import ApplicationError
-from hall.models import MANAGER_ROLES, REPAIR_ROLES, Hall, Role, User
+from hall.errors import ApplicationError, NotPermitted
+from hall.limits import TEXT_MAX
+from hall.models import Role, User
 from hall.pages import (
     SCORES,
-    FilterForm,
     answer_action,
     customer_flags,
-    is_htmx,
     local_time,
     posted_satisfaction,
     promise,
     qr_svg,
     render_in_hall,
-    save_posted,
-    staff_hall,
 )
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
-
-DESK_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
-PER_PAGE = 25
-INCIDENT_DAYS = 30
-OPEN, MINE, HALL, NEWEST, DUE = "open", "mine", "hall", "newest", "due"
-
-
-def hall_staff(hall: Hall):
-    return (
-        User.objects.filter(hall=hall, is_active=True, groups__name__in=DESK_ROLES)
-        .distinct()
-        .prefetch_related("groups")
-        .order_by("name", "username")
-    )
-
-
-def _next_promise(complaint: Complaint) -> str:
-    """Which promise the soonest running deadline (`due_at`, from with_sla_state) belongs to."""
-    for _key, field, step in services.CLOCKS.values():
-        if complaint.due_at is not None and getattr(complaint, field) == complaint.due_at:
-            return str(step)
-    return ""
-
-
-def _for_rows(complaints, user) -> list[Complaint]:
-    for complaint in complaints:
-        complaint.phone_shown = phone_for(user, complaint.phone)
-        complaint.next_promise = _next_promise(complaint)
-    return complaints
-
-
-# Desk
-
-
-class DeskFilter(FilterForm):
-    view = forms.ChoiceField(
-        label=gettext_lazy("View"),
-        required=False,
-        choices=[(MINE, gettext_lazy("Mine")), (HALL, gettext_lazy("My hall"))],
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[("", gettext_lazy("Any status")), (OPEN, gettext_lazy("Open complaints")), *S.choices],
-    )
-    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), required=False, queryset=User.objects.none())
-    overdue = forms.BooleanField(required=False)
-    order = forms.ChoiceField(
-        label=gettext_lazy("Order"),
-        required=False,
-        choices=[(NEWEST, gettext_lazy("Newest first")), (DUE, gettext_lazy("Soonest due first"))],
-    )
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = hall_staff(hall)
-
-
-def _hall_complaints(request, hall: Hall, filters: DeskFilter):
-    status, owner, overdue = filters.value("status"), filters.value("owner"), bool(filters.value("overdue"))
-    complaints = selectors.complaint_list(
-        user=request.user,
-        hall_id=hall.pk,
-        status=None if status == OPEN else status,
-        owner_id=owner.pk if owner else None,
-        overdue=overdue,
-        search=(filters.value("q") or "").strip(),
-    )
-    if status == OPEN:
-        complaints = complaints.filter(status__in=OPEN_COMPLAINT_STATUSES)
-    if filters.value("order") == DUE and not overdue:
-        complaints = complaints.order_by(F("next_due_at").asc(nulls_last=True), "id")
-    return complaints
-
-
-@login_required
-def complaint_desk(request):
-    ensure_role(request.user, *DESK_ROLES)
-    hall = staff_hall(request)
-    filters = DeskFilter(request.GET, hall=hall)
-    for problem in filters.problems():
-        messages.error(request, problem)
-    view, page = filters.value("view") or MINE, None
-    if view == MINE:
-        complaints = selectors.desk(user=request.user)
-    else:
-        page = Paginator(_hall_complaints(request, hall, filters), PER_PAGE).get_page(request.GET.get("page"))
-        complaints = page.object_list = selectors.with_sla_state(page.object_list)
-    open_ones = selectors.open_complaints(hall_id=hall.pk)
-    context = {
-        "view": view,
-        "filters": filters,
-        "page": page,
-        "complaints": _for_rows(complaints, request.user),
-        "statuses": filters.fields["status"].choices,
-        "owners": filters.fields["owner"].queryset,
-        "mine_count": open_ones.filter(owner=request.user).count(),
-        "overdue_count": sla.overdue(open_ones).count(),
-        "filtered": request.GET.get("status", OPEN) != OPEN
-        or any(request.GET.get(name) for name in ("owner", "overdue", "q", "order")),
-    }
-    return render_in_hall(request, "complaints/complaint_desk.html", context, hall)
-
-
-# Intake
-
-STAFF_CHANNELS = [choice for choice in ComplaintChannel.choices if choice[0] != ComplaintChannel.WEB]
-
-
-class ComplaintForm(PublicComplaintForm):
-    channel = forms.ChoiceField(label=gettext_lazy("Channel"), choices=STAFF_CHANNELS)
-    group = forms.ModelChoiceField(
-        label=gettext_lazy("Same incident as"), required=False, queryset=Complaint.objects.none()
-    )
-
-    def __init__(self, *args, hall: Hall, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = _incidents(hall)
-
-
-def _incidents(hall: Hall):
-    """Recent open complaints another one can join: an incident's first complaint, or one on its own so far."""
-    since = timezone.now() - dt.timedelta(days=INCIDENT_DAYS)
-    complaints = selectors.open_complaints(hall_id=hall.pk).filter(group__isnull=True, created_at__gte=since)
-    return complaints.annotate(member_count=Count("members")).order_by("-created_at", "-id")
-
-
-def _history_context(request, hall: Hall, phone: str) -> dict:
-    phone = phone.strip()[:20]
-    history = selectors.customer_history(hall_id=hall.pk, phone=phone)
-    return {
-        **history,
-        "flag_labels": customer_flags(history["customer"]),
-        "asked": bool(phone),
-        "repair_links": request.user.has_role(*REPAIR_ROLES),
-    }
-
-
-def _intake_page(request, hall: Hall, form: ComplaintForm, status: int = 200):
-    context = {
-        "form": form,
-        "channels": STAFF_CHANNELS,
-        "channel": form.data.get("channel", ComplaintChannel.COUNTER),
-        "categories": ComplaintCategory.choices,
-        "incidents": _incidents(hall)[:50],
-        **_history_context(request, hall, form.data.get("phone", "")),
-    }
-    return render_in_hall(request, "complaints/complaint_accept.html", context, hall, status)
-
-
-@login_required
-def complaint_accept(request):
-    ensure_role(request.user, *DESK_ROLES)
-    hall = staff_hall(request)
-    if request.method != "POST":
-        return _intake_page(request, hall, ComplaintForm(hall=hall))
-    form = ComplaintForm(request.POST, hall=hall)
-    save = partial(services.complaint_accept, hall=hall, actor=request.user)
-    complaint = save_posted(request, form, save, _("The complaint was not accepted. Please correct the marked fields."))
-    if complaint is None:
-        return _intake_page(request, hall, form, 400 if is_htmx(request) else 200)
-    messages.success(
-        request,
-        _(
-            "Complaint %(number)s accepted. Tell the customer: we will contact you by %(contact)s "
-            "and give you the result by %(result)s."
-        )
-        % {
-            "number": complaint.number,
-            "contact": local_time(complaint.first_contact_due, hall),
-            "result": local_time(complaint.result_due, hall),
-        },
-    )
-    return redirect("complaint-detail", pk=complaint.pk)
-
-
-@login_required
-def complaint_intake_history(request):
-    ensure_role(request.user, *DESK_ROLES)
-    hall = staff_hall(request)
-    context = _history_context(request, hall, request.GET.get("phone", ""))
-    return render_in_hall(request, "complaints/_complaint_history.html", context, hall)
-
-
-# Detail and its actions
 
 TIMELINE_LABELS = {
     "accept": gettext_lazy("Accepted"),
@@ -245,26 +50,18 @@ PROMISE_TITLES = {
     services.RESULT: gettext_lazy("Result by"),
     services.FOLLOW_UP: gettext_lazy("Follow up by"),
 }
-# Anyone at the desk may call the customer back; the rest is the owner's work (首问负责人) or a manager's.
-ANYONE_AT_THE_DESK = {"follow_up"}
 
 
 def complaint_for(request, pk: int) -> Complaint:
     complaint = get_in_hall(
         Complaint.objects.select_related("hall", "owner", "customer", "accepted_by", "group"), request.user, pk=pk
     )
-    ensure_role(request.user, *DESK_ROLES)
+    ensure_role(request.user, *policies.DESK_ROLES)
     return complaint
 
 
-def may_do(user, complaint: Complaint, action: str) -> bool:
-    if not user.has_role(*DESK_ROLES):
-        return False
-    return action in ANYONE_AT_THE_DESK or user.pk == complaint.owner_id or user.has_role(*MANAGER_ROLES)
-
-
 def _allowed(user, complaint: Complaint, action: str) -> bool:
-    return complaint.status in services.TRANSITIONS[action] and may_do(user, complaint, action)
+    return complaint.status in services.TRANSITIONS[action] and policies.may(user, complaint, action)
 
 
 def _catch_up_offers(user, lead: Complaint) -> dict[str, int]:
@@ -272,7 +69,7 @@ def _catch_up_offers(user, lead: Complaint) -> dict[str, int]:
     with how many members would take it."""
     offers = {}
     for step in CATCH_UPS.values():
-        count = services.catch_up_count(lead, step) if may_do(user, lead, step) else 0
+        count = services.catch_up_count(lead, step) if policies.may(user, lead, step) else 0
         if count:
             offers[step] = count
     return offers
@@ -315,7 +112,7 @@ def _evidence(complaint: Complaint) -> list:
 
 
 def _hand_over_choices(complaint: Complaint) -> dict:
-    staff = [user for user in hall_staff(complaint.hall) if user.pk != complaint.owner_id]
+    staff = [user for user in selectors.desk_staff(hall_id=complaint.hall_id) if user.pk != complaint.owner_id]
     handlers = [user for user in staff if Role.COMPLAINT_HANDLER in user.roles]
     return {"handlers": handlers, "others": [user for user in staff if user not in handlers]}
 
@@ -351,6 +148,7 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
         "qr": qr_svg(track_url),
         "notice": notice,
         "error": error,
+        "text_max": TEXT_MAX,
     }
 
 
@@ -361,10 +159,16 @@ def complaint_detail(request, pk: int):
     return render_in_hall(request, "complaints/complaint_detail.html", context, complaint.hall)
 
 
-def _text(request, name: str, missing: str) -> str:
-    text = request.POST.get(name, "").strip()[:2000]
-    if not text:
+def _text(request, name: str, missing: str = "") -> str:
+    """The posted text, refused when it is missing (if `missing` says why) or too long: never cut."""
+    text = request.POST.get(name, "").strip()
+    if not text and missing:
         raise ApplicationError(missing)
+    if len(text) > TEXT_MAX:
+        raise ApplicationError(
+            _("The text is too long: at most %(limit)s characters, this one has %(length)s. Nothing was saved.")
+            % {"limit": TEXT_MAX, "length": len(text)}
+        )
     return text
 
 
@@ -403,7 +207,7 @@ def _follow_up(request, complaint: Complaint) -> str:
     complaint = services.complaint_follow_up(
         complaint=complaint,
         satisfaction=posted_satisfaction(request),
-        note=request.POST.get("note", "").strip()[:2000],
+        note=_text(request, "note"),
         apply_to_group=_checked(request, "apply_to_group"),
         actor=request.user,
     )
@@ -428,7 +232,7 @@ def _reopen(request, complaint: Complaint) -> str:
 
 def _hand_over(request, complaint: Complaint) -> str:
     chosen = request.POST.get("to", "")
-    to = hall_staff(complaint.hall).filter(pk=chosen).first() if chosen.isdecimal() else None
+    to = selectors.desk_staff(hall_id=complaint.hall_id).filter(pk=chosen).first() if chosen.isdecimal() else None
     if to is None:
         raise ApplicationError(_("Choose a member of staff of this hall."))
     reason = _text(request, "reason", _("Write why the complaint is handed over."))
@@ -478,10 +282,16 @@ def complaint_action(request, pk: int, action: str):
     step = ACTIONS.get(action) or CATCH_UPS.get(action)
     if step is None:
         raise Http404
-    if not may_do(request.user, complaint, step):
-        raise PermissionDenied
     handler = HANDLERS[step] if action in ACTIONS else partial(_catch_up, step=step)
-    return answer_action(request, complaint, handler, partial(_panel, request, pk))
+    return answer_action(request, complaint, partial(_forbidden_when_refused, handler), partial(_panel, request, pk))
+
+
+def _forbidden_when_refused(handler, request, complaint: Complaint) -> str:
+    """Someone the policy does not let take the step gets the 403 page, as for any page they may not use."""
+    try:
+        return handler(request, complaint)
+    except NotPermitted as refusal:
+        raise PermissionDenied(refusal.message) from refusal
 
 
 def _panel(request, pk: int, notice: str, error: str):
@@ -494,7 +304,7 @@ def _panel(request, pk: int, notice: str, error: str):
 def complaint_incident(request, pk: int):
     complaint = complaint_for(request, pk)
     lead = complaint_for(request, complaint.group_id) if complaint.group_id else complaint
-    members = _for_rows(selectors.incident_members(lead), request.user)
+    members = rows_for(selectors.incident_members(lead), request.user)
     context = {
         "lead": lead,
         "complaint": lead,
@@ -505,5 +315,6 @@ def complaint_incident(request, pk: int):
         "catch_up": _catch_up_offers(request.user, lead),
         "scores": SCORES,
         "satisfied_from": services.SATISFIED,
+        "text_max": TEXT_MAX,
     }
     return render_in_hall(request, "complaints/complaint_incident.html", context, lead.hall)

@@ -8,8 +8,10 @@ from django.urls import reverse
 from complaints import services
 from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from hall.models import Customer, Role, TimelineEvent
+from tests.complaints.test_api import advance
 from tests.factories import UserFactory, accept_complaint, register_repair
 from tests.files import PNG, upload
+from tests.records import assert_unchanged, state
 
 pytestmark = pytest.mark.django_db
 
@@ -338,6 +340,30 @@ def test_the_owner_resolves_with_the_customers_confirmation(client_as, handler, 
 def test_someone_who_does_not_own_it_may_not_resolve(client_as, clerk, handed):
     assert act(client_as(clerk), handed, "resolve", resolution="x").status_code == 403
     assert refreshed(handed).status == ComplaintStatus.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "data"),
+    [
+        (ComplaintStatus.ACCEPTED, "investigate", {"note": "已联系"}),
+        (ComplaintStatus.ACCEPTED, "progress", {"note": "正在核查"}),
+        (ComplaintStatus.ACCEPTED, "resolve", {"resolution": "已退费"}),
+        (ComplaintStatus.ACCEPTED, "hand-over", {"to": "DUTY", "reason": "接手"}),
+        (ComplaintStatus.RESOLVED, "reopen", {"reason": "仍未到账"}),
+        (ComplaintStatus.FOLLOWED_UP, "close", {}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_someone_who_does_not_own_it_gets_403_on_every_step_but_the_follow_up(
+    client_as, clerk, duty, handler, handed, status, action, data
+):
+    complaint = advance(handed, status, actor=handler)
+    before = state(complaint)
+
+    response = act(client_as(clerk), complaint, action, **{k: duty.pk if v == "DUTY" else v for k, v in data.items()})
+
+    assert response.status_code == 403
+    assert_unchanged(complaint, before, status)
 
 
 def test_a_satisfied_follow_up_by_the_clerk_and_the_owner_closes(client_as, clerk, handler, resolved):

@@ -1,0 +1,35 @@
+"""Who may take which step of a complaint. The person who took it owns it (首问负责人) and works it to the end; the
+duty manager and the hall manager may step in; anyone at the complaint desk may call the customer back.
+
+complaints.services applies this to every step, so the pages, the API and the tasks can never disagree; a view
+asks `may` only to decide which buttons to show.
+"""
+
+from django.utils.translation import gettext as _
+
+from hall.errors import NotPermitted
+from hall.models import MANAGER_ROLES, Role
+from hall.permissions import can_see_hall
+
+# Who works at the complaint desk: they read every complaint of their hall.
+DESK_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
+# The steps anyone at the desk may take on a complaint someone else owns. Every other step is the owner's or a
+# manager's: investigate, progress, resolve, close, reopen, hand_over, and update (correcting the intake).
+ANYONE_AT_THE_DESK = frozenset({"follow_up"})
+
+
+def may(user, complaint, step: str) -> bool:
+    """Whether `user` may take `step` on `complaint`; None is the hall itself (a task), which always may."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.has_role(*DESK_ROLES) or not can_see_hall(user, complaint.hall_id):
+        return False
+    return step in ANYONE_AT_THE_DESK or user.pk == complaint.owner_id or user.has_role(*MANAGER_ROLES)
+
+
+def ensure_may(user, complaint, step: str) -> None:
+    if may(user, complaint, step):
+        return
+    if step == "hand_over":
+        raise NotPermitted(_("Only the owner or a manager may hand a complaint over."))
+    raise NotPermitted(_("Only the owner of this complaint or a manager may do this."))
