@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "warn-missing-calendar-years": {
+        "task": "hall.tasks.warn_missing_calendar_years",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 3600},
+    },
     "generate-duties": {
         "task": "staff.tasks.generate_duties",
         "schedule": crontab(hour=0, minute=10),
