@@ -6,18 +6,14 @@ is better than a clock that cannot start; a daily task (hall.services.calendar_m
 superusers. Reading the calendar never writes anything.
 """
 
-import uuid
 from datetime import date, datetime, time, timedelta, tzinfo
-
-from django.core.cache import cache
 
 from hall.cache import Kept
 from hall.models import CalendarDay, CalendarDayKind
 
 END_OF_DAY = time(23, 59, 59)
-_VERSION_KEY = "hall:calendar:version"
-_ENTRIES_TIMEOUT = 60 * 60
-_kept_years = Kept()  # every deadline in working days reads its years
+# Every deadline in working days reads its years.
+_kept_years = Kept("hall:calendar", shared_seconds=60 * 60)
 CHINESE_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -65,7 +61,6 @@ def year_is_known(year: int) -> bool:
 def drop_cache(**kwargs) -> None:
     """Signal receiver: any change to the table makes every cached year stale."""
     _kept_years.forget()
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def load_holidays(calendar_day_model=CalendarDay, year: int | None = None) -> int:
@@ -87,23 +82,5 @@ def load_holidays(calendar_day_model=CalendarDay, year: int | None = None) -> in
     return added
 
 
-def _version() -> str:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(_VERSION_KEY, version, None):
-            version = cache.get(_VERSION_KEY, version)
-    return version
-
-
 def _year_entries(year: int) -> dict[date, str]:
-    return _kept_years.get(year, lambda: _shared_year_entries(year))
-
-
-def _shared_year_entries(year: int) -> dict[date, str]:
-    key = f"hall:calendar:{_version()}:{year}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
-        cache.set(key, entries, _ENTRIES_TIMEOUT)
-    return entries
+    return _kept_years.get(year, lambda: dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind")))
