@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from hall.cache import count_hit
 from hall.models import BusinessType, Counter, Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.ratelimit import rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
@@ -144,24 +144,18 @@ def absolute(context: dict, path: str) -> str:
 
 
 class PublicThrottle(AnonRateThrottle):
-    """PUBLIC_THROTTLE_RATE per client address, counted in fixed windows: one counter per window instead of
-    DRF's list of every request's time, which is read and written back whole on each request."""
+    """PUBLIC_THROTTLE_RATE per client address for requests without a login, counted by hall.ratelimit."""
 
     scope = "public"
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        if self.rate is None or (request.user and request.user.is_authenticated):
             return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        return count_hit(f"{key}:{window}", self.duration) <= self.num_requests
+        self.retry_after = rate_hit(self.scope, self.get_ident(request), limit=self.num_requests, seconds=self.duration)
+        return self.retry_after is None
 
     def wait(self):
-        return self.window_ends - self.now
+        return self.retry_after
 
 
 class UserOutput(serializers.ModelSerializer):
