@@ -19,7 +19,7 @@ from hall.models import (
     TimelineEvent,
     User,
 )
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
 from staff.schedules import schedule_text
@@ -232,7 +232,7 @@ def test_duty_is_the_duty_manager_of_every_rostered_day_and_north_manager_of_the
     for hall, manager in ((demo, "duty"), (north, "north_manager")):
         days = DutyManagerDay.objects.filter(hall=hall).select_related("manager")
         assert {day.date: day.manager.username for day in days} == dict.fromkeys(roster_days(hall), manager)
-        assert [user.username for user in duty_managers(hall)] == [manager]
+        assert [user.username for user in responsible_managers(hall)] == [manager]
 
 
 def test_todays_duties_are_there_for_both_halls_each_with_its_a(seeded):
