@@ -28,8 +28,7 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import Role, User
-from hall.pages import PHONE_PATTERN
+from hall.models import PHONE_PATTERN, Role, User
 from hall.permissions import HasRole, get_in_hall
 
 COMPLAINT_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)

@@ -23,15 +23,13 @@ from complaints.models import ComplaintStatus as S
 from complaints.public_views import PublicComplaintForm
 from hall import sla
 from hall.errors import ApplicationError
+from hall.forms import SCORES, FilterForm, posted_satisfaction
 from hall.models import MANAGER_ROLES, REPAIR_ROLES, Hall, Role, User
 from hall.pages import (
-    SCORES,
-    FilterForm,
     answer_action,
     customer_flags,
     is_htmx,
     local_time,
-    posted_satisfaction,
     promise,
     qr_svg,
     render_in_hall,

@@ -187,6 +187,10 @@ class CounterService(models.Model):
         return f"{self.counter} · {self.business_type} ×{self.weight}"
 
 
+# A phone number as staff and customers type it: the forms and the API inputs accept only this.
+PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
+
+
 class Customer(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="customers")
     account_number = models.CharField(_("account number"), max_length=32, blank=True)

@@ -17,8 +17,7 @@ from hall.apis import (
     TimelineEventOutput,
     hall_for,
 )
-from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
-from hall.pages import PHONE_PATTERN
+from hall.models import COUNTER_ROLES, PHONE_PATTERN, BusinessType, Counter, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import selectors, services

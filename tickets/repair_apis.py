@@ -19,8 +19,7 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
-from hall.pages import PHONE_PATTERN
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, PHONE_PATTERN, Role, User
 from hall.permissions import HasRole, get_in_hall
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
