@@ -1,5 +1,3 @@
-import copy
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -27,33 +25,6 @@ class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
 
 
-def unbound_copies(fields: dict) -> dict:
-    """Fields for a new serializer, from a set that is never bound itself.
-
-    DRF deep-copies each field for every serializer, which builds it anew from its arguments; binding sets only
-    the field's own attributes, so a shallow copy does. A field holding fields (a nested serializer, a list's
-    child) is still copied whole: its child is bound to it."""
-    return {
-        name: copy.deepcopy(field) if isinstance(field, HOLDS_FIELDS) else copy.copy(field)
-        for name, field in fields.items()
-    }
-
-
-HOLDS_FIELDS = (serializers.BaseSerializer, serializers.ListField, serializers.DictField, serializers.ManyRelatedField)
-
-
-# Serializer docstrings become the API's schema descriptions (drf-spectacular reads them, inherited too): the
-# two bases below explain themselves in comments.
-
-
-class LeanInput(serializers.Serializer):
-    # A request body taken on a busy path (a kiosk press, a complaint taken): its fields are copied for each
-    # request, not rebuilt.
-
-    def get_fields(self):
-        return unbound_copies(self._declared_fields)
-
-
 class KeptHallField(serializers.PrimaryKeyRelatedField):
     """A hall id, looked up in the copy of the halls this process keeps (hall.selectors.kept_hall)."""
 
@@ -72,17 +43,13 @@ class KeptHallField(serializers.PrimaryKeyRelatedField):
         return hall
 
 
-class RecordOutput(serializers.ModelSerializer):
-    # The output of a record that actions answer with one at a time (a ticket, a repair, a complaint).
-    # ModelSerializer rebuilds every field from the model for each instance; here they are built once per class
-    # and copied.
+# Serializer docstrings become the API's schema descriptions (drf-spectacular reads them, inherited too): the
+# base below explains itself in a comment.
 
-    def get_fields(self):
-        prototype = type(self).__dict__.get("_prototype_fields")
-        if prototype is None:
-            prototype = super().get_fields()
-            type(self)._prototype_fields = prototype
-        return unbound_copies(prototype)
+
+class RecordOutput(serializers.ModelSerializer):
+    # The output of a record that actions answer with one at a time (a ticket, a repair, a complaint): the helpers
+    # their fields share.
 
     def absolute(self, path: str) -> str:
         return absolute(self.context, path)

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from hall.apis import (
     HallFilteredListApi,
     KeptHallField,
-    LeanInput,
     PublicThrottle,
     RecordOutput,
     TimelineEventOutput,
@@ -113,7 +112,7 @@ class TicketIssueApi(APIView):
     throttle_classes = [PublicThrottle]
 
     @extend_schema_serializer(component_name="TicketIssueInput")
-    class Input(LeanInput):
+    class Input(serializers.Serializer):
         hall = KeptHallField()
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)

@@ -12,7 +12,6 @@ from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
     KeptHallField,
-    LeanInput,
     RecordOutput,
     action_api,
     hall_for,
@@ -90,7 +89,7 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 
 
 @extend_schema_serializer(component_name="RepairRegisterInput")
-class RegisterInput(LeanInput):
+class RegisterInput(serializers.Serializer):
     hall = KeptHallField()
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
