@@ -19,7 +19,6 @@ from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
     KeptHallField,
-    LeanInput,
     PublicThrottle,
     RecordOutput,
     absolute,
@@ -28,8 +27,7 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import User
-from hall.pages import PHONE_PATTERN
+from hall.models import PHONE_PATTERN, User
 from hall.permissions import HasRole, get_in_hall
 
 COMPLAINT_ROLES = policies.DESK_ROLES
@@ -146,7 +144,7 @@ def complaint_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
     return Response(ComplaintOutput(complaint, context={"request": request}).data, status=code)
 
 
-class ComplaintAcceptInput(LeanInput):
+class ComplaintAcceptInput(serializers.Serializer):
     hall = KeptHallField()
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)

@@ -11,8 +11,9 @@ from complaints import policies, selectors, services
 from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from complaints.models import ComplaintStatus as S
 from hall import sla
+from hall.forms import FilterForm
 from hall.models import Hall, User
-from hall.pages import FilterForm, render_in_hall, staff_hall
+from hall.pages import render_in_hall, staff_hall
 from hall.permissions import ensure_role, phone_for
 
 PER_PAGE = 25

@@ -10,9 +10,10 @@ from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
 from complaints.models import ComplaintStatus as S
 from hall.errors import ApplicationError
+from hall.forms import phone_field
 from hall.limits import TEXT_MAX
 from hall.models import Hall
-from hall.pages import phone_field, polled_page, progress_steps, render_in_hall
+from hall.pages import polled_page, progress_steps, render_in_hall
 from hall.ratelimit import within_rate
 
 PUBLIC_PER_MINUTE = 5

@@ -21,7 +21,7 @@ from hall.errors import ApplicationError, InvalidTransition
 from hall.models import Customer, Hall, Role, User
 from hall.notifications import notify
 from hall.numbering import next_number
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import SIGNATURES, validate_evidence
@@ -130,10 +130,7 @@ def is_urgent(*, ongoing_loss: bool, customer: Customer) -> bool:
 def default_owner(hall: Hall) -> User | None:
     """Who owns a complaint nobody took in person (the public web form): the duty manager of the day,
     else a hall manager."""
-    managers = duty_managers(hall) or User.objects.filter(
-        hall=hall, is_active=True, groups__name=Role.HALL_MANAGER
-    ).order_by("id")
-    return next(iter(managers), None)
+    return next(iter(responsible_managers(hall, fallback=[Role.HALL_MANAGER])), None)
 
 
 def complaint_accept(

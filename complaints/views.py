@@ -17,14 +17,13 @@ from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from complaints.models import ComplaintStatus as S
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
+from hall.forms import SCORES, posted_satisfaction
 from hall.limits import TEXT_MAX
 from hall.models import Role, User
 from hall.pages import (
-    SCORES,
     answer_action,
     customer_flags,
     local_time,
-    posted_satisfaction,
     promise,
     qr_svg,
     render_in_hall,

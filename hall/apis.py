@@ -1,5 +1,3 @@
-import copy
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +10,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from hall.cache import count_hit
 from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.ratelimit import rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
@@ -25,33 +23,6 @@ MAX_ID = 2**63 - 1
 
 class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
-
-
-def unbound_copies(fields: dict) -> dict:
-    """Fields for a new serializer, from a set that is never bound itself.
-
-    DRF deep-copies each field for every serializer, which builds it anew from its arguments; binding sets only
-    the field's own attributes, so a shallow copy does. A field holding fields (a nested serializer, a list's
-    child) is still copied whole: its child is bound to it."""
-    return {
-        name: copy.deepcopy(field) if isinstance(field, HOLDS_FIELDS) else copy.copy(field)
-        for name, field in fields.items()
-    }
-
-
-HOLDS_FIELDS = (serializers.BaseSerializer, serializers.ListField, serializers.DictField, serializers.ManyRelatedField)
-
-
-# Serializer docstrings become the API's schema descriptions (drf-spectacular reads them, inherited too): the
-# two bases below explain themselves in comments.
-
-
-class LeanInput(serializers.Serializer):
-    # A request body taken on a busy path (a kiosk press, a complaint taken): its fields are copied for each
-    # request, not rebuilt.
-
-    def get_fields(self):
-        return unbound_copies(self._declared_fields)
 
 
 class KeptHallField(serializers.PrimaryKeyRelatedField):
@@ -72,17 +43,13 @@ class KeptHallField(serializers.PrimaryKeyRelatedField):
         return hall
 
 
-class RecordOutput(serializers.ModelSerializer):
-    # The output of a record that actions answer with one at a time (a ticket, a repair, a complaint).
-    # ModelSerializer rebuilds every field from the model for each instance; here they are built once per class
-    # and copied.
+# Serializer docstrings become the API's schema descriptions (drf-spectacular reads them, inherited too): the
+# base below explains itself in a comment.
 
-    def get_fields(self):
-        prototype = type(self).__dict__.get("_prototype_fields")
-        if prototype is None:
-            prototype = super().get_fields()
-            type(self)._prototype_fields = prototype
-        return unbound_copies(prototype)
+
+class RecordOutput(serializers.ModelSerializer):
+    # The output of a record that actions answer with one at a time (a ticket, a repair, a complaint): the helpers
+    # their fields share.
 
     def absolute(self, path: str) -> str:
         return absolute(self.context, path)
@@ -144,24 +111,18 @@ def absolute(context: dict, path: str) -> str:
 
 
 class PublicThrottle(AnonRateThrottle):
-    """PUBLIC_THROTTLE_RATE per client address, counted in fixed windows: one counter per window instead of
-    DRF's list of every request's time, which is read and written back whole on each request."""
+    """PUBLIC_THROTTLE_RATE per client address for requests without a login, counted by hall.ratelimit."""
 
     scope = "public"
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        if self.rate is None or (request.user and request.user.is_authenticated):
             return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        return count_hit(f"{key}:{window}", self.duration) <= self.num_requests
+        self.retry_after = rate_hit(self.scope, self.get_ident(request), limit=self.num_requests, seconds=self.duration)
+        return self.retry_after is None
 
     def wait(self):
-        return self.window_ends - self.now
+        return self.retry_after
 
 
 class UserOutput(serializers.ModelSerializer):

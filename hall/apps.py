@@ -10,6 +10,7 @@ class HallConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.urls import register_converter
 
+        import hall.tasks  # noqa: F401  (registers the tasks the core sends by name, in every process)
         from hall.calendar import drop_cache
         from hall.converters import TokenConverter
         from hall.models import CalendarDay, Hall, SlaPolicy

@@ -1,30 +1,19 @@
 """The working-day calendar: Monday–Friday, minus public holidays, plus make-up workdays (调休).
 
 Exceptions come from the CalendarDay table, cached per year (shared, and a few seconds in each process). A
-year without any entries falls back to Monday–Friday and tells the superusers, because official holidays are
-published late and a guess is better than a clock that cannot start.
+year without any entries falls back to Monday–Friday, because official holidays are published late and a guess
+is better than a clock that cannot start; a daily task (hall.services.calendar_missing_years_warn) tells the
+superusers. Reading the calendar never writes anything.
 """
 
-import logging
-import uuid
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.utils.translation import gettext
-
 from hall.cache import Kept
-from hall.models import CalendarDay, CalendarDayKind, Notification, User
-from hall.notifications import notify
+from hall.models import CalendarDay, CalendarDayKind
 
-logger = logging.getLogger(__name__)
-
-MISSING_YEAR_KIND = "calendar_year_missing"
 END_OF_DAY = time(23, 59, 59)
-_VERSION_KEY = "hall:calendar:version"
-_ENTRIES_TIMEOUT = 60 * 60
-_kept_years = Kept()  # every deadline in working days reads its years
-_LOCK_NAMESPACE = 7301  # first key of the advisory lock around the missing-year notice
+# Every deadline in working days reads its years.
+_kept_years = Kept("hall:calendar", shared_seconds=60 * 60)
 CHINESE_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -37,8 +26,8 @@ CHINESE_NAMES = {
 
 
 def is_working_day(day: date, entries: dict[date, str] | None = None) -> bool:
-    """`entries`, the day's year from _known_entries, spares a cache read when the caller walks many days."""
-    kind = (entries if entries is not None else _known_entries(day.year)).get(day)
+    """`entries`, the day's year from _year_entries, spares a cache read when the caller walks many days."""
+    kind = (entries if entries is not None else _year_entries(day.year)).get(day)
     if kind == CalendarDayKind.HOLIDAY:
         return False
     if kind == CalendarDayKind.WORKDAY:
@@ -55,7 +44,7 @@ def add_working_days(start: datetime, n: int, tz: tzinfo) -> datetime:
     while n:
         day += timedelta(days=1)
         if day.year not in years:
-            years[day.year] = _known_entries(day.year)
+            years[day.year] = _year_entries(day.year)
         n -= is_working_day(day, years[day.year])
     return datetime.combine(day, END_OF_DAY, tzinfo=tz)
 
@@ -69,34 +58,9 @@ def year_is_known(year: int) -> bool:
     return bool(_year_entries(year))
 
 
-def calendar_year_missing(year: int) -> None:
-    """Tells every active superuser, once per year, that the year's holidays are not entered."""
-    logger.warning("no calendar entries for %s: counting Monday to Friday as working days", year)
-    link = f"/admin/hall/calendarday/?date__year={year}"
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # serialises two first callers for the same year
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, year])
-        if Notification.objects.filter(kind=MISSING_YEAR_KIND, link=link).exists():
-            return
-        notify(
-            recipients=User.objects.filter(is_superuser=True, is_active=True),
-            hall_id=None,
-            kind=MISSING_YEAR_KIND,
-            subject=gettext("Enter the public holidays of %(year)s") % {"year": year},
-            body=gettext(
-                "The working-day calendar has no entries for %(year)s, so deadlines count Monday to Friday "
-                "as working days until its public holidays and make-up workdays are entered."
-            )
-            % {"year": year},
-            link=link,
-        )
-
-
 def drop_cache(**kwargs) -> None:
     """Signal receiver: any change to the table makes every cached year stale."""
     _kept_years.forget()
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def load_holidays(calendar_day_model=CalendarDay, year: int | None = None) -> int:
@@ -118,31 +82,5 @@ def load_holidays(calendar_day_model=CalendarDay, year: int | None = None) -> in
     return added
 
 
-def _known_entries(year: int) -> dict[date, str]:
-    entries = _year_entries(year)
-    # The flag keeps a deadline loop over a missing year from warning once per day it looks at.
-    if not entries and cache.add(f"hall:calendar:{_version()}:{year}:reported", True, _ENTRIES_TIMEOUT):
-        calendar_year_missing(year)
-    return entries
-
-
-def _version() -> str:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(_VERSION_KEY, version, None):
-            version = cache.get(_VERSION_KEY, version)
-    return version
-
-
 def _year_entries(year: int) -> dict[date, str]:
-    return _kept_years.get(year, lambda: _shared_year_entries(year))
-
-
-def _shared_year_entries(year: int) -> dict[date, str]:
-    key = f"hall:calendar:{_version()}:{year}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
-        cache.set(key, entries, _ENTRIES_TIMEOUT)
-    return entries
+    return _kept_years.get(year, lambda: dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind")))

@@ -100,6 +100,10 @@ class User(AbstractUser):
         return self.is_superuser or bool(set(self.roles) & set(roles))
 
 
+# A phone number as staff and customers type it: the forms and the API inputs accept only this.
+PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
+
+
 class Customer(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="customers")
     account_number = models.CharField(_("account number"), max_length=32, blank=True)

@@ -15,10 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from hall.celery import app
 from hall.models import Notification, NotificationChannel
 
 logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=5)
+# Sent by name: the task module imports this one.
+DELIVERY_TASK = "hall.tasks.deliver_pending_notifications"
 
 
 class LoggingBackend:
@@ -68,9 +71,7 @@ def queue(rows: list[Notification]) -> list[Notification]:
     """Writes outbox rows in the caller's transaction; those for other channels are sent after commit."""
     created = Notification.objects.bulk_create(rows, batch_size=1000)
     if any(row.sent_at is None for row in created):
-        from hall.tasks import deliver_pending_notifications
-
-        transaction.on_commit(lambda: _enqueue(deliver_pending_notifications))
+        transaction.on_commit(_enqueue_delivery)
     return created
 
 
@@ -78,9 +79,9 @@ def notify(**kwargs) -> list[Notification]:
     return queue(notification_rows(**kwargs))
 
 
-def _enqueue(task) -> None:
+def _enqueue_delivery() -> None:
     try:
-        task.delay()
+        app.tasks[DELIVERY_TASK].delay()
     except Exception:  # the broker is down: the rows wait in the outbox for the periodic sweep
         logger.warning("could not queue notification delivery; the sweep will send it", exc_info=True)
 

@@ -1,6 +1,6 @@
 """What every app's pages share: rendering in the hall's time zone, htmx, the staff member's hall, safe
 redirects, intake and action posts, the customer's polled pages, and the words and pictures the desks have in
-common."""
+common. The form fields they share are in hall.forms."""
 
 import segno
 from django import forms
@@ -18,14 +18,6 @@ from hall import sla
 from hall.errors import ApplicationError
 from hall.models import Customer, Hall
 
-PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
-SCORES = [
-    (5, gettext_lazy("Very satisfied")),
-    (4, gettext_lazy("Satisfied")),
-    (3, gettext_lazy("Neutral")),
-    (2, gettext_lazy("Dissatisfied")),
-    (1, gettext_lazy("Very dissatisfied")),
-]
 # A promise's clock state (hall.sla.clock_state) as the desks say it.
 STATE_LABELS = {
     "on_time": gettext_lazy("on time"),
@@ -124,35 +116,6 @@ def promise(clock, due) -> dict:
     """A promised time as the desks show it, with its clock's state in words."""
     state = sla.clock_state(clock) if clock else ""
     return {"due": due, "state": state, "label": STATE_LABELS.get(state, "")}
-
-
-def phone_field() -> forms.RegexField:
-    return forms.RegexField(
-        label=gettext_lazy("Phone"),
-        regex=PHONE_PATTERN,
-        max_length=20,
-        error_messages={"invalid": gettext_lazy("Enter a phone number of digits only.")},
-    )
-
-
-class FilterForm(forms.Form):
-    """A desk list's filters from the query string."""
-
-    def problems(self) -> list[str]:
-        """What was wrong with the filters, one line each; the wrong ones are left out of cleaned_data."""
-        self.is_valid()
-        return [f"{self.fields[name].label or name}: {' '.join(errors)}" for name, errors in self.errors.items()]
-
-    def value(self, name):
-        return self.cleaned_data.get(name)
-
-
-def posted_satisfaction(request) -> int:
-    """The customer's 1–5 posted by a repair callback or a complaint follow-up form."""
-    score = request.POST.get("satisfaction", "")
-    if score not in {str(value) for value, _label in SCORES}:
-        raise ApplicationError(gettext_lazy("Choose how satisfied the customer is, from 1 to 5."))
-    return int(score)
 
 
 def local_time(moment, hall: Hall) -> str:

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from hall import sla
 from hall.cache import Kept
-from hall.models import DutyManagerDay, Hall, Role, User
+from hall.models import Hall
 from hall.permissions import scope_to_hall
 
 # Every kiosk press and every record taken starts from its hall.
@@ -20,14 +20,6 @@ def kept_hall(hall_id: int) -> Hall | None:
 def halls_changed(**kwargs) -> None:
     """Signal receiver: a hall saved or deleted here is read afresh."""
     _kept_halls.forget()
-
-
-def duty_managers(hall: Hall, date=None) -> list[User]:
-    """The day's (today's) duty manager when the roster names one, otherwise everyone with the role."""
-    day = DutyManagerDay.objects.filter(hall=hall, date=date or hall.today()).select_related("manager").first()
-    if day is not None and day.manager.is_active:
-        return [day.manager]
-    return list(User.objects.filter(hall=hall, is_active=True, groups__name=Role.DUTY_MANAGER).order_by("id"))
 
 
 def desk_list(queryset: QuerySet, *, user, overdue: bool = False, search: str = "", **equal) -> QuerySet:

@@ -20,7 +20,6 @@ from hall.cache import Kept
 from hall.calendar import add_working_days
 from hall.db import insert, planned_cursor
 from hall.models import (
-    DutyManagerDay,
     Hall,
     NotificationChannel,
     Role,
@@ -31,6 +30,7 @@ from hall.models import (
     User,
 )
 from hall.notifications import notification_rows, queue
+from hall.people import responsible_managers_by_hall, role_members
 
 
 @dataclass(frozen=True)
@@ -381,14 +381,15 @@ def _save_levels(clocks: list[SlaClock]) -> None:
 
 def _notify_levels(clocks: list[SlaClock]) -> int:
     halls = Hall.objects.in_bulk({clock.hall_id for clock in clocks})
-    managers = _managers_of(halls)
+    duty_managers = responsible_managers_by_hall(halls.values())
+    hall_managers = role_members(halls, [Role.HALL_MANAGER])
     users = User.objects.in_bulk({clock.responsible_id for clock in clocks if clock.responsible_id})
     rows = []
     for clock in clocks:
         responsible = users.get(clock.responsible_id)
-        duty = managers[clock.hall_id][Role.DUTY_MANAGER]
+        duty = duty_managers[clock.hall_id]
         if clock.level == SlaLevel.ESCALATED:
-            recipients = managers[clock.hall_id][Role.HALL_MANAGER] or duty
+            recipients = hall_managers[clock.hall_id][Role.HALL_MANAGER] or duty
         elif clock.level == SlaLevel.BREACHED:
             recipients = [responsible, *duty]
         else:
@@ -405,29 +406,6 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
             channels=channels,
         )
     return len(queue(rows))
-
-
-def _managers_of(halls: dict[int, Hall]) -> dict[int, dict[str, list[User]]]:
-    """Each hall's duty managers (today's rostered one when the roster names an active one) and hall managers."""
-    hall_ids = set(halls)
-    found = {hall_id: {Role.DUTY_MANAGER: [], Role.HALL_MANAGER: []} for hall_id in hall_ids}
-    members = list(
-        User.groups.through.objects.filter(
-            user__hall_id__in=hall_ids,
-            user__is_active=True,
-            group__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER],
-        ).values_list("user_id", "user__hall_id", "group__name")
-    )
-    today = models.Q()
-    for hall in halls.values():
-        today |= models.Q(hall=hall, date=hall.today())
-    rostered = dict(DutyManagerDay.objects.filter(today, manager__is_active=True).values_list("hall_id", "manager_id"))
-    people = User.objects.in_bulk({user_id for user_id, _, _ in members} | set(rostered.values()))
-    for user_id, hall_id, role in members:
-        found[hall_id][role].append(people[user_id])
-    for hall_id, manager_id in rostered.items():
-        found[hall_id][Role.DUTY_MANAGER] = [people[manager_id]]
-    return found
 
 
 SUBJECTS = {

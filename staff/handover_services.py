@@ -11,7 +11,7 @@ from hall import sla
 from hall.errors import ApplicationError, NotPermitted
 from hall.models import Hall, Role, User
 from hall.notifications import notify
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
@@ -46,7 +46,7 @@ def handover_create(
             open_items=[*selectors.open_items(hall), *extra_items],
         )
         record_event(subject=handover, action="hand_over", actor=author, to_status=HandoverStatus.OPEN, note=note)
-        responsible = incoming or next(iter(duty_managers(hall)), None)
+        responsible = incoming or next(iter(responsible_managers(hall)), None)
         sla.clock_start(
             subject=handover,
             name=ACK_CLOCK,

@@ -18,7 +18,7 @@ from hall import sla
 from hall.errors import ApplicationError, NotPermitted
 from hall.models import Hall, Role, User
 from hall.notifications import notify
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
@@ -41,11 +41,7 @@ def decide(chore: Chore, day: dt.date, away: dict[int, str]) -> tuple[User | Non
     if chore.b_id not in away:
         return chore.b, DutyRole.B, {"code": "covers", **names, "away": away[chore.a_id]}
     # The day's duty manager; if even they are away, any manager of the hall who works that day.
-    candidates = [
-        *duty_managers(chore.hall, day),
-        *User.objects.filter(hall=chore.hall, groups__name__in=[Role.DUTY_MANAGER, Role.HALL_MANAGER]).order_by("id"),
-    ]
-    present = [m for m in candidates if m.pk not in away]
+    present = responsible_managers(chore.hall, day, fallback=[Role.DUTY_MANAGER, Role.HALL_MANAGER], away=away)
     return (present[0] if present else None), DutyRole.DUTY, {"code": "both_away", **names}
 
 

@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from hall.errors import ApplicationError
 from hall.models import MANAGER_ROLES, DutyManagerDay, Hall, User
+from hall.people import responsible_managers
 from hall.permissions import HasRole, get_in_hall
-from hall.selectors import duty_managers
 from staff import dates, roster_services
 from staff.apis import (
     HALL_MANAGER,
@@ -266,7 +266,7 @@ class RosterDutyManagerClearApi(APIView):
         data.is_valid(raise_exception=True)
         hall, day = data.validated_data["hall"], data.validated_data["date"]
         roster_services.roster_clear_duty_manager(hall=hall, date=day, actor=request.user)
-        fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in duty_managers(hall, day)]}
+        fallback = {"hall": hall, "date": day, "duty_managers": [m.pk for m in responsible_managers(hall, day)]}
         return Response(DutyManagerClearedOutput(fallback).data)
 
 

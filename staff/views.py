@@ -21,8 +21,8 @@ from hall.errors import ApplicationError
 from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
 from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
+from hall.people import responsible_managers
 from hall.permissions import ensure_role, get_in_hall
-from hall.selectors import duty_managers
 from staff import dates, selectors, services
 from staff.ical import feed_url
 from staff.models import CalendarFeed, Chore, Duty, DutyStatus, ScheduleKind
@@ -82,7 +82,7 @@ def _board_context(request, hall: Hall, day: dt.date, notice: str = "", error: s
         "next": day + dt.timedelta(days=1),
         "duties": duties,
         "counts": counts,
-        "managers": duty_managers(hall, day),
+        "managers": responsible_managers(hall, day),
         "may_generate": user.has_role(*MANAGER_ROLES) and today <= day <= today + dt.timedelta(GENERATE_DAYS_AHEAD),
         "note_max": NOTE_MAX,
         "notice": notice,

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+from hall.cache import forget_kept
 from hall.models import Role
 from tests.factories import (
     BusinessTypeFactory,
@@ -23,7 +24,9 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Each test starts with an empty cache, shared and in this process."""
     cache.clear()
+    forget_kept()
     yield
 
 

@@ -11,14 +11,12 @@ from rest_framework.views import APIView
 from hall.apis import (
     HallFilteredListApi,
     KeptHallField,
-    LeanInput,
     PublicThrottle,
     RecordOutput,
     TimelineEventOutput,
     hall_for,
 )
-from hall.models import COUNTER_ROLES, Hall, User
-from hall.pages import PHONE_PATTERN
+from hall.models import COUNTER_ROLES, PHONE_PATTERN, Hall, User
 from hall.permissions import HasRole, get_in_hall
 from hall.timeline import timeline_for
 from tickets import selectors, services
@@ -115,7 +113,7 @@ class TicketIssueApi(APIView):
     throttle_classes = [PublicThrottle]
 
     @extend_schema_serializer(component_name="TicketIssueInput")
-    class Input(LeanInput):
+    class Input(serializers.Serializer):
         hall = KeptHallField()
         business_type = serializers.RegexField(r"^[A-Z]$", max_length=1)
         priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)

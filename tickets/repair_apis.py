@@ -12,15 +12,13 @@ from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
     KeptHallField,
-    LeanInput,
     RecordOutput,
     action_api,
     hall_for,
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
-from hall.pages import PHONE_PATTERN
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, PHONE_PATTERN, Role, User
 from hall.permissions import HasRole, get_in_hall
 from tickets import repair_selectors as selectors
 from tickets import repair_services as services
@@ -91,7 +89,7 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 
 
 @extend_schema_serializer(component_name="RepairRegisterInput")
-class RegisterInput(LeanInput):
+class RegisterInput(serializers.Serializer):
     hall = KeptHallField()
     customer_name = serializers.CharField(max_length=100)
     phone = serializers.RegexField(PHONE_PATTERN, max_length=20)

@@ -18,7 +18,7 @@ from hall.errors import ApplicationError, NotPermitted
 from hall.models import MANAGER_ROLES, Customer, Hall, Role, SlaClock, User
 from hall.notifications import notify
 from hall.numbering import next_number
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import validate_evidence
@@ -133,7 +133,7 @@ def repair_register(
         record_event(subject=repair, action="register", actor=actor, to_status=S.REGISTERED, at=now, data=data)
         if urgency == 1 or repair.key_customer:
             notify(
-                recipients=duty_managers(hall),
+                recipients=responsible_managers(hall),
                 hall_id=hall.pk,
                 kind="repair_urgent",
                 subject=_("Urgent repair %(number)s at %(address)s") % {"number": repair.number, "address": address},

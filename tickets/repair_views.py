@@ -17,17 +17,14 @@ from django.views.decorators.http import require_POST
 
 from hall import sla
 from hall.errors import ApplicationError
+from hall.forms import SCORES, FilterForm, phone_field, posted_satisfaction
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, REPAIR_ROLES, Customer, Hall, Role, SlaUnit, User
 from hall.pages import (
-    SCORES,
-    FilterForm,
     answer_action,
     customer_flags,
     is_htmx,
     local_time,
-    phone_field,
     polled_page,
-    posted_satisfaction,
     progress_steps,
     promise,
     qr_svg,

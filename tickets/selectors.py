@@ -1,11 +1,9 @@
 """Reads for the queue screens: positions, predicted waits, the board and the floor."""
 
 import math
-import secrets
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -27,8 +25,10 @@ from tickets.models import (
 # Every kiosk press needs its hall's business types and each type's mean service time: this process keeps them
 # (see hall.cache.Kept) and forgets them at once when it saves a hall or a type itself.
 _issuing_types = Kept()
-# The mean service time, an estimate, is kept in front of the copy shared in the cache.
-_service_minutes = Kept()
+# The mean service time, an estimate, is shared for a minute and kept in front of that.
+_service_minutes = Kept("service-minutes", shared_seconds=60)
+# The board every display polls, until a change to the queue commits.
+_boards = Kept("board", seconds=0, shared_seconds=settings.BOARD_CACHE_SECONDS)
 
 
 SERVICE_TIME_SAMPLE = 20
@@ -50,26 +50,17 @@ def issuing_reference_changed(**kwargs) -> None:
     _service_minutes.forget()
 
 
-def _service_minutes_key(business_type_id: int) -> str:
-    return f"service-minutes:{business_type_id}"
-
-
 def service_time_changed(business_type_id: int) -> None:
     """Called after a ticket of the type finished: the next estimate learns from it."""
     _service_minutes.forget(business_type_id)
-    cache.delete(_service_minutes_key(business_type_id))
 
 
 def mean_service_minutes(business_type: BusinessType) -> float:
     """Mean real service time of the type's recent tickets; the type's default before there is history."""
-    return _service_minutes.get(business_type.pk, lambda: _shared_mean_service_minutes(business_type))
+    return _service_minutes.get(business_type.pk, lambda: _mean_service_minutes(business_type))
 
 
-def _shared_mean_service_minutes(business_type: BusinessType) -> float:
-    key = _service_minutes_key(business_type.pk)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+def _mean_service_minutes(business_type: BusinessType) -> float:
     since = timezone.now() - SERVICE_TIME_WINDOW
     rows = list(
         Ticket.objects.filter(
@@ -82,7 +73,6 @@ def _shared_mean_service_minutes(business_type: BusinessType) -> float:
         minutes = float(business_type.default_service_minutes)
     else:
         minutes = sum((end - start).total_seconds() for start, end in rows) / len(rows) / 60
-    cache.set(key, minutes, 60)
     return minutes
 
 
@@ -152,36 +142,17 @@ def waiting_counts(hall: Hall) -> dict[str, int]:
     return {bt.code: counts.get(bt.code, 0) for bt in hall.business_types.filter(is_active=True)}
 
 
-def _board_version_key(hall_id: int) -> str:
-    return f"board-version:{hall_id}"
-
-
 def board_changed(hall_id: int) -> None:
     """Called after a commit that changes the queue: the next board read is computed afresh."""
-    cache.set(_board_version_key(hall_id), secrets.token_hex(8), None)
-
-
-def _cached_board(hall_id: int) -> tuple[dict | None, str | None]:
-    """The cached snapshot if no change came after it, and the current version; one round trip."""
-    version_key, key = _board_version_key(hall_id), f"board:{hall_id}"
-    found = cache.get_many([version_key, key])
-    version, cached = found.get(version_key), found.get(key)
-    if cached is not None and cached["version"] == version:
-        return cached["snapshot"], version
-    return None, version
+    _boards.forget(hall_id)
 
 
 def cached_board_snapshot(hall_id: int) -> dict | None:
-    return _cached_board(hall_id)[0]
+    return _boards.peek(hall_id)
 
 
 def board_snapshot(hall: Hall, recent: int = 10) -> dict:
-    snapshot, version = _cached_board(hall.pk)
-    if snapshot is None:
-        # The version was read before computing: a change committed meanwhile makes this copy stale at once.
-        snapshot = _compute_board(hall, recent)
-        cache.set(f"board:{hall.pk}", {"version": version, "snapshot": snapshot}, settings.BOARD_CACHE_SECONDS)
-    return snapshot
+    return _boards.get(hall.pk, lambda: _compute_board(hall, recent))
 
 
 def _compute_board(hall: Hall, recent: int) -> dict:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
-from hall.models import COUNTER_ROLES, Hall
-from hall.pages import PHONE_PATTERN, SCORES, attempt, is_htmx, qr_svg, render_in_hall
+from hall.forms import SCORES
+from hall.models import COUNTER_ROLES, PHONE_PATTERN, Hall
+from hall.pages import attempt, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for

@@ -105,9 +105,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# hall.cache reaches REDIS_URL itself for its shared copies and counters; Django's cache shares the same Redis.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "hall.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -200,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hall.tasks.sla_sweep",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "warn-missing-calendar-years": {
+        "task": "hall.tasks.warn_missing_calendar_years",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 3600},
     },
     "generate-duties": {
         "task": "staff.tasks.generate_duties",

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from hall.models import DutyManagerDay, Hall, Notification, SlaClock, TimelineEvent, User
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from staff import roster_services as staff_roster_services
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
@@ -224,7 +224,7 @@ def test_duty_is_the_duty_manager_of_every_rostered_day_and_north_manager_of_the
     for hall, manager in ((demo, "duty"), (north, "north_manager")):
         days = DutyManagerDay.objects.filter(hall=hall).select_related("manager")
         assert {day.date: day.manager.username for day in days} == dict.fromkeys(roster_days(hall), manager)
-        assert [user.username for user in duty_managers(hall)] == [manager]
+        assert [user.username for user in responsible_managers(hall)] == [manager]
 
 
 def test_todays_duties_are_there_for_both_halls_each_with_its_a(seeded):

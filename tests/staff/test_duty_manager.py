@@ -6,7 +6,7 @@ import pytest
 
 from hall.errors import InvalidTransition
 from hall.models import DutyManagerDay, Role, TimelineEvent
-from hall.selectors import duty_managers
+from hall.people import responsible_managers
 from staff import roster_services, services
 from staff.models import DutyRole
 from tests.factories import person
@@ -31,7 +31,7 @@ def test_clearing_the_named_duty_manager_falls_back_to_everyone_with_the_role(cl
     roster_services.roster_clear_duty_manager(hall=hall, date=DAY, actor=people["manager"])
 
     assert not DutyManagerDay.objects.exists()
-    assert duty_managers(hall, DAY) == [people["duty"], people["duty2"]]
+    assert responsible_managers(hall, DAY) == [people["duty"], people["duty2"]]
 
 
 def test_clearing_re_decides_the_days_undone_duties(clock, hall, people, named):
