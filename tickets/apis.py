@@ -238,11 +238,25 @@ class TicketDetailApi(APIView):
         return ticket_response(request, get_in_hall(Ticket.objects.all(), request.user, pk=pk))
 
 
-def _ticket_action(service, input_serializer=None):
+class RefusalOutput(serializers.Serializer):
+    """Why the user may not take this action: {detail, code: "permission_denied"}."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+NOT_THEIR_COUNTER = OpenApiResponse(
+    RefusalOutput,
+    description="Another clerk is signed in at the counter: only they work it, and only a manager closes it for them.",
+)
+
+
+def _ticket_action(service, input_serializer=None, *, at_counter=True):
     """One API view per ticket action: POST /api/tickets/<id>/<action>/ → the updated ticket."""
+    responses = {200: TicketOutput, 403: NOT_THEIR_COUNTER} if at_counter else TicketOutput
 
     class TicketActionApi(CounterRoleApi):
-        @extend_schema(request=input_serializer, responses=TicketOutput)
+        @extend_schema(request=input_serializer, responses=responses)
         def post(self, request, pk: int):
             ticket = get_in_hall(Ticket.objects.all(), request.user, pk=pk)
             kwargs = {}
@@ -289,7 +303,7 @@ TicketRecallApi = _ticket_action(services.ticket_recall)
 TicketStartApi = _ticket_action(services.ticket_start)
 TicketFinishApi = _ticket_action(services.ticket_finish, NoteInput)
 TicketNoShowApi = _ticket_action(services.ticket_no_show)
-TicketReactivateApi = _ticket_action(services.ticket_reactivate)
+TicketReactivateApi = _ticket_action(services.ticket_reactivate, at_counter=False)
 TicketCancelApi = _ticket_action(services.ticket_cancel, NoteInput)
 TicketTransferApi = _ticket_action(services.ticket_transfer, TransferInput)
 
@@ -303,7 +317,9 @@ class TicketTimelineApi(APIView):
 
 def _counter_action(service):
     class CounterActionApi(CounterRoleApi):
-        @extend_schema(request=None, responses={200: OpenApiResponse(description="The counter")})
+        @extend_schema(
+            request=None, responses={200: OpenApiResponse(description="The counter"), 403: NOT_THEIR_COUNTER}
+        )
         def post(self, request, pk: int):
             from hall.apis import CounterOutput
 
@@ -321,7 +337,10 @@ CounterCloseApi = _counter_action(services.counter_close)
 
 
 class CounterCallNextApi(CounterRoleApi):
-    @extend_schema(request=None, responses={200: TicketOutput, 204: OpenApiResponse(description="Nobody waits")})
+    @extend_schema(
+        request=None,
+        responses={200: TicketOutput, 204: OpenApiResponse(description="Nobody waits"), 403: NOT_THEIR_COUNTER},
+    )
     def post(self, request, pk: int):
         counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
         ticket = services.ticket_call_next(counter=counter, actor=request.user)

@@ -12,7 +12,7 @@ from hall.models import BusinessType, Counter, CounterStatus, Hall
 from hall.notifications import notify
 from hall.timeline import insert_with_event, record_event
 from hall.workflow import transition
-from tickets import selectors
+from tickets import policies, selectors
 from tickets.models import ACTIVE_STATUSES, Channel, Priority, Rating, Ticket, TicketCall, TicketSequence
 from tickets.models import TicketStatus as S
 
@@ -119,6 +119,7 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
             .prefetch_related("services")
             .get(pk=counter.pk)
         )
+        policies.ensure_may_work_counter(actor, counter, "call")
         if counter.status != CounterStatus.OPEN:
             raise CounterNotOpen
         if Ticket.objects.filter(counter=counter, status__in=ACTIVE_STATUSES).exists():
@@ -129,7 +130,7 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
         _update_priority_streak(counter, ticket)
         ticket.status = S.CALLED
         ticket.counter = counter
-        ticket.served_by_id = counter.clerk_id or (actor.pk if actor and actor.is_authenticated else None)
+        ticket.served_by_id = actor.pk if actor is not None and actor.is_authenticated else counter.clerk_id
         ticket.called_at = ticket.called_at or now
         ticket.target_counter = None
         ticket.target_clerk = None
@@ -212,8 +213,21 @@ def _update_priority_streak(counter: Counter, ticket: Ticket) -> None:
 # Transitions of a called ticket
 
 
-def _transition(*, ticket: Ticket, action: str, **kwargs) -> Ticket:
-    ticket = transition(record=ticket, action=action, moves=TRANSITIONS, labels=ACTION_LABELS, **kwargs)
+def _transition(*, ticket: Ticket, action: str, actor=None, change=None, **kwargs) -> Ticket:
+    def checked_change(t, now):
+        # Under the ticket's lock, before anything is saved.
+        policies.ensure_may_move_ticket(actor, t, action)
+        return change(t, now) if change else ()
+
+    ticket = transition(
+        record=ticket,
+        action=action,
+        moves=TRANSITIONS,
+        labels=ACTION_LABELS,
+        actor=actor,
+        change=checked_change,
+        **kwargs,
+    )
     _queue_changed(ticket.hall_id)
     return ticket
 
@@ -363,16 +377,22 @@ def tickets_expire_stale(*, today=None) -> int:
 
 
 def _counter_transition(*, counter: Counter, action: str, actor=None, change=None) -> Counter:
-    counter = transition(
-        record=counter,
-        action=action,
-        moves=COUNTER_TRANSITIONS,
-        labels=COUNTER_ACTION_LABELS,
-        actor=actor,
-        change=change,
-        event_action=f"counter_{action}",
-    )
-    _queue_changed(counter.hall_id)
+    with transaction.atomic():
+        # Locked first so that who may act is decided on the state the action will change.
+        locked = Counter.objects.select_for_update(no_key=True).get(pk=counter.pk)
+        policies.ensure_may_work_counter(actor, locked, action)
+        counter = transition(
+            record=locked,
+            action=action,
+            moves=COUNTER_TRANSITIONS,
+            labels=COUNTER_ACTION_LABELS,
+            actor=actor,
+            change=change,
+            event_action=f"counter_{action}",
+            # A close names the clerk it signed out too: a manager may close a counter for its clerk.
+            data={"clerk": locked.clerk_id} if action == "close" else None,
+        )
+        _queue_changed(counter.hall_id)
     return counter
 
 
