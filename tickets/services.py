@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hall.db import planned_cursor
+from hall.db import next_value
 from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaReached
 from hall.models import BusinessType, Counter, CounterStatus, Hall
 from hall.notifications import notify
 from hall.timeline import insert_with_event, record_event
 from hall.workflow import transition
-from tickets import policies, selectors
+from tickets import policies, queries, selectors
 from tickets.models import ACTIVE_STATUSES, Channel, Priority, Rating, Ticket, TicketCall, TicketSequence
 from tickets.models import TicketStatus as S
 
@@ -45,28 +45,6 @@ def _queue_changed(hall_id: int) -> None:
 # Issuing
 
 
-def _next_seq(*, hall: Hall, business_type: BusinessType, service_date) -> int:
-    """Takes the next number of the day in one statement; the row lock holds until the caller commits."""
-    if business_type.daily_quota == 0:
-        raise QuotaReached
-    quota = business_type.daily_quota or 2**31 - 1
-    table = TicketSequence._meta.db_table
-    with planned_cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (hall_id, business_type_id, service_date, last) VALUES (%s, %s, %s, 1)
-            ON CONFLICT (hall_id, business_type_id, service_date)
-            DO UPDATE SET last = {table}.last + 1 WHERE {table}.last < %s
-            RETURNING last
-            """,
-            [hall.pk, business_type.pk, service_date, quota],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise QuotaReached
-    return row[0]
-
-
 def ticket_issue(
     *,
     hall: Hall,
@@ -83,7 +61,16 @@ def ticket_issue(
     # Read before the transaction, which holds the sequence row every other kiosk of this type waits for.
     service_minutes = selectors.mean_service_minutes(business_type)
     with transaction.atomic():
-        seq = _next_seq(hall=hall, business_type=business_type, service_date=service_date)
+        # The sequence row stays locked until this commits: kiosks of this type take their numbers one by one.
+        seq = next_value(
+            TicketSequence,
+            limit=business_type.daily_quota,
+            hall_id=hall.pk,
+            business_type_id=business_type.pk,
+            service_date=service_date,
+        )
+        if seq is None:
+            raise QuotaReached
         ticket = Ticket(
             hall=hall,
             business_type=business_type,
@@ -98,7 +85,7 @@ def ticket_issue(
         )
         # Counted before the insert, so the row is written once: the sequence row locked above already
         # orders this ticket after every earlier one of its type.
-        ahead, open_counters = selectors.queue_at_issue(ticket)
+        ahead, open_counters = queries.queue_at_issue(ticket)
         ticket.position_at_issue = ahead
         ticket.predicted_wait_minutes = selectors.wait_minutes(ahead, service_minutes, open_counters)
         insert_with_event(ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel})
