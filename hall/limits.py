@@ -5,3 +5,5 @@ the pages and the API alike (never cut silently)."""
 TEXT_MAX = 2000
 # What a manager writes for a whole shift or chore: handover notes and chore checklists.
 LONG_TEXT_MAX = 4000
+# A note on a step of a queue ticket (finished, cancelled, transferred), typed at the counter between customers.
+TICKET_NOTE_MAX = 500

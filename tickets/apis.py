@@ -18,6 +18,7 @@ from hall.apis import (
     action_api,
     hall_for,
 )
+from hall.limits import TICKET_NOTE_MAX
 from hall.models import COUNTER_ROLES, BusinessType, Counter, Hall, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall, phone_for
@@ -273,7 +274,7 @@ COUNTER_ANSWERS = {200: OpenApiResponse(description="The counter"), 403: NOT_THE
 
 
 class NoteInput(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TICKET_NOTE_MAX, required=False, allow_blank=True, default="")
 
 
 class TransferInput(NoteInput):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from hall.limits import TICKET_NOTE_MAX
 from hall.models import CounterStatus, Notification, Role, TimelineEvent
 from tests.factories import CounterFactory, UserFactory, issue
 from tickets import services
@@ -256,3 +257,24 @@ def test_another_clerk_takes_over_a_counter_once_a_manager_closed_it(
     called = TimelineEvent.objects.get(action="call")
     assert called.actor == colleague
     assert called.subject.served_by == colleague
+
+
+# A transfer note past its limit is refused whole, never cut
+
+
+def test_it_refuses_a_transfer_note_past_the_limit_and_changes_nothing(console, counter, called):
+    response = act(console, counter, "transfer", ticket=called.pk, target="type:C", note="很" * (TICKET_NOTE_MAX + 1))
+
+    assert b"message-error" in response.content
+    assert str(TICKET_NOTE_MAX).encode() in response.content
+    called.refresh_from_db()
+    assert (called.status, called.business_type.code) == (TicketStatus.CALLED, "A")
+    assert not TimelineEvent.objects.filter(action="transfer").exists()
+
+
+def test_it_keeps_a_transfer_note_at_the_limit_whole(console, counter, called):
+    note = "很" * TICKET_NOTE_MAX
+
+    act(console, counter, "transfer", ticket=called.pk, target="type:C", note=note)
+
+    assert TimelineEvent.objects.get(action="transfer").note == note
