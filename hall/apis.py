@@ -65,9 +65,10 @@ class RecordOutput(serializers.ModelSerializer):
         return getattr(record, "sla_state", "")
 
 
-def action_api(service, output, respond, roles, input_serializer=None, *, queryset=None, record=""):
+def action_api(service, output, respond, roles, input_serializer=None, *, queryset=None, record="", responses=None):
     """One API view per action: POST /api/<resource>/<id>/<action>/ → the updated record, as `respond` answers.
-    `record` is the service's keyword for it and the input's context key, by default the model's name."""
+    `record` is the service's keyword for it and the input's context key, by default the model's name;
+    `responses` the schema's answers when they are more than the output."""
     model = output.Meta.model
     queryset = model.objects.all() if queryset is None else queryset
     record = record or model._meta.model_name
@@ -75,7 +76,7 @@ def action_api(service, output, respond, roles, input_serializer=None, *, querys
     class ActionApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(request=input_serializer, responses=output)
+        @extend_schema(request=input_serializer, responses=responses or output)
         def post(self, request, pk: int):
             instance = get_in_hall(queryset, request.user, pk=pk)
             kwargs = {}

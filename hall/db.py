@@ -1,4 +1,5 @@
-"""Statements run on every kiosk press and state change: planned once per connection on PostgreSQL."""
+"""Statements run on every kiosk press and state change: planned once per connection on PostgreSQL. Services call
+these by name; none opens a cursor itself."""
 
 from functools import cache
 
@@ -19,6 +20,37 @@ def planned_cursor():
     db.ensure_connection()
     cursor = psycopg.Cursor(db.connection)
     return db.make_debug_cursor(cursor) if db.queries_logged else db.make_cursor(cursor)
+
+
+def next_value(model: type[models.Model], *, limit: int | None = None, **key) -> int | None:
+    """The next value of the model's counter row for `key` (its unique fields, by attname), 1 for a new key;
+    None once `limit` values were taken. One statement, whose row lock holds until the caller commits: every
+    other taker of the same key waits for it, so the values come out without gaps or repeats.
+
+    The model has the unique `key` fields and a `last` integer field."""
+    if limit is not None and limit < 1:
+        return None
+    sql = _next_value_statement(model, tuple(key), limit is not None)
+    params = [*key.values(), *([] if limit is None else [limit])]
+    with transaction.mark_for_rollback_on_error(), planned_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+@cache
+def _next_value_statement(model: type[models.Model], key: tuple[str, ...], limited: bool) -> str:
+    meta, quote_name = model._meta, connections[DEFAULT_DB_ALIAS].ops.quote_name
+    table, last = quote_name(meta.db_table), quote_name(meta.get_field("last").column)
+    columns = ", ".join(quote_name(meta.get_field(name).column) for name in key)
+    placeholders = ", ".join(["%s"] * len(key))
+    sql = f"""
+        INSERT INTO {table} ({columns}, {last}) VALUES ({placeholders}, 1)
+        ON CONFLICT ({columns}) DO UPDATE SET {last} = {table}.{last} + 1"""
+    if limited:
+        # No row comes back once the limit is reached: the update's condition fails and nothing is written.
+        sql += f" WHERE {table}.{last} < %s"
+    return f"{sql} RETURNING {last}"
 
 
 def insert(*instances: models.Model) -> None:

@@ -5,5 +5,6 @@ the pages and the API alike (never cut silently)."""
 TEXT_MAX = 2000
 # What a manager writes for a whole shift or chore: handover notes and chore checklists.
 LONG_TEXT_MAX = 4000
-# A short note on one step: a duty done, a leave rejected or cancelled.
+# A short note on one step: a ticket finished, cancelled or transferred, a duty done, a leave rejected or
+# cancelled.
 NOTE_MAX = 500

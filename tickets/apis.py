@@ -12,19 +12,23 @@ from hall.apis import (
     HallFilteredListApi,
     KeptHallField,
     PublicThrottle,
-    RecordOutput,
     TimelineEventOutput,
+    action_api,
     hall_for,
 )
+from hall.limits import NOTE_MAX
 from hall.models import COUNTER_ROLES, PHONE_PATTERN, Hall, User
-from hall.permissions import HasRole, get_in_hall
+from hall.permissions import HasRole, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from tickets import selectors, services
 from tickets.list_apis import CounterOutput
 from tickets.models import BusinessType, Channel, Counter, Priority, Ticket, TicketStatus
 
 
-class TicketOutput(RecordOutput):
+class TicketOutput(serializers.ModelSerializer):
+    # The schema of every ticket answer. The answer itself is ticket_output's dict: a plain function, since the
+    # kiosk waits for it on every press (tests/tickets/test_ticket_output.py holds the two together).
+
     business_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     counter_number = serializers.IntegerField(source="counter.number", default=None, read_only=True)
     position = serializers.SerializerMethodField()
@@ -59,51 +63,59 @@ class TicketOutput(RecordOutput):
             "created_at",
         ]
 
-    def get_position(self, ticket) -> int | None:
-        return selectors.ticket_progress(ticket)["position"]
+    def to_representation(self, ticket):
+        return ticket_output(ticket, self.context.get("request"))
 
-    def get_status_url(self, ticket) -> str:
-        return self.absolute(reverse("ticket-status-page", args=[ticket.token]))
+    # Only their return types are read, for the schema: to_representation answers ticket_output's values.
+
+    def get_position(self, ticket) -> int | None: ...
+
+    def get_phone(self, ticket) -> str:
+        """The customer's phone as the user may see it; none without a login."""
+
+    def get_status_url(self, ticket) -> str: ...
 
 
 TIMESTAMP = serializers.DateTimeField()
 
 
-class IssuedTicketOutput(TicketOutput):
-    """TicketOutput of a ticket just issued, written out: most of its fields are still empty, and building
-    the general serializer costs more than the whole issuing transaction."""
-
-    def to_representation(self, ticket):
-        return {
-            "id": ticket.pk,
-            "hall": ticket.hall_id,
-            "number": ticket.number,
-            "business_type": ticket.business_type.code,
-            "priority": ticket.priority,
-            "status": ticket.status,
-            # Counted in the issuing transaction itself.
-            "position": ticket.position_at_issue,
-            "predicted_wait_minutes": ticket.predicted_wait_minutes,
-            "counter": None,
-            "counter_number": None,
-            "target_counter": None,
-            "target_clerk": None,
-            "served_by": None,
-            "channel": ticket.channel,
-            "phone": self.get_phone(ticket),
-            "issued_at": TIMESTAMP.to_representation(ticket.issued_at),
-            "called_at": None,
-            "started_at": None,
-            "finished_at": None,
-            "recall_count": ticket.recall_count,
-            "token": ticket.token,
-            "status_url": self.get_status_url(ticket),
-            "created_at": TIMESTAMP.to_representation(ticket.created_at),
-        }
+def ticket_output(ticket: Ticket, request, *, just_issued: bool = False) -> dict:
+    """The ticket as the API answers it. A ticket `just_issued` answers the place in the queue its issue counted."""
+    if just_issued:
+        position = ticket.position_at_issue
+    else:
+        position = selectors.people_ahead(ticket) if ticket.status == TicketStatus.WAITING else None
+    user = getattr(request, "user", None)
+    status_url = reverse("ticket-status-page", args=[ticket.token])
+    return {
+        "id": ticket.pk,
+        "hall": ticket.hall_id,
+        "number": ticket.number,
+        "business_type": ticket.business_type.code,
+        "priority": ticket.priority,
+        "status": ticket.status,
+        "position": position,
+        "predicted_wait_minutes": ticket.predicted_wait_minutes,
+        "counter": ticket.counter_id,
+        "counter_number": ticket.counter.number if ticket.counter_id else None,
+        "target_counter": ticket.target_counter_id,
+        "target_clerk": ticket.target_clerk_id,
+        "served_by": ticket.served_by_id,
+        "channel": ticket.channel,
+        "phone": phone_for(user, ticket.phone) if user is not None and user.is_authenticated else "",
+        "issued_at": TIMESTAMP.to_representation(ticket.issued_at),
+        "called_at": TIMESTAMP.to_representation(ticket.called_at),
+        "started_at": TIMESTAMP.to_representation(ticket.started_at),
+        "finished_at": TIMESTAMP.to_representation(ticket.finished_at),
+        "recall_count": ticket.recall_count,
+        "token": ticket.token,
+        "status_url": request.build_absolute_uri(status_url) if request is not None else status_url,
+        "created_at": TIMESTAMP.to_representation(ticket.created_at),
+    }
 
 
 def ticket_response(request, ticket, code=status.HTTP_200_OK):
-    return Response(TicketOutput(ticket, context={"request": request}).data, status=code)
+    return Response(ticket_output(ticket, request), status=code)
 
 
 class TicketIssueApi(APIView):
@@ -146,7 +158,7 @@ class TicketIssueApi(APIView):
             channel=channel,
             actor=request.user,
         )
-        return Response(IssuedTicketOutput(ticket, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(ticket_output(ticket, request, just_issued=True), status=status.HTTP_201_CREATED)
 
 
 class TicketStatusApi(APIView):
@@ -237,27 +249,30 @@ class TicketDetailApi(APIView):
         return ticket_response(request, get_in_hall(Ticket.objects.all(), request.user, pk=pk))
 
 
-def _ticket_action(service, input_serializer=None):
-    """One API view per ticket action: POST /api/tickets/<id>/<action>/ → the updated ticket."""
+class RefusalOutput(serializers.Serializer):
+    """Why the user may not take this action: {detail, code: "permission_denied"}."""
 
-    class TicketActionApi(CounterRoleApi):
-        @extend_schema(request=input_serializer, responses=TicketOutput)
-        def post(self, request, pk: int):
-            ticket = get_in_hall(Ticket.objects.all(), request.user, pk=pk)
-            kwargs = {}
-            if input_serializer is not None:
-                data = input_serializer(data=request.data, context={"hall_id": ticket.hall_id})
-                data.is_valid(raise_exception=True)
-                kwargs = data.validated_data
-            ticket = service(ticket=ticket, actor=request.user, **kwargs)
-            return ticket_response(request, Ticket.objects.select_related("business_type", "counter").get(pk=ticket.pk))
+    detail = serializers.CharField()
+    code = serializers.CharField()
 
-    TicketActionApi.__name__ = f"Ticket{service.__name__.removeprefix('ticket_').title().replace('_', '')}Api"
-    return TicketActionApi
+
+NOT_THEIR_COUNTER = OpenApiResponse(
+    RefusalOutput,
+    description="Another clerk is signed in at the counter: only they work it, and only a manager closes it for them.",
+)
+
+
+def ticket_answer(request, pk: int) -> Response:
+    return ticket_response(request, Ticket.objects.select_related("business_type", "counter").get(pk=pk))
+
+
+# The answers of an action on a ticket that may be at a counter, and of an action on a counter.
+AT_COUNTER = {200: TicketOutput, 403: NOT_THEIR_COUNTER}
+COUNTER_ANSWERS = {200: OpenApiResponse(description="The counter"), 403: NOT_THEIR_COUNTER}
 
 
 class NoteInput(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
 
 class TransferInput(NoteInput):
@@ -266,7 +281,7 @@ class TransferInput(NoteInput):
     clerk = serializers.IntegerField(required=False, min_value=1)
 
     def validate(self, data):
-        hall_id = self.context["hall_id"]
+        hall_id = self.context["ticket"].hall_id
         if not {"business_type", "counter", "clerk"} & data.keys():
             raise serializers.ValidationError(_("Give a business_type, a counter or a clerk."))
         resolved = {"note": data["note"]}
@@ -284,13 +299,19 @@ class TransferInput(NoteInput):
         return resolved
 
 
-TicketRecallApi = _ticket_action(services.ticket_recall)
-TicketStartApi = _ticket_action(services.ticket_start)
-TicketFinishApi = _ticket_action(services.ticket_finish, NoteInput)
-TicketNoShowApi = _ticket_action(services.ticket_no_show)
-TicketReactivateApi = _ticket_action(services.ticket_reactivate)
-TicketCancelApi = _ticket_action(services.ticket_cancel, NoteInput)
-TicketTransferApi = _ticket_action(services.ticket_transfer, TransferInput)
+TicketRecallApi = action_api(services.ticket_recall, TicketOutput, ticket_answer, COUNTER_ROLES, responses=AT_COUNTER)
+TicketStartApi = action_api(services.ticket_start, TicketOutput, ticket_answer, COUNTER_ROLES, responses=AT_COUNTER)
+TicketFinishApi = action_api(
+    services.ticket_finish, TicketOutput, ticket_answer, COUNTER_ROLES, NoteInput, responses=AT_COUNTER
+)
+TicketNoShowApi = action_api(services.ticket_no_show, TicketOutput, ticket_answer, COUNTER_ROLES, responses=AT_COUNTER)
+TicketReactivateApi = action_api(services.ticket_reactivate, TicketOutput, ticket_answer, COUNTER_ROLES)
+TicketCancelApi = action_api(
+    services.ticket_cancel, TicketOutput, ticket_answer, COUNTER_ROLES, NoteInput, responses=AT_COUNTER
+)
+TicketTransferApi = action_api(
+    services.ticket_transfer, TicketOutput, ticket_answer, COUNTER_ROLES, TransferInput, responses=AT_COUNTER
+)
 
 
 class TicketTimelineApi(APIView):
@@ -300,25 +321,26 @@ class TicketTimelineApi(APIView):
         return Response(TimelineEventOutput(timeline_for(ticket), many=True).data)
 
 
-def _counter_action(service):
-    class CounterActionApi(CounterRoleApi):
-        @extend_schema(request=None, responses={200: OpenApiResponse(description="The counter")})
-        def post(self, request, pk: int):
-            counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
-            counter = service(counter=counter, actor=request.user)
-            return Response(CounterOutput(counter).data)
-
-    CounterActionApi.__name__ = f"Counter{service.__name__.removeprefix('counter_').title()}Api"
-    return CounterActionApi
+def counter_answer(request, pk: int) -> Response:
+    return Response(CounterOutput(Counter.objects.get(pk=pk)).data)
 
 
-CounterOpenApi = _counter_action(services.counter_open)
-CounterPauseApi = _counter_action(services.counter_pause)
-CounterCloseApi = _counter_action(services.counter_close)
+CounterOpenApi = action_api(
+    services.counter_open, CounterOutput, counter_answer, COUNTER_ROLES, responses=COUNTER_ANSWERS
+)
+CounterPauseApi = action_api(
+    services.counter_pause, CounterOutput, counter_answer, COUNTER_ROLES, responses=COUNTER_ANSWERS
+)
+CounterCloseApi = action_api(
+    services.counter_close, CounterOutput, counter_answer, COUNTER_ROLES, responses=COUNTER_ANSWERS
+)
 
 
 class CounterCallNextApi(CounterRoleApi):
-    @extend_schema(request=None, responses={200: TicketOutput, 204: OpenApiResponse(description="Nobody waits")})
+    @extend_schema(
+        request=None,
+        responses={200: TicketOutput, 204: OpenApiResponse(description="Nobody waits"), 403: NOT_THEIR_COUNTER},
+    )
     def post(self, request, pk: int):
         counter = get_in_hall(Counter.objects.all(), request.user, pk=pk)
         ticket = services.ticket_call_next(counter=counter, actor=request.user)

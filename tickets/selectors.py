@@ -4,7 +4,6 @@ import math
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from tickets.models import (
     ACTIVE_STATUSES,
     BusinessType,
     Counter,
-    CounterService,
     CounterStatus,
     Priority,
     Ticket,
@@ -81,7 +79,9 @@ def open_counters_serving(business_type: BusinessType) -> int:
 
 
 def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same type that will be called before this one."""
+    """Waiting tickets of the same type that will be called before this one: a priority ticket waits for the
+    priority ones issued before it, a normal one for every one issued before it and every priority one.
+    The kiosk counts it in SQL (tickets.queries.queue_at_issue); a test holds the two to the same answers."""
     waiting = Ticket.objects.filter(
         hall_id=ticket.hall_id, business_type_id=ticket.business_type_id, status=TicketStatus.WAITING
     )
@@ -99,29 +99,6 @@ def predicted_wait_minutes(business_type: BusinessType, ahead: int) -> int:
 
 def wait_minutes(ahead: int, service_minutes: float, open_counters: int) -> int:
     return math.ceil(ahead * service_minutes / max(open_counters, 1))
-
-
-def queue_at_issue(ticket: Ticket) -> tuple[int, int]:
-    """people_ahead and open_counters_serving for a ticket being issued, in one statement.
-
-    In SQL because building the two ORM counts costs several times their round trip, on every kiosk press.
-    Not a planned_cursor: the best index depends on how many tickets there are, and a plan made once while
-    the table was small would go on reading every ticket of the hall."""
-    # The ticket is not saved yet: it comes after every waiting one issued at the same instant or before.
-    earlier = "issued_at <= %s AND priority = %s"
-    if ticket.priority != Priority.PRIORITY:
-        earlier = "(issued_at <= %s OR priority = %s)"
-    ahead = f"""
-        SELECT COUNT(*) FROM {Ticket._meta.db_table}
-        WHERE hall_id = %s AND business_type_id = %s AND status = %s AND {earlier}"""
-    params = [ticket.hall_id, ticket.business_type_id, TicketStatus.WAITING, ticket.issued_at, Priority.PRIORITY]
-    counter, service = Counter._meta.db_table, CounterService._meta.db_table
-    open_counters = f"""
-        SELECT COUNT(*) FROM {counter} JOIN {service} ON {service}.counter_id = {counter}.id
-        WHERE {service}.business_type_id = %s AND {counter}.status = %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({ahead}), ({open_counters})", [*params, ticket.business_type_id, CounterStatus.OPEN])
-        return cursor.fetchone()
 
 
 def ticket_progress(ticket: Ticket) -> dict:

@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hall.db import planned_cursor
+from hall.db import next_value
 from hall.errors import CounterBusy, CounterNotOpen, InvalidTransition, QuotaReached
 from hall.models import Hall
 from hall.notifications import notify
 from hall.timeline import insert_with_event, record_event
 from hall.workflow import transition
-from tickets import selectors
+from tickets import policies, queries, selectors
 from tickets.models import (
     ACTIVE_STATUSES,
     BusinessType,
@@ -56,28 +56,6 @@ def _queue_changed(hall_id: int) -> None:
 # Issuing
 
 
-def _next_seq(*, hall: Hall, business_type: BusinessType, service_date) -> int:
-    """Takes the next number of the day in one statement; the row lock holds until the caller commits."""
-    if business_type.daily_quota == 0:
-        raise QuotaReached
-    quota = business_type.daily_quota or 2**31 - 1
-    table = TicketSequence._meta.db_table
-    with planned_cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (hall_id, business_type_id, service_date, last) VALUES (%s, %s, %s, 1)
-            ON CONFLICT (hall_id, business_type_id, service_date)
-            DO UPDATE SET last = {table}.last + 1 WHERE {table}.last < %s
-            RETURNING last
-            """,
-            [hall.pk, business_type.pk, service_date, quota],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise QuotaReached
-    return row[0]
-
-
 def ticket_issue(
     *,
     hall: Hall,
@@ -94,7 +72,16 @@ def ticket_issue(
     # Read before the transaction, which holds the sequence row every other kiosk of this type waits for.
     service_minutes = selectors.mean_service_minutes(business_type)
     with transaction.atomic():
-        seq = _next_seq(hall=hall, business_type=business_type, service_date=service_date)
+        # The sequence row stays locked until this commits: kiosks of this type take their numbers one by one.
+        seq = next_value(
+            TicketSequence,
+            limit=business_type.daily_quota,
+            hall_id=hall.pk,
+            business_type_id=business_type.pk,
+            service_date=service_date,
+        )
+        if seq is None:
+            raise QuotaReached
         ticket = Ticket(
             hall=hall,
             business_type=business_type,
@@ -109,7 +96,7 @@ def ticket_issue(
         )
         # Counted before the insert, so the row is written once: the sequence row locked above already
         # orders this ticket after every earlier one of its type.
-        ahead, open_counters = selectors.queue_at_issue(ticket)
+        ahead, open_counters = queries.queue_at_issue(ticket)
         ticket.position_at_issue = ahead
         ticket.predicted_wait_minutes = selectors.wait_minutes(ahead, service_minutes, open_counters)
         insert_with_event(ticket, action="issue", actor=actor, to_status=S.WAITING, at=now, data={"channel": channel})
@@ -130,6 +117,7 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
             .prefetch_related("services")
             .get(pk=counter.pk)
         )
+        policies.ensure_may_work_counter(actor, counter, "call")
         if counter.status != CounterStatus.OPEN:
             raise CounterNotOpen
         if Ticket.objects.filter(counter=counter, status__in=ACTIVE_STATUSES).exists():
@@ -140,7 +128,7 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
         _update_priority_streak(counter, ticket)
         ticket.status = S.CALLED
         ticket.counter = counter
-        ticket.served_by_id = counter.clerk_id or (actor.pk if actor and actor.is_authenticated else None)
+        ticket.served_by_id = actor.pk if actor is not None and actor.is_authenticated else counter.clerk_id
         ticket.called_at = ticket.called_at or now
         ticket.target_counter = None
         ticket.target_clerk = None
@@ -223,8 +211,21 @@ def _update_priority_streak(counter: Counter, ticket: Ticket) -> None:
 # Transitions of a called ticket
 
 
-def _transition(*, ticket: Ticket, action: str, **kwargs) -> Ticket:
-    ticket = transition(record=ticket, action=action, moves=TRANSITIONS, labels=ACTION_LABELS, **kwargs)
+def _transition(*, ticket: Ticket, action: str, actor=None, change=None, **kwargs) -> Ticket:
+    def checked_change(t, now):
+        # Under the ticket's lock, before anything is saved.
+        policies.ensure_may_move_ticket(actor, t, action)
+        return change(t, now) if change else ()
+
+    ticket = transition(
+        record=ticket,
+        action=action,
+        moves=TRANSITIONS,
+        labels=ACTION_LABELS,
+        actor=actor,
+        change=checked_change,
+        **kwargs,
+    )
     _queue_changed(ticket.hall_id)
     return ticket
 
@@ -374,16 +375,22 @@ def tickets_expire_stale(*, today=None) -> int:
 
 
 def _counter_transition(*, counter: Counter, action: str, actor=None, change=None) -> Counter:
-    counter = transition(
-        record=counter,
-        action=action,
-        moves=COUNTER_TRANSITIONS,
-        labels=COUNTER_ACTION_LABELS,
-        actor=actor,
-        change=change,
-        event_action=f"counter_{action}",
-    )
-    _queue_changed(counter.hall_id)
+    with transaction.atomic():
+        # Locked first so that who may act is decided on the state the action will change.
+        locked = Counter.objects.select_for_update(no_key=True).get(pk=counter.pk)
+        policies.ensure_may_work_counter(actor, locked, action)
+        counter = transition(
+            record=locked,
+            action=action,
+            moves=COUNTER_TRANSITIONS,
+            labels=COUNTER_ACTION_LABELS,
+            actor=actor,
+            change=change,
+            event_action=f"counter_{action}",
+            # A close names the clerk it signed out too: a manager may close a counter for its clerk.
+            data={"clerk": locked.clerk_id} if action == "close" else None,
+        )
+        _queue_changed(counter.hall_id)
     return counter
 
 

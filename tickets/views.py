@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hall.errors import ApplicationError, InvalidTransition
 from hall.forms import SCORES
+from hall.limits import NOTE_MAX
 from hall.models import COUNTER_ROLES, PHONE_PATTERN, Hall
 from hall.pages import attempt, is_htmx, qr_svg, render_in_hall
 from hall.permissions import ensure_role, get_in_hall
@@ -307,12 +308,15 @@ def _transfer_target(counter: Counter, target: str) -> dict:
     return {"business_type" if kind == "type" else kind: found}
 
 
+def _posted_note(request) -> str:
+    """The posted note, refused whole (never cut) past the limit the API keeps too."""
+    return forms.CharField(max_length=NOTE_MAX, required=False).clean(request.POST.get("note", ""))
+
+
 def _transfer(request, counter: Counter) -> str:
     ticket = _posted_ticket(request, counter.tickets.all())
     target = _transfer_target(counter, request.POST.get("target", ""))
-    ticket = services.ticket_transfer(
-        ticket=ticket, actor=request.user, note=request.POST.get("note", "")[:500], **target
-    )
+    ticket = services.ticket_transfer(ticket=ticket, actor=request.user, note=_posted_note(request), **target)
     return _("%(number)s transferred.") % {"number": ticket.number}
 
 

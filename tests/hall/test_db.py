@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 
-from hall.db import insert, planned_cursor
-from hall.models import TimelineEvent
+from hall.db import insert, next_value, planned_cursor
+from hall.models import DailySequence, TimelineEvent
 from hall.timeline import insert_with_event
 from tests.factories import issue
 from tickets.models import Ticket
@@ -114,3 +114,25 @@ def test_a_failed_insert_spoils_its_transaction_as_save_does(hall, types):
             insert(ticket)
         assert transaction.get_rollback()
     assert Ticket.objects.count() == 1
+
+
+def test_next_value_starts_each_key_at_one_and_counts_on(hall, north):
+    day = dt.date(2026, 3, 2)
+    keys = [(hall, "repair"), (hall, "repair"), (hall, "complaint"), (north, "repair"), (hall, "repair")]
+    taken = [next_value(DailySequence, hall_id=h.pk, kind=kind, day=day) for h, kind in keys]
+
+    assert taken == [1, 2, 1, 1, 3]
+    assert DailySequence.objects.get(hall=hall, kind="repair", day=day).last == 3
+
+
+def test_next_value_gives_none_once_the_limit_is_taken_and_writes_nothing(hall):
+    day = dt.date(2026, 3, 2)
+    taken = [next_value(DailySequence, limit=2, hall_id=hall.pk, kind="repair", day=day) for _ in range(4)]
+
+    assert taken == [1, 2, None, None]
+    assert DailySequence.objects.get(hall=hall, kind="repair", day=day).last == 2
+
+
+def test_next_value_under_a_limit_of_nothing_takes_nothing(hall):
+    assert next_value(DailySequence, limit=0, hall_id=hall.pk, kind="repair", day=dt.date(2026, 3, 2)) is None
+    assert not DailySequence.objects.exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from hall.limits import NOTE_MAX
 from hall.models import Notification, Role, TimelineEvent
 from tests.factories import CounterFactory, UserFactory, issue
 from tickets import services
@@ -191,3 +192,89 @@ def test_the_waiting_box_counts_the_queue(console, hall, types, counter):
     issue(hall, types["B"])
     response = console.get(reverse("counter-waiting", args=[counter.pk]))
     assert b"<strong>2</strong>" in response.content
+
+
+# Only the clerk signed in at a counter works it
+
+
+@pytest.fixture
+def colleague(hall):
+    return UserFactory(hall=hall, username="clerk2", roles=[Role.CLERK])
+
+
+@pytest.mark.parametrize("action", ["call-next", "pause", "close"])
+def test_it_refuses_another_clerk_working_an_open_counter(client_as, colleague, hall, types, counter, clerk, action):
+    ticket = issue(hall, types["A"])
+
+    response = act(client_as(colleague), counter, action)
+
+    assert response.status_code == 200
+    assert b"message-error" in response.content
+    counter.refresh_from_db()
+    assert (counter.status, counter.clerk) == (CounterStatus.OPEN, clerk)
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.WAITING
+
+
+@pytest.mark.parametrize("action", ["start", "recall", "no-show", "cancel"])
+def test_it_refuses_another_clerk_working_the_called_ticket(client_as, colleague, counter, called, action):
+    response = act(client_as(colleague), counter, action, ticket=called.pk)
+
+    assert b"message-error" in response.content
+    called.refresh_from_db()
+    assert (called.status, called.recall_count) == (TicketStatus.CALLED, 0)
+
+
+def test_it_refuses_another_clerk_transferring_the_called_ticket(client_as, colleague, counter, called):
+    response = act(client_as(colleague), counter, "transfer", ticket=called.pk, target="type:C")
+
+    assert b"message-error" in response.content
+    called.refresh_from_db()
+    assert (called.status, called.business_type.code) == (TicketStatus.CALLED, "A")
+
+
+def test_without_htmx_it_shows_the_refusal_after_the_redirect(client_as, colleague, hall, types, counter):
+    issue(hall, types["A"])
+    response = client_as(colleague).post(reverse("counter-action", args=[counter.pk, "call-next"]), follow=True)
+    assert b"message-error" in response.content
+    assert not TimelineEvent.objects.filter(action="call").exists()
+
+
+def test_another_clerk_takes_over_a_counter_once_a_manager_closed_it(
+    client_as, colleague, duty, hall, types, counter, clerk
+):
+    issue(hall, types["A"])
+
+    act(client_as(duty), counter, "close")
+    act(client_as(colleague), counter, "open")
+    response = act(client_as(colleague), counter, "call-next")
+
+    assert b"A001" in response.content
+    counter.refresh_from_db()
+    assert (counter.status, counter.clerk) == (CounterStatus.OPEN, colleague)
+    events = TimelineEvent.objects.filter(action__startswith="counter_").order_by("at", "id")
+    assert [(event.action, event.actor) for event in events] == [("counter_close", duty), ("counter_open", colleague)]
+    called = TimelineEvent.objects.get(action="call")
+    assert called.actor == colleague
+    assert called.subject.served_by == colleague
+
+
+# A transfer note past its limit is refused whole, never cut
+
+
+def test_it_refuses_a_transfer_note_past_the_limit_and_changes_nothing(console, counter, called):
+    response = act(console, counter, "transfer", ticket=called.pk, target="type:C", note="很" * (NOTE_MAX + 1))
+
+    assert b"message-error" in response.content
+    assert str(NOTE_MAX).encode() in response.content
+    called.refresh_from_db()
+    assert (called.status, called.business_type.code) == (TicketStatus.CALLED, "A")
+    assert not TimelineEvent.objects.filter(action="transfer").exists()
+
+
+def test_it_keeps_a_transfer_note_at_the_limit_whole(console, counter, called):
+    note = "很" * NOTE_MAX
+
+    act(console, counter, "transfer", ticket=called.pk, target="type:C", note=note)
+
+    assert TimelineEvent.objects.get(action="transfer").note == note

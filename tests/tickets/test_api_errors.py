@@ -264,6 +264,11 @@ def test_a_repair_worker_may_not_act_on_tickets(api_as, worker, hall, types):
     assert ticket.status == "waiting"
 
 
-def test_a_manager_may_call_next(api_as, manager, hall, types, counter):
+def test_a_manager_may_call_next_at_a_counter_they_opened(api_as, manager, clerk, hall, types, counter):
+    services.counter_close(counter=counter, actor=clerk)
     issue(hall, types["A"])
-    assert api_as(manager).post(f"/api/counters/{counter.pk}/call-next/").status_code == 200
+    manager_api = api_as(manager)
+    assert manager_api.post(f"/api/counters/{counter.pk}/open/").status_code == 200
+    response = manager_api.post(f"/api/counters/{counter.pk}/call-next/")
+    assert response.status_code == 200
+    assert response.json()["served_by"] == manager.pk

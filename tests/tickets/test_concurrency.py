@@ -7,11 +7,12 @@ import time
 import pytest
 from django.db import IntegrityError, connection
 
-from hall.errors import CounterBusy
-from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory
+from hall.errors import ApplicationError, CounterBusy
+from hall.timeline import timeline_for
+from tests.factories import BusinessTypeFactory, CounterFactory, HallFactory, person
 from tests.threads import run_threads
 from tickets import services
-from tickets.models import ACTIVE_STATUSES, Ticket, TicketCall, TicketStatus
+from tickets.models import ACTIVE_STATUSES, CounterStatus, Ticket, TicketCall, TicketStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,3 +96,27 @@ def test_fifty_threads_calling_for_six_counters_call_every_ticket_exactly_once()
     assert calls.values("ticket").distinct().count() == 300
     assert len(most_active) > 5
     assert max(most_active) <= 1
+
+
+def test_of_eight_clerks_opening_the_same_closed_counter_at_once_exactly_one_takes_it():
+    hall = HallFactory(code="busy")
+    counter = CounterFactory(hall=hall, number=1, status=CounterStatus.CLOSED)
+    clerks = [person(hall, f"clerk{n}") for n in range(8)]
+    opened, refused = [], []
+
+    def take(index):
+        try:
+            services.counter_open(counter=counter, actor=clerks[index])
+            opened.append(clerks[index])
+        except ApplicationError as exc:
+            refused.append(exc)
+
+    errors = run_threads(8, take)
+
+    assert errors == []
+    assert len(opened) == 1
+    assert len(refused) == 7
+    assert all(exc.status_code == 403 for exc in refused)
+    counter.refresh_from_db()
+    assert (counter.status, counter.clerk) == (CounterStatus.OPEN, opened[0])
+    assert [(event.action, event.actor) for event in timeline_for(counter)] == [("counter_open", opened[0])]

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from hall.models import Notification, Role
+from hall.limits import NOTE_MAX
+from hall.models import Notification, Role, TimelineEvent
 from tests.factories import CounterFactory, UserFactory, issue
 from tickets import services
 from tickets.models import Ticket, TicketStatus
@@ -193,3 +194,30 @@ def test_a_transfer_whose_notification_cannot_be_written_does_not_happen(hall, t
 
     moved.refresh_from_db()
     assert (moved.status, moved.counter, moved.target_clerk) == (TicketStatus.CALLED, counter, None)
+
+
+@pytest.mark.parametrize("action", ["transfer", "finish", "cancel"])
+def test_a_note_past_the_limit_answers_400_and_changes_nothing(clerk_api, hall, types, counter, clerk, action):
+    issue(hall, types["A"])
+    ticket = services.ticket_call_next(counter=counter, actor=clerk)
+    body = {"business_type": "B", "note": "很" * (NOTE_MAX + 1)}
+
+    response = clerk_api.post(f"/api/tickets/{ticket.pk}/{action}/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["note"]
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.business_type) == (TicketStatus.CALLED, types["A"])
+
+
+def test_a_note_at_the_limit_is_kept_whole(clerk_api, hall, types, counter, clerk):
+    issue(hall, types["A"])
+    ticket = services.ticket_call_next(counter=counter, actor=clerk)
+    note = "很" * NOTE_MAX
+
+    response = clerk_api.post(
+        f"/api/tickets/{ticket.pk}/transfer/", {"business_type": "B", "note": note}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert TimelineEvent.objects.get(action="transfer").note == note
