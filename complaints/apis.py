@@ -24,6 +24,7 @@ from hall.apis import (
     absolute,
     action_api,
     check_hall,
+    refused,
     timeline_api,
 )
 from hall.limits import TEXT_MAX
@@ -282,18 +283,7 @@ class ComplaintUpdateInput(serializers.Serializer):
         return data
 
 
-@extend_schema_serializer(component_name="NotPermitted")
-class NotPermittedOutput(serializers.Serializer):
-    """Why the step was refused: only the complaint's owner (首问负责人), the duty manager or the hall manager
-    may take it."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
-NOT_PERMITTED = OpenApiResponse(
-    NotPermittedOutput, description="Not the complaint's owner, nor the duty manager or the hall manager."
-)
+NOT_PERMITTED = refused("Not the complaint's owner (首问负责人), nor the duty manager or the hall manager.")
 
 
 class ComplaintDetailApi(APIView):

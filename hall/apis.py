@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -124,6 +124,18 @@ class PublicThrottle(AnonRateThrottle):
 
     def wait(self):
         return self.retry_after
+
+
+class RefusalOutput(serializers.Serializer):
+    """Why the user may not take this step: {detail, code: "permission_denied"}."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+def refused(description: str) -> OpenApiResponse:
+    """A 403 answer of the schema: who may take the step instead."""
+    return OpenApiResponse(RefusalOutput, description=description)
 
 
 class UserOutput(serializers.ModelSerializer):

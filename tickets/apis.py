@@ -15,6 +15,7 @@ from hall.apis import (
     TimelineEventOutput,
     action_api,
     hall_for,
+    refused,
 )
 from hall.limits import NOTE_MAX
 from hall.models import COUNTER_ROLES, PHONE_PATTERN, Hall, User
@@ -249,16 +250,8 @@ class TicketDetailApi(APIView):
         return ticket_response(request, get_in_hall(Ticket.objects.all(), request.user, pk=pk))
 
 
-class RefusalOutput(serializers.Serializer):
-    """Why the user may not take this action: {detail, code: "permission_denied"}."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
-NOT_THEIR_COUNTER = OpenApiResponse(
-    RefusalOutput,
-    description="Another clerk is signed in at the counter: only they work it, and only a manager closes it for them.",
+NOT_THEIR_COUNTER = refused(
+    "Another clerk is signed in at the counter: only they work it, and only a manager closes it for them."
 )
 
 
