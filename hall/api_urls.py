@@ -5,7 +5,6 @@ from hall import apis as hall_apis
 from staff import apis as staff_apis
 from staff import shift_apis
 from tickets import apis as ticket_apis
-from tickets import repair_apis
 
 urlpatterns = [
     path("auth/token/", hall_apis.TokenApi.as_view(), name="api-token"),
@@ -37,15 +36,6 @@ urlpatterns = [
     path("tickets/<int:pk>/reactivate/", ticket_apis.TicketReactivateApi.as_view(), name="api-ticket-reactivate"),
     path("tickets/<int:pk>/cancel/", ticket_apis.TicketCancelApi.as_view(), name="api-ticket-cancel"),
     path("tickets/<int:pk>/transfer/", ticket_apis.TicketTransferApi.as_view(), name="api-ticket-transfer"),
-    path("repairs/", repair_apis.RepairCollectionApi.as_view(), name="api-repairs"),
-    path("repairs/<int:pk>/", repair_apis.RepairDetailApi.as_view(), name="api-repair"),
-    path("repairs/<int:pk>/timeline/", repair_apis.RepairTimelineApi.as_view(), name="api-repair-timeline"),
-    path("repairs/<int:pk>/diagnose/", repair_apis.RepairDiagnoseApi.as_view(), name="api-repair-diagnose"),
-    path("repairs/<int:pk>/dispatch/", repair_apis.RepairDispatchApi.as_view(), name="api-repair-dispatch"),
-    path("repairs/<int:pk>/arrive/", repair_apis.RepairArriveApi.as_view(), name="api-repair-arrive"),
-    path("repairs/<int:pk>/complete/", repair_apis.RepairCompleteApi.as_view(), name="api-repair-complete"),
-    path("repairs/<int:pk>/callback/", repair_apis.RepairCallbackApi.as_view(), name="api-repair-callback"),
-    path("repairs/<int:pk>/close/", repair_apis.RepairCloseApi.as_view(), name="api-repair-close"),
     path("complaints/", complaint_apis.ComplaintCollectionApi.as_view(), name="api-complaints"),
     path("complaints/<int:pk>/", complaint_apis.ComplaintDetailApi.as_view(), name="api-complaint"),
     path("complaints/<int:pk>/timeline/", complaint_apis.ComplaintTimelineApi.as_view(), name="api-complaint-timeline"),

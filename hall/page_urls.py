@@ -7,8 +7,6 @@ from complaints import views as complaint_views
 from hall import views as hall_views
 from staff import roster_views as staff_roster_views
 from staff import views as staff_views
-from tickets import evidence_views as repair_evidence_views
-from tickets import repair_views
 from tickets import views as ticket_views
 
 urlpatterns = [
@@ -33,15 +31,6 @@ urlpatterns = [
     path("counter/<int:pk>/", ticket_views.counter_console, name="counter-console"),
     path("counter/<int:pk>/waiting/", ticket_views.counter_waiting, name="counter-waiting"),
     path("counter/<int:pk>/<slug:action>/", ticket_views.counter_action, name="counter-action"),
-    path("repairs/", repair_views.repair_desk, name="repair-desk"),
-    path("repairs/new/", repair_views.repair_register, name="repair-register"),
-    path("repairs/new/history/", repair_views.repair_intake_history, name="repair-intake-history"),
-    path("repairs/mine/", repair_views.repair_mine, name="repair-mine"),
-    path("repairs/callbacks/", repair_views.repair_callbacks, name="repair-callbacks"),
-    path("repairs/<int:pk>/", repair_views.repair_detail, name="repair-detail"),
-    path("repairs/<int:pk>/photos/<int:photo_id>/", repair_evidence_views.repair_photo, name="repair-photo"),
-    path("repairs/<int:pk>/<slug:action>/", repair_views.repair_action, name="repair-action"),
-    path("r/<token:token>/", repair_views.repair_status_page, name="repair-status-page"),
     path("complaints/", complaint_views.complaint_desk, name="complaint-desk"),
     path("complaints/new/", complaint_views.complaint_accept, name="complaint-accept"),
     path("complaints/new/history/", complaint_views.complaint_intake_history, name="complaint-intake-history"),

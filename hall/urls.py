@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("hall.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
 ]

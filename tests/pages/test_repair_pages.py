@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hall.models import Customer, Role, TimelineEvent
+from repairs import services
+from repairs.models import RepairOrder, RepairPhoto, RepairStatus
 from tests.factories import UserFactory, register_repair
 from tests.files import PNG, upload
-from tickets import repair_services as services
-from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
 

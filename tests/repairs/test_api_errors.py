@@ -1,12 +1,12 @@
 import pytest
 
 from hall.models import Role
+from repairs.models import RepairPhoto, RepairStatus
 from tests.asserts import assert_field_errors, assert_invalid_transition
 from tests.factories import UserFactory
 from tests.files import PDF, upload
 from tests.records import assert_no_file_kept, assert_nothing_stored, assert_unchanged, state
-from tests.tickets.test_repair_api import advance, order_body
-from tickets.models import RepairPhoto, RepairStatus
+from tests.repairs.test_api import advance, order_body
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import validate_evidence
 from hall.workflow import transition
+from repairs.models import RepairOrder, RepairPhoto
+from repairs.models import RepairStatus as S
 from staff import selectors as staff_selectors
-from tickets.models import RepairOrder, RepairPhoto
-from tickets.models import RepairStatus as S
 
 REPEAT_WINDOW = timedelta(days=7)
 SATISFIED = 4

@@ -37,9 +37,8 @@ from hall.pages import (
 )
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
-from tickets import repair_selectors as selectors
-from tickets import repair_services as services
-from tickets.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency
+from repairs import selectors, services
+from repairs.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency
 
 DESK_ROLES = REPAIR_ROLES
 PER_PAGE = 25
@@ -116,7 +115,7 @@ def repair_desk(request):
         "can_register": request.user.has_role(*COUNTER_ROLES),
         "filtered": any(request.GET.get(name) for name in filters.fields),
     }
-    return render_in_hall(request, "tickets/repair_desk.html", context, hall)
+    return render_in_hall(request, "repairs/repair_desk.html", context, hall)
 
 
 # Intake
@@ -157,7 +156,7 @@ def _intake_page(request, hall: Hall, form: RepairForm, status: int = 200):
     history = _history_context(hall, form.data.get("phone", ""), form.data.get("address", ""))
     context = {"form": form, "faults": Fault.choices, "urgencies": _urgencies(hall), **history}
     context["flags"] = customer_flags(history["customer"])
-    return render_in_hall(request, "tickets/repair_register.html", context, hall, status)
+    return render_in_hall(request, "repairs/repair_register.html", context, hall, status)
 
 
 @login_required
@@ -185,7 +184,7 @@ def repair_intake_history(request):
     hall = staff_hall(request)
     context = _history_context(hall, request.GET.get("phone", ""), request.GET.get("address", ""))
     context["flags"] = customer_flags(context["customer"])
-    return render_in_hall(request, "tickets/_repair_history.html", context, hall)
+    return render_in_hall(request, "repairs/_repair_history.html", context, hall)
 
 
 # Detail and its actions
@@ -279,7 +278,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
 @login_required
 def repair_detail(request, pk: int):
     repair = repair_for(request, pk)
-    return render_in_hall(request, "tickets/repair_detail.html", _detail_context(request, repair), repair.hall)
+    return render_in_hall(request, "repairs/repair_detail.html", _detail_context(request, repair), repair.hall)
 
 
 def _text(request, name: str, limit: int = 2000) -> str:
@@ -361,7 +360,7 @@ def repair_action(request, pk: int, action: str):
 def _panel(request, pk: int, notice: str, error: str):
     repair = repair_for(request, pk)
     context = _detail_context(request, repair, notice=notice, error=error)
-    return render_in_hall(request, "tickets/_repair_panel.html", context, repair.hall)
+    return render_in_hall(request, "repairs/_repair_panel.html", context, repair.hall)
 
 
 # The worker's phone page and the callback list
@@ -374,7 +373,7 @@ def repair_mine(request):
     repairs = selectors.with_sla_state(selectors.worker_orders(worker=request.user).select_related("customer"))
     for repair in _with_phones(repairs, request.user):
         repair.flag_labels = customer_flags(repair.customer)
-    return render_in_hall(request, "tickets/repair_mine.html", {"repairs": repairs}, hall)
+    return render_in_hall(request, "repairs/repair_mine.html", {"repairs": repairs}, hall)
 
 
 @login_required
@@ -385,7 +384,7 @@ def repair_callbacks(request):
     for repair in repairs:
         repair.phone_shown = repair.phone  # calling the customer back is what this list is for
     context = {"repairs": repairs, "scores": SCORES}
-    return render_in_hall(request, "tickets/repair_callbacks.html", context, hall)
+    return render_in_hall(request, "repairs/repair_callbacks.html", context, hall)
 
 
 # The customer's status page
@@ -438,4 +437,4 @@ def repair_status_page(request, token: str):
     """Public: the customer's link. Polled by htmx, which gets the card alone (204 while nothing changed)."""
     repair = get_object_or_404(RepairOrder.objects.select_related("hall", "worker"), token=token)
     context = _customer_context(repair)
-    return polled_page(request, context, repair.hall, "tickets/repair_status.html", "tickets/_repair_status_live.html")
+    return polled_page(request, context, repair.hall, "repairs/repair_status.html", "repairs/_repair_status_live.html")

@@ -22,9 +22,8 @@ from hall.limits import TEXT_MAX
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
-from tickets import repair_selectors as selectors
-from tickets import repair_services as services
-from tickets.models import Fault, RepairOrder, RepairStatus, Urgency
+from repairs import selectors, services
+from repairs.models import Fault, RepairOrder, RepairStatus, Urgency
 
 READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
 FIELD_ROLES = (Role.REPAIR_WORKER, *MANAGER_ROLES)
