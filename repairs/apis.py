@@ -78,7 +78,7 @@ class RepairOutput(RecordOutput):
         ]
 
     def get_status_url(self, repair) -> str:
-        return self.absolute(reverse("repair-status-page", args=[repair.token]))
+        return self.absolute(repair.get_status_url())
 
     def get_photos(self, repair) -> list[str]:
         return [self.absolute(reverse("repair-photo", args=[repair.pk, photo.pk])) for photo in repair.photos.all()]

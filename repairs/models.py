@@ -1,12 +1,10 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hall.models import Customer, Hall, new_token
+from hall.models import CaseRecord
 from hall.uploads import RandomName
 
 
@@ -40,11 +38,10 @@ class Urgency(models.IntegerChoices):
     NORMAL = 3, _("3 – normal")
 
 
-class RepairOrder(models.Model):
-    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="repairs")
-    number = models.CharField(_("number"), max_length=20)
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="repairs")
-    customer_name = models.CharField(_("customer name"), max_length=100)
+class RepairOrder(CaseRecord):
+    detail_url_name = "repair-detail"
+    status_url_name = "repair-status-page"
+
     phone = models.CharField(_("phone"), max_length=20, db_index=True)
     address = models.CharField(_("address"), max_length=200)
     fault = models.CharField(_("fault"), max_length=20, choices=Fault.choices)
@@ -78,21 +75,13 @@ class RepairOrder(models.Model):
         related_name="+",
     )
     completion_notes = models.TextField(_("completion notes"), blank=True)
-    satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
     callback_notes = models.TextField(_("callback notes"), blank=True)
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     # The promised times, copied from the order's clocks (hall.sla) when they start.
     respond_by = models.DateTimeField(_("respond by"))
     callback_by = models.DateTimeField(_("call back by"), null=True, blank=True)
-    # The soonest deadline of the order's running clocks, kept by hall.sla for the overdue list.
-    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
     class Meta:
@@ -122,12 +111,6 @@ class RepairOrder(models.Model):
                 fields=["hall", "next_due_at"], condition=Q(next_due_at__isnull=False), name="repair_next_due_idx"
             ),
         ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("repair-detail", args=[self.pk])
 
 
 class RepairPhoto(models.Model):

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -255,7 +254,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
     actions = {
         action: repair.status in services.TRANSITIONS[action] and may_do(user, repair, action) for action in ACTIONS
     }
-    status_url = request.build_absolute_uri(reverse("repair-status-page", args=[repair.token]))
+    status_url = request.build_absolute_uri(repair.get_status_url())
     return {
         "repair": repair,
         "phone": phone_for(user, repair.phone),
