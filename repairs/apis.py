@@ -23,7 +23,7 @@ from hall.models import COUNTER_ROLES, MANAGER_ROLES, Role, User
 from hall.pages import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall
 from repairs import selectors, services
-from repairs.models import Fault, RepairOrder, RepairStatus, Urgency
+from repairs.models import Fault, RepairOrder, RepairStatus, Urgency, max_length
 
 READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
 FIELD_ROLES = (Role.REPAIR_WORKER, *MANAGER_ROLES)
@@ -92,11 +92,11 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 @extend_schema_serializer(component_name="RepairRegisterInput")
 class RegisterInput(LeanInput):
     hall = KeptHallField()
-    customer_name = serializers.CharField(max_length=100)
-    phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
-    address = serializers.CharField(max_length=200)
+    customer_name = serializers.CharField(max_length=max_length("customer_name"))
+    phone = serializers.RegexField(PHONE_PATTERN, max_length=max_length("phone"))
+    address = serializers.CharField(max_length=max_length("address"))
     fault = serializers.ChoiceField(choices=Fault.choices)
-    description = serializers.CharField(max_length=TEXT_MAX)
+    description = serializers.CharField(max_length=max_length("description"))
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     key_customer = serializers.BooleanField(required=False, default=False)
 

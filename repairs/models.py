@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall.limits import TEXT_MAX
 from hall.models import CaseRecord
 from hall.uploads import RandomName
 
@@ -45,7 +46,7 @@ class RepairOrder(CaseRecord):
     phone = models.CharField(_("phone"), max_length=20, db_index=True)
     address = models.CharField(_("address"), max_length=200)
     fault = models.CharField(_("fault"), max_length=20, choices=Fault.choices)
-    description = models.TextField(_("description"), max_length=2000)
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
     urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
     key_customer = models.BooleanField(_("key customer"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=RepairStatus.choices, default=RepairStatus.REGISTERED)
@@ -111,6 +112,11 @@ class RepairOrder(CaseRecord):
                 fields=["hall", "next_due_at"], condition=Q(next_due_at__isnull=False), name="repair_next_due_idx"
             ),
         ]
+
+
+def max_length(field: str) -> int:
+    """How long a repair order's text field may be: the page form and the API take their limits from here."""
+    return RepairOrder._meta.get_field(field).max_length
 
 
 class RepairPhoto(models.Model):

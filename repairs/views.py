@@ -5,8 +5,9 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hall import sla
 from hall.errors import ApplicationError
+from hall.limits import TEXT_MAX
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, REPAIR_ROLES, Customer, Hall, Role, SlaUnit, User
 from hall.pages import (
     SCORES,
@@ -37,7 +39,7 @@ from hall.pages import (
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from repairs import selectors, services
-from repairs.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency
+from repairs.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency, max_length
 
 DESK_ROLES = REPAIR_ROLES
 PER_PAGE = 25
@@ -122,18 +124,21 @@ def repair_desk(request):
 
 class RepairForm(forms.Form):
     phone = phone_field()
-    customer_name = forms.CharField(label=gettext_lazy("Customer name"), max_length=100)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=200)
+    customer_name = forms.CharField(label=gettext_lazy("Customer name"), max_length=max_length("customer_name"))
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=max_length("address"))
     fault = forms.ChoiceField(label=gettext_lazy("Fault"), choices=Fault.choices)
     urgency = forms.TypedChoiceField(
         label=gettext_lazy("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL
     )
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=2000, widget=forms.Textarea)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), max_length=max_length("description"), widget=forms.Textarea
+    )
     key_customer = forms.BooleanField(label=gettext_lazy("Key customer"), required=False)
 
 
 def _history_context(hall: Hall, phone: str, address: str) -> dict:
-    phone, address = phone.strip()[:20], address.strip()[:200]
+    # Looked up whole: a phone or address longer than an order holds matches none, never one cut to fit.
+    phone, address = phone.strip(), address.strip()
     return {
         "history": selectors.customer_repairs(hall_id=hall.pk, phone=phone, address=address),
         "repeat": services.repeat_of(hall=hall, phone=phone, address=address),
@@ -267,6 +272,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
         "any_action": any(actions.values()),
         "dispatch": _dispatch_choices(repair) if actions["dispatch"] else None,
         "scores": SCORES,
+        "text_max": TEXT_MAX,
         "status_url": status_url,
         "qr": qr_svg(status_url),
         "notice": notice,
@@ -280,12 +286,18 @@ def repair_detail(request, pk: int):
     return render_in_hall(request, "repairs/repair_detail.html", _detail_context(request, repair), repair.hall)
 
 
-def _text(request, name: str, limit: int = 2000) -> str:
-    return request.POST.get(name, "").strip()[:limit]
+def _text(request, name: str, label) -> str:
+    """A posted free text, refused whole when it is longer than free text may be (hall.limits)."""
+    text = request.POST.get(name, "").strip()
+    try:
+        MaxLengthValidator(TEXT_MAX)(text)
+    except ValidationError as exc:
+        raise ApplicationError(f"{label}: {' '.join(exc.messages)}") from None
+    return text
 
 
 def _diagnose(request, repair: RepairOrder) -> str:
-    advice = _text(request, "advice")
+    advice = _text(request, "advice", _("Preliminary advice"))
     if not advice:
         raise ApplicationError(_("Write the preliminary advice first."))
     repair = services.repair_diagnose(repair=repair, advice=advice, actor=request.user)
@@ -309,7 +321,7 @@ def _arrive(request, repair: RepairOrder) -> str:
 
 
 def _complete(request, repair: RepairOrder) -> str:
-    notes = _text(request, "notes")
+    notes = _text(request, "notes", _("What was done"))
     if not notes:
         raise ApplicationError(_("Write what was done before completing the order."))
     photos = request.FILES.getlist("photos")
@@ -319,7 +331,10 @@ def _complete(request, repair: RepairOrder) -> str:
 
 def _callback(request, repair: RepairOrder) -> str:
     repair = services.repair_callback(
-        repair=repair, satisfaction=posted_satisfaction(request), notes=_text(request, "notes"), actor=request.user
+        repair=repair,
+        satisfaction=posted_satisfaction(request),
+        notes=_text(request, "notes", _("Callback notes")),
+        actor=request.user,
     )
     if repair.status == RepairStatus.DISPATCHED:
         return _("%(number)s: the customer is not satisfied, so the order is back with %(name)s.") % {
@@ -372,7 +387,7 @@ def repair_mine(request):
     repairs = selectors.with_sla_state(selectors.worker_orders(worker=request.user).select_related("customer"))
     for repair in _with_phones(repairs, request.user):
         repair.flag_labels = customer_flags(repair.customer)
-    return render_in_hall(request, "repairs/repair_mine.html", {"repairs": repairs}, hall)
+    return render_in_hall(request, "repairs/repair_mine.html", {"repairs": repairs, "text_max": TEXT_MAX}, hall)
 
 
 @login_required
@@ -382,7 +397,7 @@ def repair_callbacks(request):
     repairs = selectors.with_sla_state(selectors.callbacks_due(user=request.user).filter(hall=hall))
     for repair in repairs:
         repair.phone_shown = repair.phone  # calling the customer back is what this list is for
-    context = {"repairs": repairs, "scores": SCORES}
+    context = {"repairs": repairs, "scores": SCORES, "text_max": TEXT_MAX}
     return render_in_hall(request, "repairs/repair_callbacks.html", context, hall)
 
 

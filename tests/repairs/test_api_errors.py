@@ -165,6 +165,17 @@ def test_a_satisfaction_outside_1_to_5_answers_400(api_as, clerk, worker, repair
     assert_unchanged(repair, before, RepairStatus.COMPLETED)
 
 
+def test_over_long_completion_notes_answer_400(api_as, clerk, worker, repair):
+    advance(repair, RepairStatus.ON_SITE, clerk=clerk, worker=worker)
+
+    before = state(repair)
+
+    response = api_as(worker).post(f"/api/repairs/{repair.pk}/complete/", {"notes": "修" * 2001}, format="json")
+
+    assert_field_errors(response, "notes")
+    assert_unchanged(repair, before, RepairStatus.ON_SITE)
+
+
 def test_over_long_callback_notes_answer_400(api_as, clerk, worker, repair):
     advance(repair, RepairStatus.COMPLETED, clerk=clerk, worker=worker)
 
