@@ -62,7 +62,7 @@ def load(seeded: dict, now) -> None:
     """ORDERS orders in one INSERT … SELECT generate_series, then one clock per order from them."""
     from django.contrib.contenttypes.models import ContentType
 
-    from tickets.models import RepairOrder
+    from repairs.models import RepairOrder
 
     started = (
         "CASE WHEN i <= %(due)s THEN %(now)s - interval '150 minutes' + (i %% 1800) * interval '1 second'"
@@ -176,7 +176,7 @@ def serving_in_thread():
 
 def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
     """Until the API answers: what its view does, the first page of the selector with its clock colours."""
-    from tickets import repair_selectors
+    from repairs import selectors as repair_selectors
 
     def once():
         repairs = repair_selectors.repair_list(user=manager, overdue=overdue)
@@ -202,7 +202,7 @@ def api_answers(port: int, token: str) -> bool:
 def explain(manager) -> None:
     from django.db import connection
 
-    from tickets import repair_selectors
+    from repairs import selectors as repair_selectors
 
     for overdue in (True, False):
         repairs = repair_selectors.repair_list(user=manager, overdue=overdue)

@@ -1,14 +1,12 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hall.limits import TEXT_MAX
-from hall.models import Customer, Hall, new_token
+from hall.models import CaseRecord
 from hall.uploads import RandomName
 
 
@@ -42,13 +40,10 @@ class ComplaintCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Complaint(models.Model):
-    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="complaints")
-    number = models.CharField(_("number"), max_length=20)
-    customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
-    )
-    customer_name = models.CharField(_("customer name"), max_length=100)
+class Complaint(CaseRecord):
+    detail_url_name = "complaint-detail"
+    status_url_name = "complaint-track"
+
     phone = models.CharField(_("phone"), max_length=20)
     address = models.CharField(_("address"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=ComplaintChannel.choices)
@@ -77,22 +72,15 @@ class Complaint(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     customer_confirmed = models.BooleanField(_("customer confirmed"), default=False)
-    satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     # The promised times, copied from the complaint's clocks (hall.sla) when they start.
     first_contact_due = models.DateTimeField(_("first contact due"), null=True, blank=True)
     progress_due = models.DateTimeField(_("progress report due"), null=True, blank=True)
     result_due = models.DateTimeField(_("result due"), null=True, blank=True)
     follow_up_due = models.DateTimeField(_("follow-up due"), null=True, blank=True)
-    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     first_contact_at = models.DateTimeField(_("first contact at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("accepted at"), default=timezone.now)
 
     class Meta:
@@ -116,12 +104,6 @@ class Complaint(models.Model):
                 fields=["hall", "next_due_at"], condition=Q(next_due_at__isnull=False), name="complaint_next_due_idx"
             ),
         ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("complaint-detail", args=[self.pk])
 
 
 class ComplaintEvidence(models.Model):

@@ -7,7 +7,7 @@ from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from hall import sla
 from hall.models import Customer, User
 from hall.selectors import desk_list
-from tickets import repair_selectors
+from repairs import selectors as repair_selectors
 
 
 def complaint_list(

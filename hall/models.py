@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,43 @@ class DailySequence(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.day}: {self.last}"
+
+
+class CaseRecord(models.Model):
+    """What a customer's case keeps whatever it is (a repair order, a complaint): who it is for, its daily number,
+    the secret of the customer's status link, the soonest deadline of its clocks (kept by hall.sla), how satisfied
+    the customer was and when it was followed up and closed."""
+
+    # The reverse names are the app's: hall.repairs, customer.complaints.
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="%(app_label)s")
+    number = models.CharField(_("number"), max_length=20)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="%(app_label)s"
+    )
+    customer_name = models.CharField(_("customer name"), max_length=100)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    # The staff's page of a record, by its id, and the customer's status page, by its token.
+    detail_url_name = ""
+    status_url_name = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse(self.detail_url_name, args=[self.pk])
+
+    def get_status_url(self) -> str:
+        return reverse(self.status_url_name, args=[self.token])
 
 
 class DutyManagerDay(models.Model):

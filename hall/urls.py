@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("complaints.api_urls")),
     path("api/", include("staff.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
     path("", include("tickets.urls")),
     path("", include("complaints.urls")),

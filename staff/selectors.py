@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from complaints import selectors as complaint_selectors
 from hall import sla
 from hall.models import DutyManagerDay, Hall, User
+from repairs import selectors as repair_selectors
 from staff.dates import MAX_LEAVE_DAYS, days_between
 from staff.models import Chore, Duty, DutyStatus, Leave, LeaveStatus, Shift
 from staff.schedules import falls_on
-from tickets import repair_selectors
 from tickets import selectors as ticket_selectors
 
 

@@ -99,7 +99,7 @@ def serve(counter, actor=None):
 
 def register_repair(hall, actor=None, **kwargs):
     """A repair order registered at the counter the way the repair desk does it."""
-    from tickets import repair_services
+    from repairs import services as repair_services
 
     return repair_services.repair_register(hall=hall, actor=actor, **{**REPAIR, **kwargs})
 

@@ -2,7 +2,7 @@
 
 from complaints.models import Complaint, ComplaintEvidence
 from hall.models import Customer, Notification, SlaClock, TimelineEvent
-from tickets.models import RepairOrder, RepairPhoto
+from repairs.models import RepairOrder, RepairPhoto
 
 
 def assert_nothing_stored():

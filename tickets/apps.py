@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TicketsConfig(AppConfig):
     name = "tickets"
-    verbose_name = _("Queue and repairs")
+    verbose_name = _("Queue")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

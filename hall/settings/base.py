@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "hall",
     "tickets",
+    "repairs",
     "complaints",
     "staff",
     "demo",
@@ -167,7 +168,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationChannelEnum": "hall.models.NotificationChannel",
         "ComplaintChannelEnum": "complaints.models.ComplaintChannel",
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
-        "RepairStatusEnum": "tickets.models.RepairStatus",
+        "RepairStatusEnum": "repairs.models.RepairStatus",
         "LeaveStatusEnum": "staff.models.LeaveStatus",
     },
 }

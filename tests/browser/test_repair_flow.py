@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from hall.models import Hall, User
+from repairs.models import RepairOrder, RepairPhoto, RepairStatus
 from tests.browser.conftest import htmx_ready, log_in, seed
 from tests.factories import register_repair
-from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

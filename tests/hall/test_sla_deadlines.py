@@ -9,9 +9,9 @@ from django.test import Client
 from hall import sla
 from hall.cache import KEPT_SECONDS
 from hall.models import CalendarDay, Notification, SlaClock, SlaPolicy, SlaUnit
+from repairs import services as repair_services
+from repairs.models import RepairOrder
 from tests.factories import UserFactory, register_repair
-from tickets import repair_services
-from tickets.models import RepairOrder
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 SECOND = dt.timedelta(seconds=1)

@@ -18,8 +18,8 @@ from hall import notifications, sla
 from hall.celery import app
 from hall.models import Notification, SlaClock
 from hall.tasks import deliver_pending_notifications
+from repairs.models import RepairOrder
 from tests.notifications import SENT
-from tickets.models import RepairOrder
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from hall import sla
 from hall.models import Notification, Role, SlaClock, SlaLevel, User
+from repairs import services as repair_services
+from repairs.models import RepairOrder
 from tests.factories import HallFactory, UserFactory, register_repair
 from tests.notifications import written
 from tests.threads import run_threads
-from tickets import repair_services
-from tickets.models import RepairOrder
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # the `clock` fixture's moment

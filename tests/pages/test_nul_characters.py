@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from complaints.models import Complaint
 from hall.models import TimelineEvent
-from tickets.models import RepairOrder, RepairStatus
+from repairs.models import RepairOrder, RepairStatus
 
 
 @pytest.mark.parametrize(

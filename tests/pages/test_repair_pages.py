@@ -1,15 +1,18 @@
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from hall.limits import TEXT_MAX
 from hall.models import Customer, Role, TimelineEvent
+from repairs import services
+from repairs.models import RepairOrder, RepairPhoto, RepairStatus
 from tests.factories import UserFactory, register_repair
 from tests.files import PNG, upload
-from tickets import repair_services as services
-from tickets.models import RepairOrder, RepairPhoto, RepairStatus
+from tests.records import assert_unchanged, state
 
 pytestmark = pytest.mark.django_db
 
@@ -392,6 +395,112 @@ def test_a_callback_without_a_score_is_refused(client_as, clerk, completed):
 def test_an_unsafe_next_address_is_ignored(client_as, clerk, repair):
     response = act(client_as(clerk), repair, "diagnose", advice="x", next="https://evil.example/")
     assert response.url == reverse("repair-detail", args=[repair.pk])
+
+
+# Text limits: each field's one limit (the order's fields, hall.limits for free text), refused whole, never cut
+
+INTAKE = {
+    "customer_name": "李四",
+    "phone": "13700000000",
+    "address": "人民路 9 号",
+    "fault": "meter",
+    "description": "电表不走",
+    "urgency": "2",
+}
+TEXT_FIELDS = [("customer_name", 100), ("address", 200), ("description", TEXT_MAX)]
+
+
+def field_errors(html: str) -> list[str]:
+    return re.findall(r'<span class="field-error">([^<]*)</span>', html)
+
+
+@pytest.mark.parametrize("field, limit", TEXT_FIELDS)
+def test_a_registration_with_text_longer_than_its_field_is_refused_and_shown_back_whole(client_as, clerk, field, limit):
+    too_long = "长" * (limit + 1)
+    response = client_as(clerk).post(reverse("repair-register"), {**INTAKE, field: too_long})
+    html = response.content.decode()
+    assert response.status_code == 200
+    (error,) = field_errors(html)
+    assert str(limit) in error
+    assert str(limit + 1) in error
+    assert too_long in html
+    assert not RepairOrder.objects.exists()
+
+
+@pytest.mark.parametrize("field, limit", TEXT_FIELDS)
+def test_a_registration_with_text_as_long_as_its_field_is_stored_whole(client_as, clerk, field, limit):
+    response = client_as(clerk).post(reverse("repair-register"), {**INTAKE, field: "长" * limit})
+    assert response.status_code == 302
+    assert getattr(RepairOrder.objects.get(), field) == "长" * limit
+
+
+def test_the_intake_form_tells_the_browser_the_same_limits(client_as, clerk):
+    html = client_as(clerk).get(reverse("repair-register")).content.decode()
+    assert 'name="customer_name" value="" maxlength="100"' in html
+    assert 'name="address" value="" maxlength="200"' in html
+    assert f'name="description" rows="4" maxlength="{TEXT_MAX}"' in html
+
+
+def test_the_intake_history_looks_up_an_over_long_phone_or_address_whole(client_as, clerk, hall):
+    repair = register_repair(hall, actor=clerk, phone="1" * 20, address="路" * 200)
+    page = client_as(clerk)
+    for query in ({"phone": "1" * 21}, {"address": "路" * 201}):
+        html = page.get(reverse("repair-intake-history"), query).content.decode()
+        assert repair.number not in html
+        assert "repeat-warning" not in html
+
+
+def test_over_long_advice_is_refused_with_a_message_and_changes_nothing(client_as, clerk, repair):
+    before = state(repair)
+    response = act(client_as(clerk), repair, "diagnose", advice="查" * (TEXT_MAX + 1))
+    (message,) = texts(response)
+    assert str(TEXT_MAX) in message
+    assert str(TEXT_MAX + 1) in message
+    assert_unchanged(repair, before, RepairStatus.REGISTERED)
+
+
+def test_over_long_advice_on_the_live_panel_shows_the_refusal_there(client_as, clerk, repair):
+    before = state(repair)
+    response = act(client_as(clerk), repair, "diagnose", htmx=True, advice="查" * (TEXT_MAX + 1))
+    html = response.content.decode()
+    assert 'class="message message-error"' in html
+    assert str(TEXT_MAX + 1) in html
+    assert_unchanged(repair, before, RepairStatus.REGISTERED)
+
+
+def test_advice_as_long_as_free_text_may_be_is_stored_whole(client_as, clerk, repair):
+    act(client_as(clerk), repair, "diagnose", advice="查" * TEXT_MAX)
+    assert refreshed(repair).advice == "查" * TEXT_MAX
+
+
+def test_over_long_completion_notes_are_refused_and_the_photo_is_not_kept(client_as, worker, on_site):
+    before = state(on_site)
+    photo = upload("fuse.png", PNG, "image/png")
+    response = act(client_as(worker), on_site, "complete", notes="修" * (TEXT_MAX + 1), photos=[photo])
+    assert str(TEXT_MAX + 1) in texts(response)[0]
+    assert_unchanged(on_site, before, RepairStatus.ON_SITE)
+
+
+def test_over_long_callback_notes_are_refused_and_change_nothing(client_as, clerk, completed):
+    before = state(completed)
+    response = act(client_as(clerk), completed, "callback", satisfaction="5", notes="好" * (TEXT_MAX + 1))
+    assert str(TEXT_MAX + 1) in texts(response)[0]
+    assert_unchanged(completed, before, RepairStatus.COMPLETED)
+
+
+def test_the_advice_form_tells_the_browser_the_free_text_limit(client_as, clerk, repair):
+    html = client_as(clerk).get(reverse("repair-detail", args=[repair.pk])).content.decode()
+    assert f'name="advice" rows="2" maxlength="{TEXT_MAX}"' in html
+
+
+def test_the_worker_page_tells_the_browser_the_free_text_limit(client_as, worker, on_site):
+    html = client_as(worker).get(reverse("repair-mine")).content.decode()
+    assert f'name="notes" rows="3" maxlength="{TEXT_MAX}"' in html
+
+
+def test_the_callback_list_tells_the_browser_the_free_text_limit(client_as, clerk, completed):
+    html = client_as(clerk).get(reverse("repair-callbacks")).content.decode()
+    assert f'name="notes" maxlength="{TEXT_MAX}"' in html
 
 
 # The worker's page and the callback list

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 
 from hall.uploads import evidence_response
-from tickets.repair_views import repair_for
+from repairs.views import repair_for
 
 
 @login_required

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +22,9 @@ from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import validate_evidence
 from hall.workflow import transition
+from repairs.models import RepairOrder, RepairPhoto
+from repairs.models import RepairStatus as S
 from staff import selectors as staff_selectors
-from tickets.models import RepairOrder, RepairPhoto
-from tickets.models import RepairStatus as S
 
 REPEAT_WINDOW = timedelta(days=7)
 SATISFIED = 4
@@ -62,10 +61,6 @@ def _move(repair: RepairOrder, action: str, actor, **kwargs) -> RepairOrder:
     return transition(record=repair, action=action, moves=TRANSITIONS, labels=LABELS, actor=actor, **kwargs)
 
 
-def _link(repair: RepairOrder) -> str:
-    return reverse("repair-detail", args=[repair.pk])
-
-
 def _start_clock(repair: RepairOrder, name: str, responsible, start) -> SlaClock:
     policy_key = f"repair-respond-{repair.urgency}" if name == RESPOND else "repair-callback"
     return sla.clock_start(
@@ -76,7 +71,7 @@ def _start_clock(repair: RepairOrder, name: str, responsible, start) -> SlaClock
         responsible=responsible,
         label=_("Repair %(number)s: %(step)s")
         % {"number": repair.number, "step": _("on site") if name == RESPOND else _("call back")},
-        link=_link(repair),
+        link=repair.get_absolute_url(),
         start=start,
     )
 
@@ -137,7 +132,7 @@ def repair_register(
                 hall_id=hall.pk,
                 kind="repair_urgent",
                 subject=_("Urgent repair %(number)s at %(address)s") % {"number": repair.number, "address": address},
-                link=_link(repair),
+                link=repair.get_absolute_url(),
             )
     return repair
 
@@ -194,7 +189,7 @@ def repair_dispatch(*, repair: RepairOrder, worker: User | None = None, actor=No
                 "address": repair.address,
                 "due": f"{timezone.localtime(repair.respond_by, repair.hall.tz):%m-%d %H:%M}",
             },
-            link=_link(repair),
+            link=repair.get_absolute_url(),
         )
     return repair
 
@@ -268,7 +263,7 @@ def repair_callback(*, repair: RepairOrder, satisfaction: int, notes: str = "", 
                 kind="repair_reopened",
                 subject=_("Repair %(number)s is reopened: the customer is not satisfied") % {"number": repair.number},
                 body=notes,
-                link=_link(repair),
+                link=repair.get_absolute_url(),
             )
     return repair
 

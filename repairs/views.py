@@ -5,11 +5,11 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hall import sla
 from hall.errors import ApplicationError
 from hall.forms import SCORES, FilterForm, phone_field, posted_satisfaction
+from hall.limits import TEXT_MAX
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, REPAIR_ROLES, Customer, Hall, Role, SlaUnit, User
 from hall.pages import (
     answer_action,
@@ -34,9 +35,8 @@ from hall.pages import (
 )
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
-from tickets import repair_selectors as selectors
-from tickets import repair_services as services
-from tickets.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency
+from repairs import selectors, services
+from repairs.models import OPEN_REPAIR_STATUSES, Fault, RepairOrder, RepairStatus, Urgency, max_length
 
 DESK_ROLES = REPAIR_ROLES
 PER_PAGE = 25
@@ -113,7 +113,7 @@ def repair_desk(request):
         "can_register": request.user.has_role(*COUNTER_ROLES),
         "filtered": any(request.GET.get(name) for name in filters.fields),
     }
-    return render_in_hall(request, "tickets/repair_desk.html", context, hall)
+    return render_in_hall(request, "repairs/repair_desk.html", context, hall)
 
 
 # Intake
@@ -121,18 +121,21 @@ def repair_desk(request):
 
 class RepairForm(forms.Form):
     phone = phone_field()
-    customer_name = forms.CharField(label=gettext_lazy("Customer name"), max_length=100)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=200)
+    customer_name = forms.CharField(label=gettext_lazy("Customer name"), max_length=max_length("customer_name"))
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=max_length("address"))
     fault = forms.ChoiceField(label=gettext_lazy("Fault"), choices=Fault.choices)
     urgency = forms.TypedChoiceField(
         label=gettext_lazy("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL
     )
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=2000, widget=forms.Textarea)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), max_length=max_length("description"), widget=forms.Textarea
+    )
     key_customer = forms.BooleanField(label=gettext_lazy("Key customer"), required=False)
 
 
 def _history_context(hall: Hall, phone: str, address: str) -> dict:
-    phone, address = phone.strip()[:20], address.strip()[:200]
+    # Looked up whole: a phone or address longer than an order holds matches none, never one cut to fit.
+    phone, address = phone.strip(), address.strip()
     return {
         "history": selectors.customer_repairs(hall_id=hall.pk, phone=phone, address=address),
         "repeat": services.repeat_of(hall=hall, phone=phone, address=address),
@@ -154,7 +157,7 @@ def _intake_page(request, hall: Hall, form: RepairForm, status: int = 200):
     history = _history_context(hall, form.data.get("phone", ""), form.data.get("address", ""))
     context = {"form": form, "faults": Fault.choices, "urgencies": _urgencies(hall), **history}
     context["flags"] = customer_flags(history["customer"])
-    return render_in_hall(request, "tickets/repair_register.html", context, hall, status)
+    return render_in_hall(request, "repairs/repair_register.html", context, hall, status)
 
 
 @login_required
@@ -182,7 +185,7 @@ def repair_intake_history(request):
     hall = staff_hall(request)
     context = _history_context(hall, request.GET.get("phone", ""), request.GET.get("address", ""))
     context["flags"] = customer_flags(context["customer"])
-    return render_in_hall(request, "tickets/_repair_history.html", context, hall)
+    return render_in_hall(request, "repairs/_repair_history.html", context, hall)
 
 
 # Detail and its actions
@@ -253,7 +256,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
     actions = {
         action: repair.status in services.TRANSITIONS[action] and may_do(user, repair, action) for action in ACTIONS
     }
-    status_url = request.build_absolute_uri(reverse("repair-status-page", args=[repair.token]))
+    status_url = request.build_absolute_uri(repair.get_status_url())
     return {
         "repair": repair,
         "phone": phone_for(user, repair.phone),
@@ -266,6 +269,7 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
         "any_action": any(actions.values()),
         "dispatch": _dispatch_choices(repair) if actions["dispatch"] else None,
         "scores": SCORES,
+        "text_max": TEXT_MAX,
         "status_url": status_url,
         "qr": qr_svg(status_url),
         "notice": notice,
@@ -276,15 +280,21 @@ def _detail_context(request, repair: RepairOrder, notice: str = "", error: str =
 @login_required
 def repair_detail(request, pk: int):
     repair = repair_for(request, pk)
-    return render_in_hall(request, "tickets/repair_detail.html", _detail_context(request, repair), repair.hall)
+    return render_in_hall(request, "repairs/repair_detail.html", _detail_context(request, repair), repair.hall)
 
 
-def _text(request, name: str, limit: int = 2000) -> str:
-    return request.POST.get(name, "").strip()[:limit]
+def _text(request, name: str, label) -> str:
+    """A posted free text, refused whole when it is longer than free text may be (hall.limits)."""
+    text = request.POST.get(name, "").strip()
+    try:
+        MaxLengthValidator(TEXT_MAX)(text)
+    except ValidationError as exc:
+        raise ApplicationError(f"{label}: {' '.join(exc.messages)}") from None
+    return text
 
 
 def _diagnose(request, repair: RepairOrder) -> str:
-    advice = _text(request, "advice")
+    advice = _text(request, "advice", _("Preliminary advice"))
     if not advice:
         raise ApplicationError(_("Write the preliminary advice first."))
     repair = services.repair_diagnose(repair=repair, advice=advice, actor=request.user)
@@ -308,7 +318,7 @@ def _arrive(request, repair: RepairOrder) -> str:
 
 
 def _complete(request, repair: RepairOrder) -> str:
-    notes = _text(request, "notes")
+    notes = _text(request, "notes", _("What was done"))
     if not notes:
         raise ApplicationError(_("Write what was done before completing the order."))
     photos = request.FILES.getlist("photos")
@@ -318,7 +328,10 @@ def _complete(request, repair: RepairOrder) -> str:
 
 def _callback(request, repair: RepairOrder) -> str:
     repair = services.repair_callback(
-        repair=repair, satisfaction=posted_satisfaction(request), notes=_text(request, "notes"), actor=request.user
+        repair=repair,
+        satisfaction=posted_satisfaction(request),
+        notes=_text(request, "notes", _("Callback notes")),
+        actor=request.user,
     )
     if repair.status == RepairStatus.DISPATCHED:
         return _("%(number)s: the customer is not satisfied, so the order is back with %(name)s.") % {
@@ -358,7 +371,7 @@ def repair_action(request, pk: int, action: str):
 def _panel(request, pk: int, notice: str, error: str):
     repair = repair_for(request, pk)
     context = _detail_context(request, repair, notice=notice, error=error)
-    return render_in_hall(request, "tickets/_repair_panel.html", context, repair.hall)
+    return render_in_hall(request, "repairs/_repair_panel.html", context, repair.hall)
 
 
 # The worker's phone page and the callback list
@@ -371,7 +384,7 @@ def repair_mine(request):
     repairs = selectors.with_sla_state(selectors.worker_orders(worker=request.user).select_related("customer"))
     for repair in _with_phones(repairs, request.user):
         repair.flag_labels = customer_flags(repair.customer)
-    return render_in_hall(request, "tickets/repair_mine.html", {"repairs": repairs}, hall)
+    return render_in_hall(request, "repairs/repair_mine.html", {"repairs": repairs, "text_max": TEXT_MAX}, hall)
 
 
 @login_required
@@ -381,8 +394,8 @@ def repair_callbacks(request):
     repairs = selectors.with_sla_state(selectors.callbacks_due(user=request.user).filter(hall=hall))
     for repair in repairs:
         repair.phone_shown = repair.phone  # calling the customer back is what this list is for
-    context = {"repairs": repairs, "scores": SCORES}
-    return render_in_hall(request, "tickets/repair_callbacks.html", context, hall)
+    context = {"repairs": repairs, "scores": SCORES, "text_max": TEXT_MAX}
+    return render_in_hall(request, "repairs/repair_callbacks.html", context, hall)
 
 
 # The customer's status page
@@ -435,4 +448,4 @@ def repair_status_page(request, token: str):
     """Public: the customer's link. Polled by htmx, which gets the card alone (204 while nothing changed)."""
     repair = get_object_or_404(RepairOrder.objects.select_related("hall", "worker"), token=token)
     context = _customer_context(repair)
-    return polled_page(request, context, repair.hall, "tickets/repair_status.html", "tickets/_repair_status_live.html")
+    return polled_page(request, context, repair.hall, "repairs/repair_status.html", "repairs/_repair_status_live.html")

@@ -1,12 +1,12 @@
 import pytest
 
 from hall.models import Role
+from repairs.models import RepairPhoto, RepairStatus
 from tests.asserts import assert_field_errors, assert_invalid_transition
 from tests.factories import UserFactory
 from tests.files import PDF, upload
 from tests.records import assert_no_file_kept, assert_nothing_stored, assert_unchanged, state
-from tests.tickets.test_repair_api import advance, order_body
-from tickets.models import RepairPhoto, RepairStatus
+from tests.repairs.test_api import advance, order_body
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +163,17 @@ def test_a_satisfaction_outside_1_to_5_answers_400(api_as, clerk, worker, repair
 
     assert_field_errors(response, "satisfaction")
     assert_unchanged(repair, before, RepairStatus.COMPLETED)
+
+
+def test_over_long_completion_notes_answer_400(api_as, clerk, worker, repair):
+    advance(repair, RepairStatus.ON_SITE, clerk=clerk, worker=worker)
+
+    before = state(repair)
+
+    response = api_as(worker).post(f"/api/repairs/{repair.pk}/complete/", {"notes": "修" * 2001}, format="json")
+
+    assert_field_errors(response, "notes")
+    assert_unchanged(repair, before, RepairStatus.ON_SITE)
 
 
 def test_over_long_callback_notes_answer_400(api_as, clerk, worker, repair):

@@ -3,9 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from repairs import services
 from tests.factories import register_repair
 from tests.files import JPEG, PNG, upload
-from tickets import repair_services as services
 
 pytestmark = pytest.mark.django_db
 

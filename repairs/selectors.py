@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from hall import sla
 from hall.permissions import scope_to_hall
 from hall.selectors import desk_list
-from tickets.models import OPEN_REPAIR_STATUSES, RepairOrder, RepairStatus
+from repairs.models import OPEN_REPAIR_STATUSES, RepairOrder, RepairStatus
 
 
 def repair_list(

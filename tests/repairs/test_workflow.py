@@ -4,9 +4,9 @@ import pytest
 
 from hall.errors import NotPermitted
 from hall.models import Role, SlaClock
+from repairs import services
+from repairs.models import RepairStatus
 from tests.factories import UserFactory, register_repair
-from tickets import repair_services as services
-from tickets.models import RepairStatus
 
 pytestmark = pytest.mark.django_db
 

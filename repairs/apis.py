@@ -20,9 +20,8 @@ from hall.apis import (
 from hall.limits import TEXT_MAX
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, PHONE_PATTERN, Role, User
 from hall.permissions import HasRole, get_in_hall
-from tickets import repair_selectors as selectors
-from tickets import repair_services as services
-from tickets.models import Fault, RepairOrder, RepairStatus, Urgency
+from repairs import selectors, services
+from repairs.models import Fault, RepairOrder, RepairStatus, Urgency, max_length
 
 READ_ROLES = (*COUNTER_ROLES, Role.REPAIR_WORKER)
 FIELD_ROLES = (Role.REPAIR_WORKER, *MANAGER_ROLES)
@@ -77,7 +76,7 @@ class RepairOutput(RecordOutput):
         ]
 
     def get_status_url(self, repair) -> str:
-        return self.absolute(reverse("repair-status-page", args=[repair.token]))
+        return self.absolute(repair.get_status_url())
 
     def get_photos(self, repair) -> list[str]:
         return [self.absolute(reverse("repair-photo", args=[repair.pk, photo.pk])) for photo in repair.photos.all()]
@@ -91,11 +90,11 @@ def repair_response(request, pk: int, code=status.HTTP_200_OK) -> Response:
 @extend_schema_serializer(component_name="RepairRegisterInput")
 class RegisterInput(serializers.Serializer):
     hall = KeptHallField()
-    customer_name = serializers.CharField(max_length=100)
-    phone = serializers.RegexField(PHONE_PATTERN, max_length=20)
-    address = serializers.CharField(max_length=200)
+    customer_name = serializers.CharField(max_length=max_length("customer_name"))
+    phone = serializers.RegexField(PHONE_PATTERN, max_length=max_length("phone"))
+    address = serializers.CharField(max_length=max_length("address"))
     fault = serializers.ChoiceField(choices=Fault.choices)
-    description = serializers.CharField(max_length=TEXT_MAX)
+    description = serializers.CharField(max_length=max_length("description"))
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     key_customer = serializers.BooleanField(required=False, default=False)
 

@@ -4,10 +4,10 @@ import pytest
 from django.utils.dateparse import parse_datetime
 
 from hall.models import Customer, Role, SlaClock
+from repairs import services
+from repairs.models import RepairOrder, RepairPhoto, RepairStatus
 from tests.factories import REPAIR, HallFactory, UserFactory, register_repair
 from tests.files import upload
-from tickets import repair_services as services
-from tickets.models import RepairOrder, RepairPhoto, RepairStatus
 
 pytestmark = pytest.mark.django_db
 
