@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall import queries
 from hall.cache import Kept
 from hall.calendar import add_working_days
-from hall.db import insert, planned_cursor
+from hall.db import insert
 from hall.models import (
     Hall,
     NotificationChannel,
@@ -236,32 +237,8 @@ def _stop(subject: models.Model, names, at: datetime) -> int:
 def _sync_next_due(subject: models.Model) -> None:
     """Copies the soonest running deadline to the record, for models with a `next_due_at` field: lists filter
     and sort overdue records by that indexed column instead of searching the clock table."""
-    model = type(subject)
-    if "next_due_at" not in {field.name for field in model._meta.concrete_fields}:
-        return
-    if connection.vendor == "postgresql":
-        subject.next_due_at = _copy_soonest(subject)
-        return
-    soonest = SlaClock.objects.filter(stopped_at__isnull=True, **_subject_filter(subject)).aggregate(
-        soonest=models.Min("due_at")
-    )["soonest"]
-    model.objects.filter(pk=subject.pk).update(next_due_at=soonest)
-    subject.next_due_at = soonest
-
-
-def _copy_soonest(subject: models.Model) -> datetime | None:
-    """_sync_next_due in one planned statement: it runs on every start and stop."""
-    meta = subject._meta
-    column = meta.get_field("next_due_at").column
-    with planned_cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {meta.db_table} SET {column} = (SELECT min(due_at) FROM {SlaClock._meta.db_table}
-                    WHERE content_type_id = %s AND object_id = %s AND stopped_at IS NULL)
-                WHERE {meta.pk.column} = %s RETURNING {column}""",
-            [ContentType.objects.get_for_model(subject).pk, subject.pk, subject.pk],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    if "next_due_at" in {field.name for field in type(subject)._meta.concrete_fields}:
+        subject.next_due_at = queries.copy_soonest_due(subject)
 
 
 def clock_reassign(*, subject: models.Model, name: str, responsible: User | None) -> None:
@@ -355,28 +332,10 @@ def sla_sweep(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
             for clock in clocks:
                 clock.level = _reached_level(clock, now)
                 clock.next_level_at = _next_level_at(clock)
-            _save_levels(clocks)
+            queries.save_levels(clocks)
             written += _notify_levels(clocks)
         if len(clocks) < batch:
             return written
-
-
-def _save_levels(clocks: list[SlaClock]) -> None:
-    """One UPDATE … FROM unnest(…) for the batch: bulk_update's CASE per row costs seconds for thousands."""
-    if connection.vendor != "postgresql":
-        SlaClock.objects.bulk_update(clocks, ["level", "next_level_at"])
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {SlaClock._meta.db_table} AS clock SET level = new.level, next_level_at = new.next_level_at
-                FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[]) AS new (id, level, next_level_at)
-                WHERE clock.id = new.id""",
-            [
-                [clock.pk for clock in clocks],
-                [clock.level for clock in clocks],
-                [clock.next_level_at for clock in clocks],
-            ],
-        )
 
 
 def _notify_levels(clocks: list[SlaClock]) -> int:
