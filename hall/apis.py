@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
-from hall.ratelimit import rate_hit
+from hall.ratelimit import client_address, rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
@@ -121,6 +121,9 @@ class PublicThrottle(AnonRateThrottle):
             return True
         self.retry_after = rate_hit(self.scope, self.get_ident(request), limit=self.num_requests, seconds=self.duration)
         return self.retry_after is None
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def wait(self):
         return self.retry_after
