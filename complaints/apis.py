@@ -244,7 +244,7 @@ class PublicComplaintThrottle(PublicThrottle):
 
 class ComplaintCollectionApi(ComplaintListApi):
     """GET lists complaints (complaint staff); POST accepts one: staff for their own hall on any channel, the
-    customer without a login on the web channel only (rate-limited like the public form)."""
+    customer without a login on the web channel only (rate-limited)."""
 
     throttle_classes = [PublicComplaintThrottle]
 

@@ -1,8 +1,12 @@
+import math
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -10,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from hall.logins import lockout_message, login_lockout
 from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
@@ -23,6 +28,26 @@ MAX_ID = 2**63 - 1
 
 class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
+
+    @extend_schema(
+        responses={
+            200: AuthTokenSerializer,
+            429: OpenApiResponse(
+                description="Too many wrong passwords for this username or from this address: "
+                '{detail, code: "login_locked"}, with Retry-After in seconds.',
+            ),
+        }
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            username = request.data.get("username") if isinstance(request.data, Mapping) else None
+            lockout = login_lockout(request, username)
+            if lockout is None:
+                raise
+        body = {"detail": lockout_message(lockout), "code": "login_locked"}
+        return Response(body, status=429, headers={"Retry-After": str(math.ceil(lockout.seconds))})
 
 
 class KeptHallField(serializers.PrimaryKeyRelatedField):

@@ -140,6 +140,14 @@ MAX_EVIDENCE_BYTES = env_int("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
 # client cannot pick the address it is rate-limited and locked out by (hall.ratelimit.client_address).
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
+# Sign-in: LOGIN_FAILURE_LIMIT wrong passwords for one username within LOGIN_FAILURE_MINUTES lock it out for
+# LOGIN_LOCKOUT_MINUTES; an address gets more tries, since a hall's desks often share one.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_MINUTES = env_int("LOGIN_FAILURE_MINUTES", 15)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = ["hall.logins.LockoutBackend"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
