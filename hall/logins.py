@@ -1,6 +1,7 @@
 """Sign-in lockout: after LOGIN_FAILURE_LIMIT wrong passwords for one username (LOGIN_ADDRESS_FAILURE_LIMIT from
 one address) within LOGIN_FAILURE_MINUTES, that username (address) may not sign in for LOGIN_LOCKOUT_MINUTES, at
-every door: the sign-in page, the token API and the admin. Counted by the one rate limiter; a successful sign-in
+every door: the sign-in page, the token API and the admin. Counted by the one rate limiter in fixed windows of
+LOGIN_FAILURE_MINUTES (a count starts afresh with each window, and after a lockout); a successful sign-in
 clears the username's failures; an administrator may unlock (the user admin's action, `manage.py unlock_login`)."""
 
 import logging
