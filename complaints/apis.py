@@ -279,11 +279,18 @@ class ComplaintListApi(HallFilteredListApi):
         return super().get(request, *args, **kwargs)
 
 
+class PublicComplaintThrottle(PublicThrottle):
+    """The public form's limit: the same count, under the same scope, as the complaint page's."""
+
+    scope = "complaint"
+    rate = f"{policies.PUBLIC_COMPLAINTS_PER_MINUTE}/min"
+
+
 class ComplaintCollectionApi(ComplaintListApi):
     """GET lists complaints (complaint staff); POST accepts one: staff for their own hall on any channel, the
     customer without a login on the web channel only (rate-limited)."""
 
-    throttle_classes = [PublicThrottle]
+    throttle_classes = [PublicComplaintThrottle]
 
     def get_permissions(self):
         if self.request.method == "POST":

@@ -16,6 +16,8 @@ DESK_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_H
 # The steps anyone at the desk may take on a complaint someone else owns. Every other step is the owner's or a
 # manager's: investigate, progress, resolve, close, reopen, hand_over, and update (correcting the intake).
 ANYONE_AT_THE_DESK = frozenset({"follow_up"})
+# How many complaints a customer without a login may send per minute and address, by the form or the API alike.
+PUBLIC_COMPLAINTS_PER_MINUTE = 5
 
 
 def may(user, complaint, step: str) -> bool:

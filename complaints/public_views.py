@@ -9,14 +9,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel
 from complaints.models import ComplaintStatus as S
+from complaints.policies import PUBLIC_COMPLAINTS_PER_MINUTE
 from hall.errors import ApplicationError
 from hall.forms import phone_field
 from hall.limits import TEXT_MAX
 from hall.models import Hall
 from hall.pages import polled_page, progress_steps, render_in_hall
 from hall.ratelimit import within_rate
-
-PUBLIC_PER_MINUTE = 5
 
 
 class PublicComplaintForm(forms.Form):
@@ -41,7 +40,7 @@ def complaint_public_form(request, hall_code: str):
     if request.method != "POST":
         return _public_page(request, hall, PublicComplaintForm())
     form = PublicComplaintForm(request.POST)
-    if not within_rate(request, "complaint", PUBLIC_PER_MINUTE):
+    if not within_rate(request, "complaint", PUBLIC_COMPLAINTS_PER_MINUTE):
         error = _("Too many complaints from this connection. Please wait a minute and send it again.")
         return _public_page(request, hall, form, error, 429)
     if not form.is_valid():

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.calendar import year_is_known
+from hall.forms import AdminSignInForm
+from hall.logins import login_unlock
 from hall.models import (
     CalendarDay,
     Customer,
@@ -14,6 +16,9 @@ from hall.models import (
     TimelineEvent,
     User,
 )
+
+# The admin's own sign-in page says so when a username or an address is locked out, like the hall's.
+admin.site.login_form = AdminSignInForm
 
 
 class HallScopedAdmin(admin.ModelAdmin):
@@ -102,6 +107,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "name", "hall", "password1", "password2"]})]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Unlock sign-in after too many wrong passwords"))
+    def unlock_login(self, request, queryset):
+        for user in queryset:
+            login_unlock(username=user.username)
+        self.message_user(request, _("They can sign in again now."), messages.SUCCESS)
 
     @admin.display(description=_("roles"))
     def roles_display(self, user):

@@ -1,8 +1,12 @@
+import math
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
@@ -10,10 +14,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from hall.logins import lockout_message, login_lockout
 from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
-from hall.ratelimit import rate_hit
+from hall.ratelimit import client_address, rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
 from hall.uploads import IMAGE_TYPES, validate_evidence
@@ -23,6 +28,26 @@ MAX_ID = 2**63 - 1
 
 class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
+
+    @extend_schema(
+        responses={
+            200: AuthTokenSerializer,
+            429: OpenApiResponse(
+                description="Too many wrong passwords for this username or from this address: "
+                '{detail, code: "login_locked"}, with Retry-After in seconds.',
+            ),
+        }
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            username = request.data.get("username") if isinstance(request.data, Mapping) else None
+            lockout = login_lockout(request, username)
+            if lockout is None:
+                raise
+        body = {"detail": lockout_message(lockout), "code": "login_locked"}
+        return Response(body, status=429, headers={"Retry-After": str(math.ceil(lockout.seconds))})
 
 
 class KeptHallField(serializers.PrimaryKeyRelatedField):
@@ -121,6 +146,9 @@ class PublicThrottle(AnonRateThrottle):
             return True
         self.retry_after = rate_hit(self.scope, self.get_ident(request), limit=self.num_requests, seconds=self.duration)
         return self.retry_after is None
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def wait(self):
         return self.retry_after

@@ -1,6 +1,6 @@
 """The one cache layer: things read often and changed rarely, declared once with `Kept` (a copy each process keeps
 for a few seconds, and optionally a copy every process shares in Redis, made stale by a version key), and the
-counters of the rate limiter.
+counters and locks of the rate limiter.
 
 Redis is reached through one redis-py client per process: Django's cache backend builds a client for every call,
 which costs more than the round trip on the kiosk's and the board's paths. Without REDIS_URL the shared copies and
@@ -47,6 +47,24 @@ def _count_hit_in_django_cache(key: str, timeout: int) -> int:
     except ValueError:  # it expired between the two calls
         store.set(key, 1, timeout)
         return 1
+
+
+def put(key: str, value, timeout: int | None) -> None:
+    """Keeps `value` under `key` for `timeout` seconds, shared by every process."""
+    _set(key, value, timeout)
+
+
+def fetch_many(keys: list[str]) -> list:
+    """What `put` kept under each key, None where nothing is; one round trip."""
+    return _get_many(keys)
+
+
+def drop(*keys: str) -> None:
+    client = _redis()
+    if client is None:
+        caches["default"].delete_many(keys)
+    else:
+        client.delete(*keys)
 
 
 def _get_many(keys: list[str]) -> list:

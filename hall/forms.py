@@ -1,9 +1,13 @@
 """The form fields the apps' pages share: a phone number, the customer's satisfaction, a desk list's filters."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from hall.errors import ApplicationError
+from hall.logins import lockout_message, login_lockout
 from hall.models import PHONE_PATTERN
 
 SCORES = [
@@ -42,3 +46,21 @@ def posted_satisfaction(request) -> int:
     if score not in {str(value) for value, _label in SCORES}:
         raise ApplicationError(gettext_lazy("Choose how satisfied the customer is, from 1 to 5."))
     return int(score)
+
+
+class LockoutMessage:
+    """A sign-in form that says so when the username or the address is locked out, rather than "wrong password"."""
+
+    def get_invalid_login_error(self):
+        lockout = login_lockout(self.request, self.cleaned_data.get("username"))
+        if lockout is None:
+            return super().get_invalid_login_error()
+        return ValidationError(lockout_message(lockout), code="locked")
+
+
+class SignInForm(LockoutMessage, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(LockoutMessage, AdminAuthenticationForm):
+    pass

@@ -5,11 +5,7 @@ from hall import views as hall_views
 
 urlpatterns = [
     path("", hall_views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="hall/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", hall_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", hall_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", hall_views.notification_read, name="notification-read"),

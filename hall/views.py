@@ -1,12 +1,29 @@
-"""Hall-level pages: home (sends each role to its screen) and notifications."""
+"""Hall-level pages: sign-in, home (sends each role to its screen) and notifications."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hall.forms import SignInForm
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Notification, NotificationChannel, Role
 from hall.notifications import notification_mark_read
 from hall.permissions import visible_halls
+
+
+class SignInView(LoginView):
+    """Django's sign-in page; a locked-out username or address answers 429 and says for how long."""
+
+    form_class = SignInForm
+    template_name = "hall/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "locked"):
+            response.status_code = 429
+        return response
 
 
 @login_required

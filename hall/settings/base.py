@@ -6,7 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from hall.settings.env import env_bool, env_int, env_list, env_str
+from hall.settings.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RUN_DIR = Path(env_str("RUN_DIR", str(BASE_DIR / ".run")))
@@ -135,6 +135,18 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(RUN_DIR / "media")))
 MEDIA_URL = "media/"
 # Repair photos and complaint evidence larger than this are refused.
 MAX_EVIDENCE_BYTES = env_int("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
+
+# The proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone else it is ignored, so that a
+# client cannot pick the address it is rate-limited and locked out by (hall.ratelimit.client_address).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+
+# Sign-in: LOGIN_FAILURE_LIMIT wrong passwords for one username within LOGIN_FAILURE_MINUTES lock it out for
+# LOGIN_LOCKOUT_MINUTES; an address gets more tries, since a hall's desks often share one.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_FAILURE_MINUTES = env_int("LOGIN_FAILURE_MINUTES", 15)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = ["hall.logins.LockoutBackend"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

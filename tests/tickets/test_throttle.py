@@ -64,3 +64,15 @@ def test_it_counts_without_redis_in_the_local_memory_cache(api, hall, types, thr
     settings.REDIS_URL = ""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert issue_codes(api, hall, 4) == [201, 201, 201, 429]
+
+
+def test_a_new_x_forwarded_for_each_time_does_not_escape_the_limit(api, hall, types, three_per_minute, minute_start):
+    body = {"hall": hall.pk, "business_type": "A"}
+    codes = [
+        api.post(
+            "/api/tickets/", body, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+
+    assert codes == [201, 201, 201, 429, 429]
