@@ -1,5 +1,6 @@
 """Request checks that every page shares."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 
 API_PREFIX = "/api/"
@@ -21,3 +22,22 @@ class RefuseNulMiddleware:
         if not request.path_info.startswith(API_PREFIX) and (_holds_nul(request.GET) or _holds_nul(request.POST)):
             raise BadRequest("The query string or form holds a NUL character.")
         return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Every answer the hall's code makes is someone's: a signed-in person's page, a customer's record
+    reached by its secret address, or a form holding a CSRF token. None may be kept by a browser or a proxy
+    (a hall's shared PC, the back button after sign-out), unless the view chose its own caching. The
+    Permissions-Policy switches off the device features no page uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "private, no-store")
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
