@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -41,3 +44,32 @@ class PrivacyHeadersMiddleware:
         response.headers.setdefault("Cache-Control", "private, no-store")
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+def body_too_large(limit: int) -> JsonResponse:
+    """The API's answer to a body over its limit, in the shape of its other refusals."""
+    detail = _("The request is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+    return JsonResponse({"detail": detail, "code": "too_large"}, status=413)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class ApiBodyLimitMiddleware:
+    """An API request whose body is over the limit is refused before a byte of it is read: a form or JSON body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE, an upload over MAX_UPLOAD_BYTES (its evidence files and its fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            upload = request.content_type == "multipart/form-data"
+            limit = settings.MAX_UPLOAD_BYTES if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if _declared_length(request) > limit:
+                return body_too_large(limit)
+        return self.get_response(request)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hall.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,6 +166,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(RUN_DIR / "media")))
 MEDIA_URL = "media/"
 # Repair photos and complaint evidence larger than this are refused.
 MAX_EVIDENCE_BYTES = env_int("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
+# A whole API upload: the six evidence files one request may carry and room for its fields. A JSON or form body
+# is held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 7 * MAX_EVIDENCE_BYTES)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -186,7 +190,12 @@ REST_FRAMEWORK = {
         "public": env_str("PUBLIC_THROTTLE_RATE", "60/min"),
     },
 }
+# The schema and its docs page describe every endpoint: for signed-in staff unless a hall chooses otherwise.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny" if API_DOCS_PUBLIC else "rest_framework.permissions.IsAuthenticated"
+    ],
     "TITLE": "Service Hall API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
