@@ -1,6 +1,10 @@
 """Request checks that every page shares."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -20,4 +24,52 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX) and (_holds_nul(request.GET) or _holds_nul(request.POST)):
             raise BadRequest("The query string or form holds a NUL character.")
+        return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Every answer the hall's code makes is someone's: a signed-in person's page, a customer's record
+    reached by its secret address, or a form holding a CSRF token. None may be kept by a browser or a proxy
+    (a hall's shared PC, the back button after sign-out), unless the view chose its own caching. The
+    Permissions-Policy switches off the device features no page uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "private, no-store")
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+def body_too_large(limit: int) -> JsonResponse:
+    """The API's answer to a body over its limit, in the shape of its other refusals."""
+    detail = _("The request is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+    return JsonResponse({"detail": detail, "code": "too_large"}, status=413)
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class ApiBodyLimitMiddleware:
+    """An API request whose body is over the limit is refused before a byte of it is read: a form or JSON body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE, an upload over MAX_UPLOAD_BYTES (its evidence files and its fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            upload = request.content_type == "multipart/form-data"
+            limit = settings.MAX_UPLOAD_BYTES if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if _declared_length(request) > limit:
+                return body_too_large(limit)
         return self.get_response(request)

@@ -80,5 +80,4 @@ def evidence_response(stored, content_type: str = "") -> FileResponse:
         handle.seek(0)
     response = FileResponse(handle, content_type=content_type, filename=PurePath(stored.name).name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
     return response

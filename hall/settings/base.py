@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from hall.settings.env import env_bool, env_int, env_list, env_networks, env_str
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hall.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -50,7 +53,34 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hall.middleware.RefuseNulMiddleware",
+    "hall.middleware.PrivacyHeadersMiddleware",
 ]
+
+# Only the hall's own scripts, styles and requests: no CDN, no inline code but what a page marks with its nonce
+# (the API docs' start-up script); pictures may be data: URLs (the favicon, Swagger UI's icons).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# The device features a page may use: none but full screen for the board. A repair photo is taken through the
+# file picker, which needs no camera permission.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+}
 
 ROOT_URLCONF = "hall.urls"
 WSGI_APPLICATION = "hall.wsgi.application"
@@ -68,6 +98,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -135,6 +166,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(RUN_DIR / "media")))
 MEDIA_URL = "media/"
 # Repair photos and complaint evidence larger than this are refused.
 MAX_EVIDENCE_BYTES = env_int("MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
+# A whole API upload: the six evidence files one request may carry and room for its fields. A JSON or form body
+# is held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 7 * MAX_EVIDENCE_BYTES)
 
 # The proxies (addresses or networks) whose X-Forwarded-For is believed; from anyone else it is ignored, so that a
 # client cannot pick the address it is rate-limited and locked out by (hall.ratelimit.client_address).
@@ -168,7 +202,12 @@ REST_FRAMEWORK = {
         "public": env_str("PUBLIC_THROTTLE_RATE", "60/min"),
     },
 }
+# The schema and its docs page describe every endpoint: for signed-in staff unless a hall chooses otherwise.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny" if API_DOCS_PUBLIC else "rest_framework.permissions.IsAuthenticated"
+    ],
     "TITLE": "Service Hall API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

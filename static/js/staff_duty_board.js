@@ -28,6 +28,11 @@
     });
   }
 
+  // The minute's refresh waits while someone is typing or has a button in hand in the list.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.id === "duty-list" && document.querySelector("#duty-list :focus")) event.preventDefault();
+  });
+
   document.addEventListener("focusin", function (event) {
     if (event.target.matches(".calendar-link input[readonly]")) event.target.select();
   });

@@ -60,14 +60,14 @@ def test_a_visit_goes_from_the_kiosk_through_the_counter_to_a_rating(live_server
     kiosk.click("button.kiosk-type[value='A']")
     expect(kiosk.locator(".ticket-number")).to_have_text("A001")
     expect(kiosk.locator(".ticket-qr svg")).to_be_visible()
-    kiosk.wait_for_function("window.__prints > 0")
+    kiosk.wait_for_function("() => window.__prints > 0")
     assert kiosk.evaluate("window.__prints") == 1
     status_url = kiosk.locator(".print-status-link").get_attribute("href")
     shot(kiosk, "print")
     assert printed_page_widths_mm(kiosk) == [80]
     kiosk.click("text=58 mm")
     expect(kiosk.locator("body.paper-58")).to_be_visible()
-    kiosk.wait_for_function("window.__prints > 0")
+    kiosk.wait_for_function("() => window.__prints > 0")
     assert printed_page_widths_mm(kiosk) == [58]
     kiosk.clock.run_for(PRINT_RETURN_SECONDS * 1000)
     expect(kiosk).to_have_url(re.compile(r"/kiosk/demo/\?paper=58$"))
@@ -127,7 +127,7 @@ def test_the_board_speaks_a_burst_in_order_and_recovers_from_a_lost_server(live_
     for counter in counters:
         services.ticket_call_next(counter=counter)
 
-    board.wait_for_function("window.__speech.started.length === 3 && window.__speech.active === 0")
+    board.wait_for_function("() => window.__speech.started.length === 3 && window.__speech.active === 0")
     assert board.evaluate("window.__speech.started") == [
         "请 A001 号到 1 号窗口",
         "请 A002 号到 2 号窗口",
@@ -180,7 +180,7 @@ def test_the_console_keys_work_while_the_waiting_list_refreshes(live_server, new
     # The waiting list's next refresh gets no answer, so it is in flight when the key is pressed.
     held = []
     clerk.route("**/waiting/", lambda route: held.append(route))
-    clerk.wait_for_function("document.querySelector('#console-waiting.htmx-request') !== null")
+    clerk.wait_for_function("() => document.querySelector('#console-waiting.htmx-request') !== null")
 
     clerk.keyboard.press("n")
 

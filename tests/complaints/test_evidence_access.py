@@ -38,7 +38,7 @@ def test_it_gives_the_hall_s_clerk_the_file_with_its_stored_type(client_as, cler
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
-    assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private")
+    assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private, no-store")
 
 
 def test_it_gives_the_hall_s_complaint_handler_a_photo(client_as, handler, complaint, photo):

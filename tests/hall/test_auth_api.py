@@ -91,8 +91,8 @@ def test_the_hall_detail_answers_code_and_name(clerk_api, hall):
     assert body == body | {"id": hall.pk, "code": "demo", "name": "示范营业厅"}
 
 
-def test_the_openapi_schema_is_served(api):
-    response = api.get("/api/schema/")
+def test_the_openapi_schema_is_served(clerk_api):
+    response = clerk_api.get("/api/schema/")
     assert response.status_code == 200
     text = response.content.decode()
     assert "openapi:" in text
@@ -100,8 +100,8 @@ def test_the_openapi_schema_is_served(api):
         assert f"{path}:" in text
 
 
-def test_the_api_docs_render_with_local_assets_only(api, settings):
-    response = api.get("/api/docs/")
+def test_the_api_docs_render_with_local_assets_only(client_as, clerk, settings):
+    response = client_as(clerk).get("/api/docs/")
 
     assert response.status_code == 200
     html = response.content.decode()

@@ -433,8 +433,8 @@ def test_the_repairs_need_a_login(api, hall, repair):
     assert RepairOrder.objects.count() == 1
 
 
-def test_the_schema_describes_the_repair_endpoints(api):
-    text = api.get("/api/schema/").content.decode()
+def test_the_schema_describes_the_repair_endpoints(clerk_api):
+    text = clerk_api.get("/api/schema/").content.decode()
 
     for path in ("/api/repairs/", "/api/repairs/{id}/", "/api/repairs/{id}/dispatch/", "/api/repairs/{id}/timeline/"):
         assert f"{path}:" in text

@@ -38,7 +38,7 @@ def test_it_gives_the_hall_s_clerk_the_photo_with_its_type(client_as, clerk, rep
     assert b"".join(response.streaming_content) == PNG
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
-    assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private")
+    assert (response["X-Content-Type-Options"], response["Cache-Control"]) == ("nosniff", "private, no-store")
 
 
 def test_it_reads_the_type_from_the_bytes_not_the_name(client_as, hall, clerk, worker):
