@@ -27,7 +27,7 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import PHONE_PATTERN, User
+from hall.models import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall, phone_for
 
 COMPLAINT_ROLES = policies.DESK_ROLES
@@ -433,9 +433,9 @@ class HandOverInput(serializers.Serializer):
 
     def validate_to(self, user_id):
         complaint = self.context["complaint"]
-        user = User.objects.filter(pk=user_id, hall_id=complaint.hall_id, is_active=True).first()
+        user = selectors.desk_staff(hall_id=complaint.hall_id).filter(pk=user_id).first()
         if user is None:
-            raise serializers.ValidationError(_("Nobody active in this hall has this id."))
+            raise serializers.ValidationError(_("Nobody at this hall's complaint desk has this id."))
         if user.pk == complaint.owner_id:
             raise serializers.ValidationError(_("This person already owns the complaint."))
         return user

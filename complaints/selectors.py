@@ -6,6 +6,7 @@ from complaints import policies
 from complaints.models import OPEN_COMPLAINT_STATUSES, Complaint
 from hall import sla
 from hall.models import Customer, User
+from hall.people import people_who_can
 from hall.selectors import desk_list
 from repairs import selectors as repair_selectors
 
@@ -45,12 +46,7 @@ def desk(*, user) -> list[Complaint]:
 
 def desk_staff(*, hall_id: int) -> QuerySet[User]:
     """The hall's active people at the complaint desk: the owners the desk filters by, whom to hand over to."""
-    return (
-        User.objects.filter(hall_id=hall_id, is_active=True, groups__name__in=policies.DESK_ROLES)
-        .distinct()
-        .prefetch_related("groups")
-        .order_by("name", "username")
-    )
+    return people_who_can(hall_id, policies.DESK_ROLES)
 
 
 def repeat_count(*, hall_id: int, phone: str, exclude_id: int | None = None) -> int:

@@ -21,7 +21,7 @@ from hall.errors import ApplicationError, InvalidTransition
 from hall.models import Customer, Hall, Role, User
 from hall.notifications import notify
 from hall.numbering import next_number
-from hall.people import responsible_managers
+from hall.people import can_do, responsible_managers
 from hall.services import customer_for_contact
 from hall.timeline import record_event
 from hall.uploads import SIGNATURES, validate_evidence
@@ -360,8 +360,8 @@ def complaint_hand_over(*, complaint: Complaint, to: User, reason: str, actor=No
 
     with transaction.atomic():
         previous = _authorize(complaint, actor, "hand_over").owner
-        if to.hall_id != complaint.hall_id or not to.is_active:
-            raise ApplicationError(_("%(name)s is not an active member of this hall.") % {"name": to})
+        if not can_do(to, complaint.hall_id, policies.DESK_ROLES):
+            raise ApplicationError(_("%(name)s is not one of this hall's people at the complaint desk.") % {"name": to})
         complaint = _move(
             complaint, "hand_over", actor, change=change, note=reason, data={"from": previous.pk, "to": to.pk}
         )

@@ -92,6 +92,14 @@ class User(AbstractUser):
         return self.name or self.username
 
     @property
+    def name_and_roles(self) -> str:
+        """How a person picker shows them: "张三（值班经理）"."""
+        labels = [str(Role(role).label) for role in self.roles if role in Role.values]
+        if not labels:
+            return self.display_name
+        return _("%(name)s (%(roles)s)") % {"name": self.display_name, "roles": _(", ").join(labels)}
+
+    @property
     def roles(self) -> list[str]:
         if not hasattr(self, "_roles"):
             self._roles = sorted(group.name for group in self.groups.all())

@@ -1,12 +1,16 @@
-"""Who answers for a hall on a day: the one rule for the responsible manager, and its batch form for the sweep."""
+"""Who answers for a hall on a day: the one rule for the responsible manager, and its batch form for the sweep;
+and who may be picked for a job: every person picker lists `people_who_can`, and the services refuse anyone else."""
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from hall.models import DutyManagerDay, Hall, Role, User
+
+# Who works in the hall itself and so does its chores and takes its shifts over; repair workers are out in the field.
+HALL_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
 
 
 def responsible_managers(
@@ -51,6 +55,23 @@ def role_members(hall_ids: Iterable[int], roles: Collection[str]) -> dict[int, d
     for row in rows:
         found[row.user.hall_id][row.group.name].append(row.user)
     return found
+
+
+def people_who_can(hall: Hall | int, roles: Collection[str]) -> QuerySet[User]:
+    """The hall's active people with one of these roles, by name, with their roles read: what a person picker
+    lists. An administrator without the hall, or without any of the roles, is never among them."""
+    return (
+        User.objects.filter(hall_id=getattr(hall, "pk", hall), is_active=True, groups__name__in=list(roles))
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("name", "username")
+    )
+
+
+def can_do(person: User, hall: Hall | int, roles: Collection[str]) -> bool:
+    """Whether the person is one of `people_who_can(hall, roles)`: what a service checks before giving them a job."""
+    hall_id = getattr(hall, "pk", hall)
+    return person.is_active and person.hall_id == hall_id and bool(set(person.roles) & set(roles))
 
 
 def _rostered(halls: Iterable[Hall], day: date | None) -> dict[int, User]:

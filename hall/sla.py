@@ -57,6 +57,11 @@ DEFAULT_POLICIES = {
     "handover-ack": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
 }
 
+# Clocks whose window is a grace period after a stated time, by (app label, model, clock name): a duty due at
+# 08:00 runs its "duty-done" window from 08:00 to 08:30. People are shown the stated time (the clock's start)
+# and, beside it, when it is chased (the clock's end): "08:00，08:30 未完成将提醒"; every other clock shows its end.
+GRACE_CLOCKS = {("staff", "duty", "done")}
+
 # Share of the window at which each level is reached; ESCALATED comes one more full window after the deadline.
 LEVEL_SHARES = {
     SlaLevel.WARNED_HALF: 0.5,
@@ -287,9 +292,21 @@ def overdue(queryset: models.QuerySet, *, now: datetime | None = None) -> models
     return queryset.filter(next_due_at__lte=now or timezone.now()).order_by("next_due_at", "pk")
 
 
+def grace_until(clock: SlaClock) -> datetime | None:
+    """When a grace clock (GRACE_CLOCKS) is chased, its end; None for every other clock."""
+    content_type = ContentType.objects.get_for_id(clock.content_type_id)
+    return clock.due_at if (content_type.app_label, content_type.model, clock.name) in GRACE_CLOCKS else None
+
+
+def shown_due(clock: SlaClock) -> datetime:
+    """The one time people are shown for a clock: a grace clock's stated time, else its deadline."""
+    return clock.started_at if grace_until(clock) else clock.due_at
+
+
 def clocks_needing_attention(*, hall: Hall, limit: int = 20) -> list[SlaClock]:
     """The hall's running clocks that are overdue or that the sweep found past 75 % of their window, the most
-    urgent first: what the floor view lists, whatever record they belong to."""
+    urgent first: what the floor view lists, whatever record they belong to; each with `shown_due` and
+    `grace_until`."""
     now = timezone.now()
     clocks = SlaClock.objects.filter(hall=hall, stopped_at__isnull=True).filter(
         models.Q(due_at__lte=now) | models.Q(level__gte=SlaLevel.WARNED_THREE_QUARTERS)
@@ -297,6 +314,7 @@ def clocks_needing_attention(*, hall: Hall, limit: int = 20) -> list[SlaClock]:
     clocks = list(clocks.select_related("responsible").order_by("due_at")[:limit])
     for clock in clocks:
         clock.state = clock_state(clock, now)
+        clock.shown_due, clock.grace_until = shown_due(clock), grace_until(clock)
     return clocks
 
 
@@ -375,6 +393,19 @@ SUBJECTS = {
 }
 
 
+# A grace clock's reminders say its stated time and when the grace ends (the duty manager is told then).
+GRACE_SUBJECTS = {
+    SlaLevel.WARNED_HALF: _("Not done yet: %(label)s (due %(due)s; the duty manager is told at %(grace)s)"),
+    SlaLevel.WARNED_THREE_QUARTERS: _("Not done yet: %(label)s (due %(due)s; the duty manager is told at %(grace)s)"),
+    SlaLevel.BREACHED: _("Not done: %(label)s (due %(due)s, still not done at %(grace)s)"),
+    SlaLevel.ESCALATED: _("Still not done after the reminders of %(grace)s: %(label)s (due %(due)s)"),
+}
+
+
 def _subject(clock: SlaClock, hall: Hall) -> str:
-    due = timezone.localtime(clock.due_at, hall.tz)
-    return str(SUBJECTS[clock.level]) % {"label": clock.label or clock.name, "due": f"{due:%m-%d %H:%M}"}
+    grace = grace_until(clock)
+    due = timezone.localtime(shown_due(clock), hall.tz)
+    words = {"label": clock.label or clock.name, "due": f"{due:%m-%d %H:%M}"}
+    if grace is None:
+        return str(SUBJECTS[clock.level]) % words
+    return str(GRACE_SUBJECTS[clock.level]) % {**words, "grace": f"{timezone.localtime(grace, hall.tz):%H:%M}"}

@@ -33,6 +33,7 @@ from hall.pages import (
     save_posted,
     staff_hall,
 )
+from hall.people import people_who_can
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
 from repairs import selectors, services
@@ -44,7 +45,7 @@ OPEN = "open"
 
 
 def hall_workers(hall: Hall):
-    return User.objects.filter(hall=hall, is_active=True, groups__name=Role.REPAIR_WORKER).order_by("name", "username")
+    return people_who_can(hall, [Role.REPAIR_WORKER])
 
 
 def _with_phones(repairs, user) -> list[RepairOrder]:

@@ -13,6 +13,7 @@ from hall.apis import MAX_ID, HallFilteredListApi, action_api, hall_for, timelin
 from hall.errors import ApplicationError
 from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
+from hall.people import people_who_can
 from hall.permissions import HasRole, can_see_hall, get_in_hall
 from staff import dates, selectors, services
 from staff.models import Chore, Duty, DutyStatus
@@ -27,13 +28,9 @@ def id_field(**kwargs):
 
 
 def member_of(hall_id: int | None, pk: int, field: str, *roles: str) -> User:
-    """An active member of the hall (with one of the roles, when given); a 400 on the field otherwise."""
-    if hall_id is None:
-        raise ValidationError({field: [_("No member of this hall with this role has this id.")]})
-    people = User.objects.filter(pk=pk, hall_id=hall_id, is_active=True)
-    if roles:
-        people = people.filter(groups__name__in=roles).distinct()
-    person = people.first()
+    """One of the hall's people who can (hall.people.people_who_can) with one of the roles, any staff role when
+    none is given; a 400 on the field otherwise."""
+    person = people_who_can(hall_id, roles or STAFF_ROLES).filter(pk=pk).first() if hall_id else None
     if person is None:
         raise ValidationError({field: [_("No member of this hall with this role has this id.")]})
     return person
@@ -137,7 +134,7 @@ class ChoreCreateInput(serializers.Serializer):
 
     def validate(self, data):
         hall = data["hall"]
-        data["a"], data["b"] = member_of(hall.pk, data["a"], "a"), member_of(hall.pk, data["b"], "b")
+        data["a"], data["b"] = (member_of(hall.pk, data[key], key, *services.CHORE_ROLES) for key in ("a", "b"))
         if Chore.objects.filter(hall=hall, name=data["name"]).exists():
             raise ValidationError({"name": [_("This hall already has a chore of that name.")]})
         return data
@@ -190,7 +187,7 @@ class ChoreAssignInput(serializers.Serializer):
 
     def validate(self, data):
         hall_id = self.context["chore"].hall_id
-        return {"a": member_of(hall_id, data["a"], "a"), "b": member_of(hall_id, data["b"], "b")}
+        return {key: member_of(hall_id, data[key], key, *services.CHORE_ROLES) for key in ("a", "b")}
 
 
 ChoreAssignApi = action_api(services.chore_assign, ChoreOutput, chore_response, HALL_MANAGER, ChoreAssignInput)

@@ -19,6 +19,11 @@ from staff.models import Handover, HandoverStatus
 class HandoverOutput(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     incoming_name = serializers.CharField(source="incoming.display_name", default=None, read_only=True)
+    handed_over_at = serializers.DateTimeField(
+        source="created_at",
+        read_only=True,
+        help_text="When the shift was really handed over (the moment of the POST); shift_end is its planned end.",
+    )
     open_items = serializers.ListField(
         child=serializers.DictField(),
         source="labelled_items",
@@ -29,7 +34,8 @@ class HandoverOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Handover
-        fields = ["id", "hall", "author", "author_name", "incoming", "incoming_name", "shift_end", "note"]
+        fields = ["id", "hall", "author", "author_name", "incoming", "incoming_name", "handed_over_at", "shift_end"]
+        fields += ["note"]
         fields += ["open_items", "status", "acknowledged_at", "created_at"]
 
 
@@ -60,7 +66,9 @@ class ExtraItemField(serializers.Field):
 
 class HandoverCreateInput(serializers.Serializer):
     hall = HallField(required=False, help_text="Default: the requesting user's hall.")
-    shift_end = serializers.DateTimeField(validators=[dates.moment_within_reach])
+    shift_end = serializers.DateTimeField(
+        validators=[dates.moment_within_reach], help_text="The shift's planned end; the handover is recorded as now."
+    )
     note = serializers.CharField(max_length=LONG_TEXT_MAX, required=False, allow_blank=True, default="")
     open_items = serializers.ListField(
         child=ExtraItemField(),
@@ -81,7 +89,7 @@ class HandoverCreateInput(serializers.Serializer):
         if data.get("incoming") is not None:
             if data["incoming"] == user.pk:
                 raise ValidationError({"incoming": [_("A shift is handed over to someone else.")]})
-            data["incoming"] = member_of(hall.pk, data["incoming"], "incoming")
+            data["incoming"] = member_of(hall.pk, data["incoming"], "incoming", *handover_services.INCOMING_ROLES)
         return data
 
 

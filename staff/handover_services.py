@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +12,7 @@ from hall import sla
 from hall.errors import ApplicationError, NotPermitted
 from hall.models import Hall, Role, User
 from hall.notifications import notify
-from hall.people import responsible_managers
+from hall.people import HALL_ROLES, can_do, responsible_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
@@ -20,6 +21,8 @@ from staff.models import Handover, HandoverStatus
 ACK_CLOCK = "acknowledge"
 HANDOVER_MOVES = {"acknowledge": {HandoverStatus.OPEN: HandoverStatus.ACKNOWLEDGED}}
 HANDOVER_LABELS = {"acknowledge": gettext_lazy("acknowledged")}
+# A shift of the hall is taken over by its people: neither a repair worker nor an administrator without a role.
+INCOMING_ROLES = HALL_ROLES
 
 
 def handover_create(
@@ -33,15 +36,18 @@ def handover_create(
 ) -> Handover:
     """The outgoing person's note, with the shift's open items listed automatically (and any the author adds);
     the incoming person (else the duty manager) has 30 minutes to acknowledge before the duty manager is
-    reminded."""
-    if incoming is not None and incoming.hall_id != hall.pk:
-        raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": incoming})
+    reminded. It is recorded as handed over now (`created_at`); `shift_end` is the shift's planned end."""
+    if incoming is not None and not can_do(incoming, hall, INCOMING_ROLES):
+        raise ApplicationError(
+            _("%(name)s is not one of this hall's people who can take a shift over.") % {"name": incoming}
+        )
     with transaction.atomic():
         handover = Handover.objects.create(
             hall=hall,
             author=author,
             incoming=incoming,
             shift_end=shift_end,
+            created_at=timezone.now(),
             note=note,
             open_items=[*selectors.open_items(hall), *extra_items],
         )
@@ -60,11 +66,20 @@ def handover_create(
                 recipients=[responsible],
                 hall_id=hall.pk,
                 kind="handover",
-                subject=_("%(author)s handed the shift over to you") % {"author": author},
+                subject=_("%(author)s handed the shift over to you at %(at)s (shift until %(end)s)")
+                % {"author": author, **handed_over_times(handover, hall.tz)},
                 body=note,
                 link=reverse("handover-list"),
             )
     return handover
+
+
+def handed_over_times(handover: Handover, tz) -> dict[str, str]:
+    """The day and time the shift was handed over and its planned end (with its day when that is another), in
+    the hall's time zone `tz`, as the texts show them: "15:20 交班（班次至 17:30）"."""
+    at, end = (timezone.localtime(moment, tz) for moment in (handover.created_at, handover.shift_end))
+    planned = f"{end:%H:%M}" if end.date() == at.date() else f"{end:%m-%d %H:%M}"
+    return {"day": f"{at:%m-%d}", "at": f"{at:%H:%M}", "end": planned}
 
 
 def handover_acknowledge(*, handover: Handover, actor) -> Handover:

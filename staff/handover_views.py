@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from hall.limits import LONG_TEXT_MAX
 from hall.models import MANAGER_ROLES, Hall, User
 from hall.pages import render_in_hall, staff_hall
+from hall.people import people_who_can
 from hall.permissions import get_in_hall
 from staff import dates, handover_services, selectors
 from staff.models import Handover, HandoverStatus, Shift
 from staff.reasons import with_labels
-from staff.views import hall_staff, run_service
+from staff.views import run_service
 
 RECENT_HANDOVERS = 30
 
@@ -33,7 +34,7 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["incoming"].queryset = hall_staff(hall)
+        self.fields["incoming"].queryset = people_who_can(hall, handover_services.INCOMING_ROLES)
 
 
 def _shift_end(user, hall: Hall) -> dt.datetime:
@@ -53,12 +54,13 @@ def _handover_page(request, hall: Hall, form: HandoverForm, status: int = 200):
     handovers = list(Handover.objects.filter(hall=hall).select_related("author", "incoming")[:RECENT_HANDOVERS])
     for handover in handovers:
         handover.may_acknowledge = may_acknowledge(user, handover)
+        handover.times = handover_services.handed_over_times(handover, hall.tz)
     context = {
         "form": form,
         "open_items": with_labels(selectors.open_items(hall)),
         "handovers": handovers,
         "waiting": [h for h in handovers if h.status == HandoverStatus.OPEN and h.incoming_id == user.pk],
-        "people": hall_staff(hall).exclude(pk=user.pk),
+        "people": people_who_can(hall, handover_services.INCOMING_ROLES).exclude(pk=user.pk),
         "shift_end": form.data.get("shift_end") or f"{_shift_end(user, hall):%Y-%m-%dT%H:%M}",
     }
     return render_in_hall(request, "staff/handover_list.html", context, hall, status)

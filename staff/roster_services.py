@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from hall.errors import ApplicationError, InvalidTransition, NotPermitted
 from hall.models import DutyManagerDay, Hall, Role, User, new_token
 from hall.notifications import notify
+from hall.people import can_do
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
@@ -184,7 +185,7 @@ def _tell_of_shift(shift: Shift, actor, message: str) -> None:
 
 
 def roster_set_duty_manager(*, hall: Hall, date: dt.date, manager: User, actor=None) -> DutyManagerDay:
-    if manager.hall_id != hall.pk or not manager.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER):
+    if not can_do(manager, hall, (Role.DUTY_MANAGER, Role.HALL_MANAGER)):
         raise ApplicationError(_("%(name)s is not a manager of this hall.") % {"name": manager})
     with transaction.atomic():
         day, _created = DutyManagerDay.objects.update_or_create(hall=hall, date=date, defaults={"manager": manager})

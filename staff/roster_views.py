@@ -17,6 +17,7 @@ from hall.calendar import is_working_day
 from hall.limits import NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.pages import attempt, is_htmx, next_url, render_in_hall, staff_hall
+from hall.people import people_who_can
 from hall.permissions import ensure_role, get_in_hall
 from staff import dates, roster_services, selectors
 from staff.ical import calendar_for, feed_url
@@ -25,8 +26,7 @@ from staff.views import form_problems, hall_staff, run_service, url_with
 
 
 def hall_managers(hall: Hall):
-    roles = [Role.DUTY_MANAGER, Role.HALL_MANAGER]
-    return hall_staff(hall).filter(groups__name__in=roles).distinct()
+    return people_who_can(hall, MANAGER_ROLES)
 
 
 # Roster week

@@ -64,15 +64,18 @@ def uncovered_if_approved(leave: Leave, limit: int = 20) -> list[dict]:
 
 
 def duty_board(hall: Hall, day: dt.date) -> list[Duty]:
-    """The day's duties in order of time, each with `.state`: done, overdue or open."""
+    """The day's duties in order of time, each with `.state` (done, overdue or open) and, while undone, `.grace_until`:
+    when its reminders come if it is still not done (hall.sla's grace clocks)."""
     now = timezone.now()
     duties = list(
         Duty.objects.filter(hall=hall, date=day).select_related(
             "chore", "chore__a", "chore__b", "responsible", "done_by"
         )
     )
+    running = sla.running_clocks_by_subject(Duty, [duty.pk for duty in duties])
     for duty in duties:
         duty.state = "done" if duty.status == DutyStatus.DONE else ("overdue" if duty.due_at <= now else "open")
+        duty.grace_until = next(filter(None, map(sla.grace_until, running.get(duty.pk, []))), None)
     return duties
 
 

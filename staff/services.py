@@ -18,14 +18,16 @@ from hall import sla
 from hall.errors import ApplicationError, NotPermitted
 from hall.models import Hall, Role, User
 from hall.notifications import notify
-from hall.people import responsible_managers
+from hall.people import HALL_ROLES, can_do, responsible_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
 from staff.models import Chore, Duty, DutyRole, DutyStatus
 from staff.schedules import due_at, falls_on, parse_schedule
 
-DONE_CLOCK = "done"
+# Chores are the hall's own: neither repair workers nor accounts without a role (administrators) do them.
+CHORE_ROLES = HALL_ROLES
+DONE_CLOCK = "done"  # a grace clock: hall.sla.GRACE_CLOCKS names it
 DUTY_MOVES = {"done": {DutyStatus.OPEN: DutyStatus.DONE}}
 DUTY_LABELS = {"done": gettext_lazy("marked done")}
 
@@ -157,8 +159,8 @@ def _ensure_hall_manager(actor) -> None:
 
 def _check_people(hall: Hall, a: User, b: User) -> None:
     for person in (a, b):
-        if person.hall_id != hall.pk:
-            raise ApplicationError(_("%(name)s is not a member of this hall.") % {"name": person})
+        if not can_do(person, hall, CHORE_ROLES):
+            raise ApplicationError(_("%(name)s is not one of this hall's people who do its chores.") % {"name": person})
 
 
 def chore_create(*, hall: Hall, name: str, a: User, b: User, schedule: str, checklist: str = "", actor=None) -> Chore:

@@ -21,7 +21,7 @@ from hall.errors import ApplicationError
 from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, TimelineEvent, User
 from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
-from hall.people import responsible_managers
+from hall.people import people_who_can, responsible_managers
 from hall.permissions import ensure_role, get_in_hall
 from staff import dates, selectors, services
 from staff.ical import feed_url
@@ -32,7 +32,13 @@ GENERATE_DAYS_AHEAD = 31
 
 
 def hall_staff(hall: Hall):
-    return User.objects.filter(hall=hall, is_active=True).order_by("name", "username")
+    """Everyone of the hall with a staff role: whom the roster and leave pickers list."""
+    return people_who_can(hall, Role.values)
+
+
+def chore_people(hall: Hall):
+    """Whom the A and B choosers list: the people who may do the hall's chores."""
+    return people_who_can(hall, services.CHORE_ROLES)
 
 
 def form_problems(form: forms.Form) -> list[str]:
@@ -173,7 +179,7 @@ class PeopleForm(forms.Form):
 
     def __init__(self, *args, hall: Hall, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["a"].queryset = self.fields["b"].queryset = hall_staff(hall)
+        self.fields["a"].queryset = self.fields["b"].queryset = chore_people(hall)
 
     def clean(self):
         data = super().clean()
@@ -226,7 +232,7 @@ def _chore_page(request, hall: Hall, form: ChoreForm, status: int = 200):
     context = {
         "chores": chores,
         "form": form,
-        "people": hall_staff(hall),
+        "people": chore_people(hall),
         "may_edit": request.user.has_role(Role.HALL_MANAGER),
         "kinds": ScheduleKind.choices,
         "weekdays": WEEKDAYS.items(),
