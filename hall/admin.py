@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from hall.calendar import year_is_known
 from hall.models import (
@@ -32,7 +34,7 @@ class HallScopedAdmin(admin.ModelAdmin):
 
 def role_name(code: str) -> str:
     """A role group's name in the reader's language; the group's stored name is the role's code."""
-    return Role(code).label if code in Role.values else code
+    return str(Role(code).label) if code in Role.values else code
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -221,3 +223,19 @@ class NotificationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, notification):
         return NOTIFICATION_KINDS.get(notification.kind, notification.kind)
+
+
+class TaskNameFilter(admin.AllValuesFieldListFilter):
+    """Celery's schedules label their task field "Task Name" without a translation."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("task")
+
+
+class ScheduledTaskAdmin(PeriodicTaskAdmin):
+    list_filter = [("task", TaskNameFilter) if name == "task" else name for name in PeriodicTaskAdmin.list_filter]
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, ScheduledTaskAdmin)

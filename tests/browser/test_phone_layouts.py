@@ -15,7 +15,7 @@ MEASURE = """selector => [...document.querySelectorAll(selector)].filter(el => e
   const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
   const border = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
   return {text: el.innerText.trim(), height: rect.height - padding - border, line, right: rect.right,
-          overflows: el.scrollWidth > el.clientWidth + 1};
+          overflows: el.scrollWidth > el.clientWidth + 1, wordBreak: style.wordBreak};
 })"""
 
 
@@ -39,7 +39,10 @@ def test_the_kiosk_on_a_phone_keeps_each_name_on_one_line(live_server, new_page,
     htmx_ready(page)
     page.screenshot(path=tmp_path / "kiosk_phone.png", full_page=True)
 
-    names = page.evaluate(MEASURE, ".kiosk-type-name")
+    names = page.evaluate(MEASURE, ".kiosk-header h1, .kiosk-type-name")
+    # Chinese breaks between any two characters unless told to keep a word whole, wherever the font runs wide.
+    assert {name["wordBreak"] for name in names} == {"keep-all"}
+    assert not any(name["overflows"] for name in names)
     assert [name["text"] for name in names if name["text"] == "业扩报装"] == ["业扩报装"]
     assert one_line_breaches(page, ".kiosk-header h1, .kiosk-type-name, .kiosk-label, .kiosk-hint") == []
     assert all(name["right"] <= PHONE["width"] for name in names)

@@ -101,3 +101,9 @@ def test_it_shows_notification_kinds_readably(admin_client, hall):
     page = admin_client.get(reverse("admin:hall_notification_changelist")).content.decode()
     assert "已升级至营业厅经理" in page
     assert ">sla_escalated<" not in page
+
+
+def test_it_filters_celerys_schedules_by_a_translated_task_label(admin_client):
+    page = admin_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    assert "Task Name" not in page
+    assert "任务" in page
