@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from hall.calendar import year_is_known
 from hall.forms import AdminSignInForm
@@ -11,11 +15,13 @@ from hall.models import (
     Customer,
     Hall,
     Notification,
+    Role,
     SlaClock,
     SlaPolicy,
     TimelineEvent,
     User,
 )
+from hall.services import MISSING_YEAR_KIND
 
 # The admin's own sign-in page says so when a username or an address is locked out, like the hall's.
 admin.site.login_form = AdminSignInForm
@@ -29,6 +35,34 @@ class HallScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(hall_id=request.user.hall_id)
+
+
+def role_name(code: str) -> str:
+    """A role group's name in the reader's language; the group's stored name is the role's code."""
+    return str(Role(code).label) if code in Role.values else code
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(BaseGroupAdmin):
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group):
+        return role_name(group.name)
 
 
 class SlaPolicyInline(admin.TabularInline):
@@ -98,7 +132,7 @@ class CustomerAdmin(HallScopedAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "name", "hall", "roles_display", "is_active", "is_staff"]
-    list_filter = ["hall", "groups", "is_active", "is_staff"]
+    list_filter = ["hall", RoleFilter, "is_active", "is_staff"]
     search_fields = ["username", "name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -117,7 +151,13 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles_display(self, user):
-        return ", ".join(user.roles)
+        return "、".join(role_name(code) for code in user.roles)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = lambda group: role_name(group.name)
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("hall").prefetch_related("groups")
@@ -149,8 +189,65 @@ class SlaClockAdmin(ReadOnlyAdmin):
     date_hierarchy = "due_at"
 
 
+# What each kind of notice is, for the admin's list and filter.
+NOTIFICATION_KINDS = {
+    "sla_warned_half": _("Half the time used"),
+    "sla_warned_three_quarters": _("Three quarters of the time used"),
+    "sla_breached": _("Deadline passed"),
+    "sla_escalated": _("Escalated to the hall manager"),
+    "ticket_transferred": _("Ticket transferred"),
+    "repair_urgent": _("Urgent repair"),
+    "repair_dispatched": _("Repair dispatched"),
+    "repair_reopened": _("Repair reopened"),
+    "complaint_received": _("Complaint received"),
+    "complaint_reopened": _("Complaint reopened"),
+    "complaint_handed_over": _("Complaint handed over"),
+    "leave_approved": _("Leave approved"),
+    "leave_rejected": _("Leave rejected"),
+    "leave_cancelled": _("Leave cancelled"),
+    "shift_changed": _("Shift changed"),
+    "duty_manager_cleared": _("Duty manager removed"),
+    "calendar_feed_rotated": _("Calendar link renewed"),
+    "duty_uncover": _("Chore cover withdrawn"),
+    "duty_cover": _("Chore covered"),
+    "handover": _("Handover"),
+    MISSING_YEAR_KIND: _("Holidays of a year missing"),
+}
+
+
+class NotificationKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(NOTIFICATION_KINDS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "recipient", "channel", "kind", "subject", "sent_at", "read_at", "attempts"]
-    list_filter = ["hall", "channel", "kind"]
+    list_display = ["created_at", "recipient", "channel", "kind_name", "subject", "sent_at", "read_at", "attempts"]
+    list_filter = ["hall", "channel", NotificationKindFilter]
     search_fields = ["subject", "recipient__username"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, notification):
+        return NOTIFICATION_KINDS.get(notification.kind, notification.kind)
+
+
+class TaskNameFilter(admin.AllValuesFieldListFilter):
+    """Celery's schedules label their task field "Task Name" without a translation."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("task")
+
+
+class ScheduledTaskAdmin(PeriodicTaskAdmin):
+    list_filter = [("task", TaskNameFilter) if name == "task" else name for name in PeriodicTaskAdmin.list_filter]
+
+
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, ScheduledTaskAdmin)

@@ -1,10 +1,12 @@
 """Request checks that every page shares."""
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest, MiddlewareNotUsed
+from django.http import Http404, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 API_PREFIX = "/api/"
 
@@ -73,3 +75,27 @@ class ApiBodyLimitMiddleware:
             if _declared_length(request) > limit:
                 return body_too_large(limit)
         return self.get_response(request)
+
+
+class HallNotFoundPageMiddleware:
+    """With DEBUG on, Django answers a missing page with its technical page; `make run` shows the hall's own 404
+    page instead, as a deployment does. Refused pages (403) use the hall's page in both already; a crash (500)
+    keeps Django's debugging page, which is what a developer running the server needs. The API keeps its JSON."""
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            try:
+                resolve(request.path_info)
+            except Resolver404 as exc:
+                return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and not request.path_info.startswith(API_PREFIX):
+            return page_not_found(request, exception)
+        return None

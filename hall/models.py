@@ -181,7 +181,7 @@ class CaseRecord(models.Model):
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    token = models.CharField(_("status page key"), max_length=32, unique=True, default=new_token, editable=False)
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -224,10 +224,12 @@ class DutyManagerDay(models.Model):
 class TimelineEvent(models.Model):
     """Append-only history of every state change and reassignment, for any record."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
     # timeline_subject_idx serves the content type; most events of the kiosk and the sweep have no actor.
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE, db_index=False
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
     subject = GenericForeignKey("content_type", "object_id")
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
@@ -267,7 +269,9 @@ class Notification(models.Model):
     """The outbox: one row per recipient and channel. In-app rows are delivered by existing."""
 
     # Empty for system notices to administrators (e.g. a year's holidays not entered yet).
-    hall = models.ForeignKey(Hall, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
@@ -327,11 +331,26 @@ class SlaUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("Working days")
 
 
+class SlaPolicyKey(models.TextChoices):
+    """The clocks whose times a hall sets (hall.sla.DEFAULT_POLICIES gives each its default)."""
+
+    REPAIR_RESPOND_1 = "repair-respond-1", _("Repair response, urgency 1 (critical)")
+    REPAIR_RESPOND_2 = "repair-respond-2", _("Repair response, urgency 2 (serious)")
+    REPAIR_RESPOND_3 = "repair-respond-3", _("Repair response, urgency 3 (normal)")
+    REPAIR_CALLBACK = "repair-callback", _("Repair callback")
+    COMPLAINT_FIRST_CONTACT = "complaint-first-contact", _("Complaint: first contact")
+    COMPLAINT_PROGRESS = "complaint-progress", _("Complaint: progress report")
+    COMPLAINT_RESULT = "complaint-result", _("Complaint: result")
+    COMPLAINT_FOLLOW_UP = "complaint-follow-up", _("Complaint: follow-up")
+    DUTY_DONE = "duty-done", _("Chore done on time")
+    HANDOVER_ACK = "handover-ack", _("Handover acknowledged")
+
+
 class SlaPolicy(models.Model):
     """How long a hall gives itself for one clock, e.g. `repair-respond-1` = 2 hours (see hall.sla)."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="sla_policies")
-    key = models.SlugField(_("clock"), max_length=50)
+    key = models.SlugField(_("clock"), max_length=50, choices=SlaPolicyKey.choices)
     amount = models.PositiveIntegerField(_("amount"), validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=15, choices=SlaUnit.choices, default=SlaUnit.HOURS)
     urgent_percent = models.PositiveSmallIntegerField(
@@ -348,7 +367,7 @@ class SlaPolicy(models.Model):
         constraints = [models.UniqueConstraint(fields=["hall", "key"], name="unique_sla_policy")]
 
     def __str__(self):
-        return f"{self.key}: {self.amount} {self.get_unit_display()}"
+        return f"{self.get_key_display()}: {self.amount} {self.get_unit_display()}"
 
 
 class SlaLevel(models.IntegerChoices):
@@ -362,9 +381,9 @@ class SlaLevel(models.IntegerChoices):
 class SlaClock(models.Model):
     """One promised deadline of one record. The sweep finds due levels through `next_level_at`."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
     subject = GenericForeignKey("content_type", "object_id")
     name = models.CharField(_("clock"), max_length=30)
     # What the reminders say and link to, copied at start so the sweep never loads the records.
@@ -377,7 +396,7 @@ class SlaClock(models.Model):
     due_at = models.DateTimeField(_("due at"))
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=SlaLevel.choices, default=SlaLevel.RUNNING)
-    next_level_at = models.DateTimeField(null=True, blank=True)
+    next_level_at = models.DateTimeField(_("next reminder at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SLA clock")

@@ -124,7 +124,12 @@ class Leave(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -173,7 +178,14 @@ class Shift(models.Model):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     post = models.CharField(_("post"), max_length=50, blank=True, help_text=_("e.g. counter 3"))
-    template = models.ForeignKey(ShiftTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    template = models.ForeignKey(
+        ShiftTemplate,
+        verbose_name=_("shift template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("shift")

@@ -150,15 +150,17 @@ class Ticket(models.Model):
         BusinessType, verbose_name=_("business type"), on_delete=models.PROTECT, related_name="tickets"
     )
     # The type the number was issued under; a transfer changes business_type but never the number.
-    issued_type = models.ForeignKey(BusinessType, on_delete=models.PROTECT, related_name="+")
+    issued_type = models.ForeignKey(
+        BusinessType, verbose_name=_("issued for"), on_delete=models.PROTECT, related_name="+"
+    )
     service_date = models.DateField(_("date"))
-    seq = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField(_("sequence number"))
     number = models.CharField(_("number"), max_length=8)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.KIOSK)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    token = models.CharField(_("status page key"), max_length=32, unique=True, default=new_token, editable=False)
     counter = models.ForeignKey(
         Counter,
         verbose_name=_("counter"),
@@ -170,10 +172,22 @@ class Ticket(models.Model):
     )
     # A transfer may direct a ticket to one counter or one clerk; only they call it then.
     target_counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        Counter,
+        verbose_name=_("transferred to counter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     target_clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("transferred to clerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     served_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -184,14 +198,14 @@ class Ticket(models.Model):
         related_name="served_tickets",
         db_index=False,
     )
-    position_at_issue = models.PositiveIntegerField(default=0)
+    position_at_issue = models.PositiveIntegerField(_("waiting ahead at issue"), default=0)
     predicted_wait_minutes = models.PositiveIntegerField(_("predicted wait (minutes)"), default=0)
     recall_count = models.PositiveSmallIntegerField(_("recalls"), default=0)
     issued_at = models.DateTimeField(_("issued at"))
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("queue ticket")

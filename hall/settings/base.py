@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hall.admin_site.HallAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hall.middleware.RefuseNulMiddleware",
     "hall.middleware.PrivacyHeadersMiddleware",
+    "hall.middleware.HallNotFoundPageMiddleware",
 ]
 
 # Only the hall's own scripts, styles and requests: no CDN, no inline code but what a page marks with its nonce
@@ -282,7 +283,13 @@ BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"concise_client_errors": {"()": "hall.log_filters.ConciseClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own console handler (DEBUG only) would print every record a second time through the root's.
+        "django": {"handlers": []},
+        "django.request": {"filters": ["concise_client_errors"]},
+    },
 }
