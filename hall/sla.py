@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from hall import queries
 from hall.cache import Kept
@@ -360,21 +359,12 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
             recipients=recipients,
             hall_id=clock.hall_id,
             kind=f"sla_{SlaLevel(clock.level).name.lower()}",
-            subject=_subject(clock, halls[clock.hall_id]),
+            params={
+                "what": clock.label or clock.name,
+                "due_at": timezone.localtime(clock.due_at, halls[clock.hall_id].tz),
+            },
             link=clock.link,
+            thread=f"sla:{clock.content_type_id}:{clock.object_id}:{clock.name}",
             channels=channels,
         )
     return len(queue(rows))
-
-
-SUBJECTS = {
-    SlaLevel.WARNED_HALF: _("Half of the time used: %(label)s (due %(due)s)"),
-    SlaLevel.WARNED_THREE_QUARTERS: _("Three quarters of the time used: %(label)s (due %(due)s)"),
-    SlaLevel.BREACHED: _("Overdue: %(label)s (was due %(due)s)"),
-    SlaLevel.ESCALATED: _("Still overdue after another full window: %(label)s (was due %(due)s)"),
-}
-
-
-def _subject(clock: SlaClock, hall: Hall) -> str:
-    due = timezone.localtime(clock.due_at, hall.tz)
-    return str(SUBJECTS[clock.level]) % {"label": clock.label or clock.name, "due": f"{due:%m-%d %H:%M}"}

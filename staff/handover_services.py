@@ -60,7 +60,7 @@ def handover_create(
                 recipients=[responsible],
                 hall_id=hall.pk,
                 kind="handover",
-                subject=_("%(author)s handed the shift over to you") % {"author": author},
+                params={"author": str(author)},
                 body=note,
                 link=reverse("handover-list"),
             )
