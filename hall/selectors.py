@@ -60,6 +60,8 @@ def _folding(lines: list[Notification]) -> list[Notification]:
     threads = {line.thread: line for line in lines if line.thread}
     for line in lines:
         line.folded = []
+    if not threads:
+        return lines
     earlier = Notification.objects.filter(
         recipient_id__in={line.recipient_id for line in threads.values()},
         channel=NotificationChannel.IN_APP,
