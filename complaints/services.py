@@ -195,7 +195,7 @@ def complaint_accept(
                 recipients=[owner],
                 hall_id=hall.pk,
                 kind="complaint_received",
-                subject=_("New complaint %(number)s from the web form") % {"number": complaint.number},
+                params={"number": complaint.number},
                 link=_link(complaint),
             )
     return complaint
@@ -333,7 +333,7 @@ def _tell_owner_reopened(complaint: Complaint, reason: str) -> None:
         recipients=[complaint.owner],
         hall_id=complaint.hall_id,
         kind="complaint_reopened",
-        subject=_("Complaint %(number)s is reopened") % {"number": complaint.number},
+        params={"number": complaint.number},
         body=reason,
         link=_link(complaint),
     )
@@ -369,8 +369,7 @@ def complaint_hand_over(*, complaint: Complaint, to: User, reason: str, actor=No
             recipients=[to, previous],
             hall_id=complaint.hall_id,
             kind="complaint_handed_over",
-            subject=_("Complaint %(number)s is handed over from %(from)s to %(to)s")
-            % {"number": complaint.number, "from": previous, "to": to},
+            params={"number": complaint.number, "from": str(previous), "to": str(to)},
             body=reason,
             link=_link(complaint),
         )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/", hall_apis.StaffListApi.as_view(), name="api-staff"),
     path("notifications/", hall_apis.NotificationListApi.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", hall_apis.NotificationReadApi.as_view(), name="api-notification-read"),
+    path("notifications/read-all/", hall_apis.NotificationReadAllApi.as_view(), name="api-notifications-read-all"),
 ]

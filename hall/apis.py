@@ -15,8 +15,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from hall.logins import lockout_message, login_lockout
-from hall.models import Hall, Notification, User
-from hall.notifications import notification_mark_read
+from hall.models import Hall, Notification, NotificationChannel, User
+from hall.notifications import details, headline, notification_mark_all_read, notification_mark_read
 from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
 from hall.ratelimit import client_address, rate_hit
 from hall.selectors import kept_hall
@@ -291,18 +291,55 @@ class TimelineEventOutput(serializers.Serializer):
 
 
 class NotificationOutput(serializers.ModelSerializer):
+    text = serializers.SerializerMethodField(help_text="The headline in the reader's language.")
+    details = serializers.SerializerMethodField(help_text="The body in the reader's language, or the note written.")
+
     class Meta:
         model = Notification
-        fields = ["id", "hall", "kind", "subject", "body", "link", "channel", "created_at", "read_at"]
+        fields = [
+            "id",
+            "hall",
+            "kind",
+            "subject",
+            "body",
+            "link",
+            "channel",
+            "created_at",
+            "read_at",
+            "text",
+            "details",
+            "params",
+            "thread",
+        ]
+
+    def get_text(self, notification) -> str:
+        return headline(notification)
+
+    def get_details(self, notification) -> str:
+        return details(notification)
+
+
+class NotificationFilter(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, default=False, help_text="Only the unread ones.")
 
 
 class NotificationListApi(ListAPIView):
+    """Mine, newest first; `?unread=true` for the unread ones. Rows of one `thread` are one record's SLA clock:
+    the pages show only the latest of each."""
+
     serializer_class = NotificationOutput
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user, channel="in_app")
+        found = NotificationFilter(data=self.request.query_params)
+        found.is_valid(raise_exception=True)
+        mine = Notification.objects.filter(recipient=self.request.user, channel=NotificationChannel.IN_APP)
+        return mine.filter(read_at=None) if found.validated_data["unread"] else mine
+
+    @extend_schema(parameters=[NotificationFilter])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class NotificationReadApi(APIView):
@@ -310,3 +347,15 @@ class NotificationReadApi(APIView):
     def post(self, request, pk: int):
         notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
         return Response(NotificationOutput(notification_mark_read(notification=notification)).data)
+
+
+class NotificationReadAllOutput(serializers.Serializer):
+    read = serializers.IntegerField(help_text="How many were unread.")
+
+
+class NotificationReadAllApi(APIView):
+    """Marks all my notifications read."""
+
+    @extend_schema(request=None, responses=NotificationReadAllOutput)
+    def post(self, request):
+        return Response({"read": notification_mark_all_read(recipient=request.user)})

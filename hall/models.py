@@ -279,6 +279,11 @@ class Notification(models.Model):
         _("channel"), max_length=10, choices=NotificationChannel.choices, default=NotificationChannel.IN_APP
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # What the text says, as values for the kind's text in hall.notifications: it is shown in the reader's
+    # language. `subject` and `body` keep the text in the hall's language (and the only text of older rows).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # Notifications about the same thing (one record's SLA clock) share a thread: the list shows its latest.
+    thread = models.CharField(_("thread"), max_length=80, blank=True, default="")
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=200, blank=True)
@@ -296,6 +301,12 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent_idx"),
+            # The unread count in every page's menu.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True, channel="in_app"),
+                name="notification_unread_idx",
+            ),
         ]
 
     def __str__(self):

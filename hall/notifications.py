@@ -8,12 +8,14 @@ the lease has run out.
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from hall.celery import app
 from hall.models import Notification, NotificationChannel
@@ -37,27 +39,125 @@ class LoggingBackend:
         )
 
 
+# The texts of each kind, formatted with a row's params when it is read, in the reader's language: a headline
+# and, for some kinds, a fixed body (the others show the note a person wrote, stored in `body`).
+# Params ending in `_at` are local times and those ending in `_date` dates, both in ISO form; a `variant`
+# param picks the text `<kind>.<variant>`.
+TEXTS = {
+    "calendar_year_missing": (
+        _("Enter the public holidays of %(year)s"),
+        _(
+            "The working-day calendar has no entries for %(year)s, so deadlines count Monday to Friday "
+            "as working days until its public holidays and make-up workdays are entered."
+        ),
+    ),
+    "sla_warned_half": (_("Half the time is used: %(what)s, due by %(due_at)s"), None),
+    "sla_warned_three_quarters": (_("Due soon: %(what)s, due by %(due_at)s"), None),
+    "sla_breached": (_("Overdue: %(what)s was due by %(due_at)s"), None),
+    "sla_escalated": (_("Still overdue, the hall manager is told: %(what)s was due by %(due_at)s"), None),
+    # A grace clock (a duty) says its one time and when the duty manager is told.
+    "sla_warned_half.grace": (
+        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace_at)s"),
+        None,
+    ),
+    "sla_warned_three_quarters.grace": (
+        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace_at)s"),
+        None,
+    ),
+    "sla_breached.grace": (_("Not done: %(what)s was due at %(due_at)s, still not done at %(grace_at)s"), None),
+    "sla_escalated.grace": (_("Still not done after the reminders of %(grace_at)s: %(what)s, due at %(due_at)s"), None),
+    "repair_urgent": (_("Urgent repair %(number)s at %(address)s"), None),
+    "repair_dispatched": (_("Repair %(number)s at %(address)s is yours: be on site by %(due_at)s"), None),
+    "repair_reopened": (_("Repair %(number)s is reopened: the customer is not satisfied"), None),
+    "complaint_received": (_("New complaint %(number)s from the web form"), None),
+    "complaint_reopened": (_("Complaint %(number)s is reopened"), None),
+    "complaint_handed_over": (_("Complaint %(number)s is handed over from %(from)s to %(to)s"), None),
+    "ticket_transferred": (_("Ticket %(number)s was transferred to you"), None),
+    "leave_approved": (_("Your leave %(first_date)s – %(last_date)s is approved"), None),
+    "leave_rejected": (_("Your leave %(first_date)s – %(last_date)s is not approved"), None),
+    "leave_cancelled": (_("%(name)s cancelled their leave %(first_date)s – %(last_date)s"), None),
+    "shift_changed.rostered": (_("You are rostered on %(shift_date)s, %(start)s–%(end)s"), None),
+    "shift_changed.cancelled": (_("Your shift on %(shift_date)s, %(start)s–%(end)s is cancelled"), None),
+    "duty_manager_cleared": (_("You are no longer the duty manager on %(duty_date)s"), None),
+    "duty_cover": (_("You cover for %(a)s: %(chore)s at %(due_at)s"), None),
+    "duty_uncover": (_("You no longer cover %(chore)s on %(duty_date)s"), None),
+    "handover": (_("%(author)s handed the shift over to you at %(at)s (shift until %(end)s)"), None),
+    "calendar_feed_rotated": (
+        _("Your calendar has a new address: subscribe to it again"),
+        _("The old address no longer works. The new one is under My calendar on the duty board."),
+    ),
+}
+
+
+def headline(notification: Notification) -> str:
+    """The notification's headline in the active language; the stored subject for a row without a text."""
+    return _render(notification, 0) or notification.subject
+
+
+def details(notification: Notification) -> str:
+    """The fixed body of its kind in the active language, or the note stored with it."""
+    return _render(notification, 1) or notification.body
+
+
+def _render(notification: Notification, part: int) -> str:
+    params = notification.params or {}
+    texts = TEXTS.get(f"{notification.kind}.{params.get('variant')}") or TEXTS.get(notification.kind)
+    text = texts[part] if texts else None
+    if text is None:
+        return ""
+    try:
+        return str(text) % _readable(params)
+    except (KeyError, TypeError, ValueError):  # a row written before its kind had these params
+        return ""
+
+
+def _readable(params: dict) -> dict:
+    readable = dict(params)
+    for key, value in params.items():
+        if key.endswith("_at"):
+            at = datetime.fromisoformat(value)
+            readable[key] = formats.date_format(at, pgettext("notification time", "M j, H:i"))
+        elif key.endswith("_date"):
+            readable[key] = formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    return readable
+
+
+def _stored(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def notification_rows(
     *,
     recipients: Iterable,
     hall_id: int | None,
     kind: str,
-    subject: str,
+    params: dict | None = None,
+    subject: str = "",
     body: str = "",
     link: str = "",
+    thread: str = "",
     channels: Iterable[str] = (NotificationChannel.IN_APP,),
     now=None,
 ) -> list[Notification]:
-    """One unsaved outbox row per recipient (counted once) and channel; `queue` writes them."""
+    """One unsaved outbox row per recipient (counted once) and channel; `queue` writes them. The text is the
+    kind's (see TEXTS) with these params (dates and times given as such; times in the hall's time zone);
+    `subject` is only for a kind without a text, `body` a note a person wrote. Rows of one `thread` are shown
+    as one line."""
     now = now or timezone.now()
+    params = {key: _stored(value) for key, value in (params or {}).items()}
+    with translation.override(settings.LANGUAGE_CODE):
+        probe = Notification(kind=kind, params=params, subject=str(subject), body=str(body))
+        subject, body = headline(probe), details(probe)
     return [
         Notification(
             hall_id=hall_id,
             recipient=recipient,
             channel=channel,
             kind=kind,
-            subject=str(subject)[:200],
-            body=str(body),
+            params=params,
+            thread=thread,
+            subject=subject[:200],
+            body=body,
             link=link,
             created_at=now,
             sent_at=now if channel == NotificationChannel.IN_APP else None,
@@ -113,6 +213,9 @@ def _claim(batch: int) -> list[Notification]:
 
 def _send(row: Notification) -> int:
     try:
+        # E-mail and SMS speak the hall's language, whoever is reading.
+        with translation.override(settings.LANGUAGE_CODE):
+            row.subject, row.body = headline(row)[:200], details(row)
         import_string(settings.NOTIFICATION_BACKENDS[row.channel])().send(row)
     except Exception as exc:
         logger.exception("notification %s could not be sent", row.pk)
@@ -123,7 +226,22 @@ def _send(row: Notification) -> int:
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
+    """Marks it read, with the earlier notifications of its thread that the list folds under it."""
+    now = timezone.now()
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = now
         notification.save(update_fields=["read_at"])
+    if notification.thread:
+        _unread(notification.recipient_id).filter(thread=notification.thread, pk__lt=notification.pk).update(
+            read_at=now
+        )
     return notification
+
+
+def notification_mark_all_read(*, recipient) -> int:
+    """Marks every in-app notification of the person read; returns how many were unread."""
+    return _unread(recipient.pk).update(read_at=timezone.now())
+
+
+def _unread(recipient_id: int):
+    return Notification.objects.filter(recipient_id=recipient_id, channel=NotificationChannel.IN_APP, read_at=None)

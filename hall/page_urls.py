@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", hall_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", hall_views.notification_read, name="notification-read"),
+    path("notifications/read-all/", hall_views.notification_read_all, name="notification-read-all"),
 ]

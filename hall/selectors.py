@@ -1,10 +1,10 @@
 """Reads of the hall's own records that every app uses, and the list every desk narrows down."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from hall import sla
 from hall.cache import Kept
-from hall.models import Hall
+from hall.models import Hall, Notification, NotificationChannel
 from hall.permissions import scope_to_hall
 
 # Every kiosk press and every record taken starts from its hall.
@@ -37,3 +37,45 @@ def desk_list(queryset: QuerySet, *, user, overdue: bool = False, search: str = 
     if overdue:
         return sla.overdue(records)
     return records.order_by("-created_at", "-id")
+
+
+def notification_lines(user, *, unread: bool = False, limit: int = 100) -> list[Notification]:
+    """The person's in-app notifications, newest first, one line per thread: its latest notification, with the
+    earlier ones as `.folded` (newest first). Reading a line reads its thread (see notification_mark_read), so a
+    thread is unread exactly when its latest notification is."""
+    mine = Notification.objects.filter(recipient=user, channel=NotificationChannel.IN_APP)
+    later = mine.filter(thread=OuterRef("thread"), pk__gt=OuterRef("pk"))
+    lines = mine.exclude(~Q(thread="") & Exists(later))
+    if unread:
+        lines = lines.filter(read_at=None)
+    return _folding(list(lines.order_by("-created_at", "-id")[:limit]))
+
+
+def notification_line(notification: Notification) -> Notification:
+    """One line of notification_lines, for re-showing it once read."""
+    return _folding([notification])[0]
+
+
+def _folding(lines: list[Notification]) -> list[Notification]:
+    threads = {line.thread: line for line in lines if line.thread}
+    for line in lines:
+        line.folded = []
+    if not threads:
+        return lines
+    earlier = Notification.objects.filter(
+        recipient_id__in={line.recipient_id for line in threads.values()},
+        channel=NotificationChannel.IN_APP,
+        thread__in=list(threads),
+    )
+    for row in earlier.order_by("-created_at", "-id"):
+        line = threads[row.thread]
+        if row.pk < line.pk and row.recipient_id == line.recipient_id:
+            line.folded.append(row)
+    return lines
+
+
+def unread_notification_count(user) -> int:
+    """How many lines of notification_lines are unread: one COUNT on the unread index."""
+    return Notification.objects.filter(recipient=user, channel=NotificationChannel.IN_APP, read_at=None).aggregate(
+        count=Count("pk", filter=Q(thread="")) + Count("thread", filter=~Q(thread=""), distinct=True)
+    )["count"]

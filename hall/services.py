@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from hall.calendar import year_is_known
 from hall.db import insert
@@ -52,11 +51,6 @@ def _warn_missing_year(year: int) -> list[Notification]:
             recipients=[admin for admin in admins if admin.pk not in told],
             hall_id=None,
             kind=MISSING_YEAR_KIND,
-            subject=gettext("Enter the public holidays of %(year)s") % {"year": year},
-            body=gettext(
-                "The working-day calendar has no entries for %(year)s, so deadlines count Monday to Friday "
-                "as working days until its public holidays and make-up workdays are entered."
-            )
-            % {"year": year},
+            params={"year": year},
             link=link,
         )

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from hall import queries
 from hall.cache import Kept
@@ -378,34 +377,18 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
             recipients=recipients,
             hall_id=clock.hall_id,
             kind=f"sla_{SlaLevel(clock.level).name.lower()}",
-            subject=_subject(clock, halls[clock.hall_id]),
+            params=_reminder_params(clock, halls[clock.hall_id]),
             link=clock.link,
+            thread=f"sla:{clock.content_type_id}:{clock.object_id}:{clock.name}",
             channels=channels,
         )
     return len(queue(rows))
 
 
-SUBJECTS = {
-    SlaLevel.WARNED_HALF: _("Half of the time used: %(label)s (due %(due)s)"),
-    SlaLevel.WARNED_THREE_QUARTERS: _("Three quarters of the time used: %(label)s (due %(due)s)"),
-    SlaLevel.BREACHED: _("Overdue: %(label)s (was due %(due)s)"),
-    SlaLevel.ESCALATED: _("Still overdue after another full window: %(label)s (was due %(due)s)"),
-}
-
-
-# A grace clock's reminders say its stated time and when the grace ends (the duty manager is told then).
-GRACE_SUBJECTS = {
-    SlaLevel.WARNED_HALF: _("Not done yet: %(label)s (due %(due)s; the duty manager is told at %(grace)s)"),
-    SlaLevel.WARNED_THREE_QUARTERS: _("Not done yet: %(label)s (due %(due)s; the duty manager is told at %(grace)s)"),
-    SlaLevel.BREACHED: _("Not done: %(label)s (due %(due)s, still not done at %(grace)s)"),
-    SlaLevel.ESCALATED: _("Still not done after the reminders of %(grace)s: %(label)s (due %(due)s)"),
-}
-
-
-def _subject(clock: SlaClock, hall: Hall) -> str:
+def _reminder_params(clock: SlaClock, hall: Hall) -> dict:
+    """What a reminder says: the record, its one shown time and, for a grace clock, when the grace ends."""
+    params = {"what": clock.label or clock.name, "due_at": timezone.localtime(shown_due(clock), hall.tz)}
     grace = grace_until(clock)
-    due = timezone.localtime(shown_due(clock), hall.tz)
-    words = {"label": clock.label or clock.name, "due": f"{due:%m-%d %H:%M}"}
-    if grace is None:
-        return str(SUBJECTS[clock.level]) % words
-    return str(GRACE_SUBJECTS[clock.level]) % {**words, "grace": f"{timezone.localtime(grace, hall.tz):%H:%M}"}
+    if grace is not None:
+        params.update(variant="grace", grace_at=timezone.localtime(grace, hall.tz))
+    return params

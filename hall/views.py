@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hall.forms import SignInForm
-from hall.models import COUNTER_ROLES, MANAGER_ROLES, Notification, NotificationChannel, Role
-from hall.notifications import notification_mark_read
+from hall.models import COUNTER_ROLES, MANAGER_ROLES, Notification, Role
+from hall.notifications import notification_mark_all_read, notification_mark_read
 from hall.permissions import visible_halls
+from hall.selectors import notification_line, notification_lines, unread_notification_count
 
 
 class SignInView(LoginView):
@@ -50,8 +51,13 @@ def home(request):
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user, channel=NotificationChannel.IN_APP)[:100]
-    return render(request, "hall/notification_list.html", {"notifications": notifications})
+    unread = request.GET.get("unread") in ("1", "true")
+    context = {
+        "notifications": notification_lines(request.user, unread=unread),
+        "unread": unread,
+        "unread_count": unread_notification_count(request.user),
+    }
+    return render(request, "hall/notification_list.html", context)
 
 
 @login_required
@@ -60,5 +66,17 @@ def notification_read(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(notification=notification)
     if request.headers.get("HX-Request") == "true":
-        return render(request, "hall/_notification_item.html", {"notification": notification})
+        # The line and the menu's count, which htmx swaps out of band.
+        context = {
+            "notification": notification_line(notification),
+            "unread_count": unread_notification_count(request.user),
+        }
+        return render(request, "hall/_notification_read.html", context)
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    notification_mark_all_read(recipient=request.user)
     return redirect("notifications")

@@ -131,7 +131,7 @@ def repair_register(
                 recipients=responsible_managers(hall),
                 hall_id=hall.pk,
                 kind="repair_urgent",
-                subject=_("Urgent repair %(number)s at %(address)s") % {"number": repair.number, "address": address},
+                params={"number": repair.number, "address": address},
                 link=repair.get_absolute_url(),
             )
     return repair
@@ -183,11 +183,10 @@ def repair_dispatch(*, repair: RepairOrder, worker: User | None = None, actor=No
             recipients=[repair.worker],
             hall_id=repair.hall_id,
             kind="repair_dispatched",
-            subject=_("Repair %(number)s at %(address)s is yours; be on site by %(due)s")
-            % {
+            params={
                 "number": repair.number,
                 "address": repair.address,
-                "due": f"{timezone.localtime(repair.respond_by, repair.hall.tz):%m-%d %H:%M}",
+                "due_at": timezone.localtime(repair.respond_by, repair.hall.tz),
             },
             link=repair.get_absolute_url(),
         )
@@ -261,7 +260,7 @@ def repair_callback(*, repair: RepairOrder, satisfaction: int, notes: str = "", 
                 recipients=[repair.worker],
                 hall_id=repair.hall_id,
                 kind="repair_reopened",
-                subject=_("Repair %(number)s is reopened: the customer is not satisfied") % {"number": repair.number},
+                params={"number": repair.number},
                 body=notes,
                 link=repair.get_absolute_url(),
             )

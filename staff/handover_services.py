@@ -66,8 +66,7 @@ def handover_create(
                 recipients=[responsible],
                 hall_id=hall.pk,
                 kind="handover",
-                subject=_("%(author)s handed the shift over to you at %(at)s (shift until %(end)s)")
-                % {"author": author, **handed_over_times(handover, hall.tz)},
+                params={"author": str(author), **handed_over_times(handover, hall.tz)},
                 body=note,
                 link=reverse("handover-list"),
             )

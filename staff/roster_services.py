@@ -68,7 +68,7 @@ def leave_approve(*, leave: Leave, actor=None) -> tuple[Leave, list[dict]]:
             recipients=[leave.staff],
             hall_id=leave.hall_id,
             kind="leave_approved",
-            subject=_("Your leave %(start)s – %(end)s is approved") % {"start": leave.start, "end": leave.end},
+            params={"first_date": leave.start, "last_date": leave.end},
             link=reverse("leave-list"),
         )
     return leave, warnings
@@ -81,7 +81,7 @@ def leave_reject(*, leave: Leave, actor=None, note: str = "") -> Leave:
             recipients=[leave.staff],
             hall_id=leave.hall_id,
             kind="leave_rejected",
-            subject=_("Your leave %(start)s – %(end)s is not approved") % {"start": leave.start, "end": leave.end},
+            params={"first_date": leave.start, "last_date": leave.end},
             body=note,
             link=reverse("leave-list"),
         )
@@ -114,8 +114,7 @@ def leave_cancel(*, leave: Leave, actor, note: str = "") -> Leave:
                 recipients=User.objects.filter(hall_id=leave.hall_id, is_active=True, groups__name=Role.HALL_MANAGER),
                 hall_id=leave.hall_id,
                 kind="leave_cancelled",
-                subject=_("%(name)s cancelled their leave %(start)s – %(end)s")
-                % {"name": leave.staff, "start": leave.start, "end": leave.end},
+                params={"name": str(leave.staff), "first_date": leave.start, "last_date": leave.end},
                 body=note,
                 link=reverse("leave-list"),
             )
@@ -153,7 +152,7 @@ def shift_create(
                 % {"name": staff, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "date": date}
             ) from None
         record_event(subject=shift, action="roster", actor=actor, note=post)
-        _tell_of_shift(shift, actor, _("You are rostered on %(date)s, %(start)s–%(end)s"))
+        _tell_of_shift(shift, actor, "rostered")
         duties_redecide(hall=hall, days=[date], actor=actor)
     return shift
 
@@ -161,12 +160,12 @@ def shift_create(
 def shift_delete(*, shift: Shift, actor=None) -> None:
     with transaction.atomic():
         record_event(subject=shift, action="unroster", actor=actor)
-        _tell_of_shift(shift, actor, _("Your shift on %(date)s, %(start)s–%(end)s is cancelled"))
+        _tell_of_shift(shift, actor, "cancelled")
         shift.delete()
         duties_redecide(hall=shift.hall, days=[shift.date], actor=actor)
 
 
-def _tell_of_shift(shift: Shift, actor, message: str) -> None:
+def _tell_of_shift(shift: Shift, actor, change: str) -> None:
     """A person is told of a change to their future shift (unless they made it)."""
     if shift.start > timezone.now() and (actor is None or actor.pk != shift.staff_id):
         tz = shift.hall.tz
@@ -174,9 +173,9 @@ def _tell_of_shift(shift: Shift, actor, message: str) -> None:
             recipients=[shift.staff],
             hall_id=shift.hall_id,
             kind="shift_changed",
-            subject=message
-            % {
-                "date": shift.date,
+            params={
+                "variant": change,
+                "shift_date": shift.date,
                 "start": f"{timezone.localtime(shift.start, tz):%H:%M}",
                 "end": f"{timezone.localtime(shift.end, tz):%H:%M}",
             },
@@ -207,7 +206,7 @@ def roster_clear_duty_manager(*, hall: Hall, date: dt.date, actor=None) -> None:
                 recipients=[day.manager],
                 hall_id=hall.pk,
                 kind="duty_manager_cleared",
-                subject=_("You are no longer the duty manager on %(date)s") % {"date": date},
+                params={"duty_date": date},
                 link=reverse("roster-week"),
             )
         duties_redecide(hall=hall, days=[date], actor=actor)
@@ -236,8 +235,6 @@ def calendar_feed_rotate(*, user: User, actor) -> CalendarFeed:
                 recipients=[user],
                 hall_id=user.hall_id,
                 kind="calendar_feed_rotated",
-                subject=_("Your calendar has a new address: subscribe to it again"),
-                body=_("The old address no longer works. The new one is under My calendar on the duty board."),
                 link=reverse("duty-board"),
             )
     return feed

@@ -100,7 +100,7 @@ def _assign(duty: Duty, responsible, role: str, why: dict, actor, *, new: bool) 
                 recipients=User.objects.filter(pk=previous),
                 hall_id=duty.hall_id,
                 kind="duty_uncover",
-                subject=_("You no longer cover %(chore)s on %(date)s") % {"chore": duty.chore.name, "date": duty.date},
+                params={"chore": duty.chore.name, "duty_date": duty.date},
                 link=link,
             )
     if role != DutyRole.A and responsible is not None:
@@ -108,11 +108,10 @@ def _assign(duty: Duty, responsible, role: str, why: dict, actor, *, new: bool) 
             recipients=[responsible],
             hall_id=duty.hall_id,
             kind="duty_cover",
-            subject=_("You cover for %(a)s today: %(chore)s at %(at)s")
-            % {
-                "a": duty.chore.a,
+            params={
+                "a": str(duty.chore.a),
                 "chore": duty.chore.name,
-                "at": f"{timezone.localtime(duty.due_at, duty.hall.tz):%m-%d %H:%M}",
+                "due_at": timezone.localtime(duty.due_at, duty.hall.tz),
             },
             body=duty.reason_text,
             link=link,

@@ -336,7 +336,7 @@ def ticket_transfer(
                 recipients=[clerk],
                 hall_id=ticket.hall_id,
                 kind="ticket_transferred",
-                subject=_("Ticket %(number)s was transferred to you") % {"number": ticket.number},
+                params={"number": ticket.number},
                 body=note,
             )
     return ticket

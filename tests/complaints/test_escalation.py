@@ -149,7 +149,7 @@ def test_a_reminder_names_the_complaint_and_its_deadline_in_hall_time_and_links_
 
     reminder = Notification.objects.get(kind="sla_warned_half")
     assert complaint.number in reminder.subject
-    assert "11-20 20:30" in reminder.subject
+    assert "11月20日 20:30" in reminder.subject
     assert reminder.link == reverse("complaint-detail", args=[complaint.pk])
 
 

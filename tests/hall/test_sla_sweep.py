@@ -231,7 +231,7 @@ def test_a_reminder_names_the_order_and_its_deadline_in_hall_time_and_links_to_i
 
     reminder = Notification.objects.get(kind="sla_warned_half")
     assert repair.number in reminder.subject
-    assert "03-02 13:00" in reminder.subject
+    assert "3月2日 13:00" in reminder.subject
     assert reminder.link == f"/repairs/{repair.pk}/"
     assert reminder.hall_id == repair.hall_id
 

@@ -169,7 +169,7 @@ def test_a_reminder_names_the_chore_and_links_to_the_days_duty_board(traveller, 
     reminder = Notification.objects.get(kind="sla_warned_half")
     assert "开启排队叫号系统" in reminder.subject
     # The duty's one time, with the end of its grace beside it (tests/staff/test_duty_grace.py).
-    assert "03-03 08:00" in reminder.subject
+    assert "3月3日 08:00" in reminder.subject
     assert reminder.link.endswith("?date=2026-03-03")
 
 
