@@ -4,7 +4,7 @@ import math
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hall.cache import Kept
@@ -155,14 +155,18 @@ def board_snapshot(hall: Hall, recent: int = 10) -> dict:
 def _compute_board(hall: Hall, recent: int) -> dict:
     # Each number once, by its last call, and only while the ticket is still with the counter that called it:
     # a recall replaces the call it repeats; a transfer or a reactivation takes the number off the board.
+    today = TicketCall.objects.filter(hall=hall, at__gte=start_of_day(hall)).order_by("-at", "-id")
     later_call = TicketCall.objects.filter(ticket_id=OuterRef("ticket_id"), id__gt=OuterRef("id"))
-    calls = (
-        TicketCall.objects.filter(hall=hall, at__gte=start_of_day(hall), ticket__counter_id=F("counter_id"))
+    calls = list(
+        today.filter(ticket__counter_id=F("counter_id"))
         .filter(~Exists(later_call))
-        .order_by("-at", "-id")
-        .values("id", "ticket__number", "counter__number", "at", "is_recall")[:recent]
+        # The hall's very last call: the "now calling" panel shows it only while it stands; when its ticket was
+        # transferred away, no older call takes its place there.
+        .annotate(last_call=Subquery(today.values("id")[:1]))
+        .values("id", "ticket__number", "counter__number", "at", "is_recall", "last_call")[:recent]
     )
     return {
+        "now_calling": calls[0]["id"] if calls and calls[0]["id"] == calls[0]["last_call"] else None,
         "recent_calls": [
             {
                 "id": call["id"],

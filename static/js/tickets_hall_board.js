@@ -10,8 +10,8 @@
   if (!root) return;
   var apiUrl = root.dataset.apiUrl;
   var windowLabel = document.getElementById("window-label").innerHTML.trim();
-  var recallLabel = document.getElementById("recall-label").textContent.trim();
-  var welcomeLabel = document.getElementById("welcome-label").textContent.trim();
+  var recallLabel = document.getElementById("recall-label").content.textContent.trim();
+  var welcomeLabel = document.getElementById("welcome-label").content.textContent.trim();
   var reconnecting = document.querySelector("[data-reconnecting]");
 
   // Announcements wait here until spoken; tests and operators can look at both lists.
@@ -81,7 +81,7 @@
   function renderLatest(call, isNew) {
     var latest = document.querySelector("[data-latest]");
     latest.replaceChildren();
-    // A board whose only call was transferred away greets again, as it did before the first call.
+    // A board whose last call was transferred away greets again until the next call.
     if (!call) {
       latest.append(span("board-empty", welcomeLabel));
       return;
@@ -100,8 +100,9 @@
   }
 
   function render(data, hasNew) {
-    renderLatest(data.recent_calls[0], hasNew);
-    var rows = data.recent_calls.slice(1).map(function (call) {
+    var latest = data.recent_calls.filter(function (call) { return call.id === data.now_calling; })[0];
+    renderLatest(latest, hasNew);
+    var rows = data.recent_calls.filter(function (call) { return call !== latest; }).map(function (call) {
       var tr = document.createElement("tr");
       var number = cell(call.number);
       if (call.recall) number.append(" ", span("board-recall", recallLabel));

@@ -60,3 +60,19 @@ def test_a_reactivated_no_show_leaves_the_board_until_it_is_called_again(board, 
     assert board(lambda: services.ticket_no_show(ticket=called)) == [("A001", 1, False)]
     assert board(lambda: services.ticket_reactivate(ticket=called)) == []
     assert board(lambda: services.ticket_call_next(counter=counter)) == [("A001", 1, False)]
+
+
+def test_the_now_calling_panel_is_the_last_call(api, hall, board, called):
+    snapshot = api.get(f"/api/halls/{hall.pk}/board/").json()
+
+    assert snapshot["now_calling"] == snapshot["recent_calls"][0]["id"]
+
+
+def test_no_older_call_takes_the_panel_of_a_transferred_ticket(api, hall, types, counter, board, called):
+    services.ticket_start(ticket=called)
+    services.ticket_finish(ticket=called)
+    issue(hall, types["A"])
+    second = services.ticket_call_next(counter=counter)
+
+    assert board(lambda: services.ticket_transfer(ticket=second, business_type=types["B"])) == [("A001", 1, False)]
+    assert api.get(f"/api/halls/{hall.pk}/board/").json()["now_calling"] is None
