@@ -130,7 +130,6 @@ def ticket_print(request, token: str):
         "paper": paper,
         "status_url": url,
         "qr": qr_svg(url),
-        "counters_open_at": selectors.counters_open_at(ticket, ticket.predicted_wait_minutes),
         "kiosk_url": f"{reverse('kiosk', args=[ticket.hall.code])}?paper={paper}",
         "return_seconds": PRINT_RETURN_SECONDS,
     }

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CounterFactory, issue
+from tickets import services
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,12 @@ def test_the_status_page_refreshes_when_a_counter_for_it_opens(client, hall, typ
     assert response.status_code == 200
     assert NO_COUNTER not in response.content.decode()
     assert "0 分钟" in response.content.decode()
+
+
+def test_the_printed_ticket_keeps_its_words_after_the_ticket_is_called(client, hall, types):
+    ticket = issue(hall, types["C"])
+    counter = CounterFactory(hall=hall, number=2, serves=[types["C"]])
+    services.ticket_call_next(counter=counter)
+    html = client.get(reverse("ticket-print", args=[ticket.token])).content.decode()
+
+    assert NO_COUNTER in html
