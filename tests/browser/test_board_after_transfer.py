@@ -36,8 +36,13 @@ def test_the_board_shows_a_recall_once_and_drops_a_transferred_ticket(live_serve
     expect(clerk.locator("#console .current-head .status-serving")).to_be_visible()
     clerk.keyboard.press("f")
     expect(clerk.locator("button[data-key='N']")).to_be_visible()
+    expect(clerk.locator("[data-my-day='served']")).to_have_text("1")
+    shot(clerk, "console_my_day")
     clerk.keyboard.press("n")
     expect(clerk.locator(".current-number")).to_have_text("A002")
+    # The board has shown the call before the recall: it announces each call it sees, and a recall it sees.
+    expect(board.locator(".board-latest-number")).to_have_text("A002")
+    expect(board.locator("[data-latest] .board-recall")).to_have_count(0)
     clerk.keyboard.press("r")
     expect(clerk.locator(".current-head .badge")).to_be_visible()
 
