@@ -35,6 +35,7 @@ class TicketOutput(serializers.ModelSerializer):
     position = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     status_url = serializers.SerializerMethodField()
+    counters_open_at = serializers.SerializerMethodField()
 
     class Meta:
         model = Ticket
@@ -47,6 +48,7 @@ class TicketOutput(serializers.ModelSerializer):
             "status",
             "position",
             "predicted_wait_minutes",
+            "counters_open_at",
             "counter",
             "counter_number",
             "target_counter",
@@ -76,6 +78,10 @@ class TicketOutput(serializers.ModelSerializer):
 
     def get_status_url(self, ticket) -> str: ...
 
+    def get_counters_open_at(self, ticket) -> str | None:
+        """ "HH:MM" the hall's counters usually open, while no open counter serves a waiting ticket's type
+        (predicted_wait_minutes is then null: no wait is promised); null otherwise."""
+
 
 TIMESTAMP = serializers.DateTimeField()
 
@@ -97,6 +103,7 @@ def ticket_output(ticket: Ticket, request, *, just_issued: bool = False) -> dict
         "status": ticket.status,
         "position": position,
         "predicted_wait_minutes": ticket.predicted_wait_minutes,
+        "counters_open_at": selectors.counters_open_at(ticket, ticket.predicted_wait_minutes),
         "counter": ticket.counter_id,
         "counter_number": ticket.counter.number if ticket.counter_id else None,
         "target_counter": ticket.target_counter_id,
@@ -174,13 +181,18 @@ class TicketStatusApi(APIView):
         business_type = serializers.CharField()
         status = serializers.CharField()
         position = serializers.IntegerField(allow_null=True)
-        predicted_wait_minutes = serializers.IntegerField(allow_null=True)
+        predicted_wait_minutes = serializers.IntegerField(
+            allow_null=True, help_text="Null when the ticket does not wait, or while no open counter serves its type."
+        )
+        counters_open_at = serializers.CharField(
+            allow_null=True, help_text='"HH:MM" the counters usually open, while no open counter serves the type.'
+        )
         counter = serializers.IntegerField(allow_null=True)
         rated = serializers.BooleanField()
 
     @extend_schema(responses=Output)
     def get(self, request, token: str):
-        ticket = get_object_or_404(Ticket.objects.select_related("business_type", "counter"), token=token)
+        ticket = get_object_or_404(Ticket.objects.select_related("hall", "business_type", "counter"), token=token)
         return Response(ticket_status(ticket))
 
 
@@ -192,6 +204,7 @@ def ticket_status(ticket: Ticket) -> dict:
         "status": ticket.status,
         "position": progress["position"],
         "predicted_wait_minutes": progress["predicted_wait_minutes"],
+        "counters_open_at": progress["counters_open_at"],
         "counter": ticket.counter.number if ticket.counter and ticket.status != TicketStatus.WAITING else None,
         "rated": hasattr(ticket, "rating"),
     }
@@ -230,7 +243,7 @@ class TicketListApi(HallFilteredListApi):
     def base_queryset(self):
         filters = TicketFilter(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        queryset = Ticket.objects.select_related("business_type", "counter")
+        queryset = Ticket.objects.select_related("hall", "business_type", "counter")
         if "status" in filters.validated_data:
             queryset = queryset.filter(status=filters.validated_data["status"])
         if "business_type" in filters.validated_data:

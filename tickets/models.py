@@ -199,7 +199,8 @@ class Ticket(models.Model):
         db_index=False,
     )
     position_at_issue = models.PositiveIntegerField(_("waiting ahead at issue"), default=0)
-    predicted_wait_minutes = models.PositiveIntegerField(_("predicted wait (minutes)"), default=0)
+    # Empty when no open counter served the type at issue: no wait was promised.
+    predicted_wait_minutes = models.PositiveIntegerField(_("predicted wait (minutes)"), null=True, blank=True)
     recall_count = models.PositiveSmallIntegerField(_("recalls"), default=0)
     issued_at = models.DateTimeField(_("issued at"))
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
@@ -263,6 +264,10 @@ class TicketCall(models.Model):
         return f"{self.ticket_id} @ {self.counter_id}"
 
 
+# A rating of 4 or 5 counts as satisfied (API.md, KPIS.md).
+SATISFIED_SCORE = 4
+
+
 class Rating(models.Model):
     ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
@@ -279,4 +284,4 @@ class Rating(models.Model):
 
     @property
     def satisfied(self) -> bool:
-        return self.score >= 4
+        return self.score >= SATISFIED_SCORE

@@ -4,13 +4,14 @@ import math
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hall.cache import Kept
 from hall.models import Hall
 from tickets.models import (
     ACTIVE_STATUSES,
+    SATISFIED_SCORE,
     BusinessType,
     Counter,
     CounterStatus,
@@ -93,20 +94,39 @@ def people_ahead(ticket: Ticket) -> int:
     return waiting.filter(earlier | Q(priority=Priority.PRIORITY)).exclude(id=ticket.id).count()
 
 
-def predicted_wait_minutes(business_type: BusinessType, ahead: int) -> int:
+def predicted_wait_minutes(business_type: BusinessType, ahead: int) -> int | None:
     return wait_minutes(ahead, mean_service_minutes(business_type), open_counters_serving(business_type))
 
 
-def wait_minutes(ahead: int, service_minutes: float, open_counters: int) -> int:
-    return math.ceil(ahead * service_minutes / max(open_counters, 1))
+def wait_minutes(ahead: int, service_minutes: float, open_counters: int) -> int | None:
+    """None while no open counter serves the type: any number would be a promise nobody keeps."""
+    if not open_counters:
+        return None
+    return math.ceil(ahead * service_minutes / open_counters)
+
+
+def counters_open_at(ticket: Ticket, wait: int | None) -> str | None:
+    """When the hall's counters usually open, told instead of a wait for a waiting ticket no open counter serves."""
+    if ticket.status != TicketStatus.WAITING or wait is not None:
+        return None
+    return ticket.hall.opens_at.strftime("%H:%M")
 
 
 def ticket_progress(ticket: Ticket) -> dict:
     """Live place in the queue for a waiting ticket (None otherwise)."""
     if ticket.status != TicketStatus.WAITING:
-        return {"position": None, "predicted_wait_minutes": None}
+        return {"position": None, "predicted_wait_minutes": None, "counters_open_at": None}
     ahead = people_ahead(ticket)
-    return {"position": ahead, "predicted_wait_minutes": predicted_wait_minutes(ticket.business_type, ahead)}
+    wait = predicted_wait_minutes(ticket.business_type, ahead)
+    return {"position": ahead, "predicted_wait_minutes": wait, "counters_open_at": counters_open_at(ticket, wait)}
+
+
+def kiosk_types(hall: Hall) -> list[dict]:
+    """waiting_by_type, each type saying whether an open counter serves it now."""
+    served = set(
+        BusinessType.objects.filter(hall=hall, counters__status=CounterStatus.OPEN).values_list("code", flat=True)
+    )
+    return [{**row, "served_now": row["type"].code in served} for row in waiting_by_type(hall)]
 
 
 def waiting_counts(hall: Hall) -> dict[str, int]:
@@ -133,12 +153,20 @@ def board_snapshot(hall: Hall, recent: int = 10) -> dict:
 
 
 def _compute_board(hall: Hall, recent: int) -> dict:
-    calls = (
-        TicketCall.objects.filter(hall=hall, at__gte=start_of_day(hall))
-        .order_by("-at", "-id")
-        .values("id", "ticket__number", "counter__number", "at", "is_recall")[:recent]
+    # Each number once, by its last call, and only while the ticket is still with the counter that called it:
+    # a recall replaces the call it repeats; a transfer or a reactivation takes the number off the board.
+    today = TicketCall.objects.filter(hall=hall, at__gte=start_of_day(hall)).order_by("-at", "-id")
+    later_call = TicketCall.objects.filter(ticket_id=OuterRef("ticket_id"), id__gt=OuterRef("id"))
+    calls = list(
+        today.filter(ticket__counter_id=F("counter_id"))
+        .filter(~Exists(later_call))
+        # The hall's very last call: the "now calling" panel shows it only while it stands; when its ticket was
+        # transferred away, no older call takes its place there.
+        .annotate(last_call=Subquery(today.values("id")[:1]))
+        .values("id", "ticket__number", "counter__number", "at", "is_recall", "last_call")[:recent]
     )
     return {
+        "now_calling": calls[0]["id"] if calls and calls[0]["id"] == calls[0]["last_call"] else None,
         "recent_calls": [
             {
                 "id": call["id"],
@@ -235,6 +263,25 @@ def waiting_by_type(hall: Hall) -> list[dict]:
         {"type": bt, "waiting": counts.get(bt.code, 0)}
         for bt in hall.business_types.filter(is_active=True).order_by("sort_order", "code")
     ]
+
+
+def clerk_day(user, hall: Hall) -> dict:
+    """The clerk's own day at the counters: visits finished, mean handling time, ratings and share satisfied."""
+    day = Ticket.objects.filter(
+        hall=hall, served_by_id=user.pk, service_date=hall.today(), status=TicketStatus.DONE
+    ).aggregate(
+        served=Count("id"),
+        handling=Avg(F("finished_at") - F("started_at")),
+        rated=Count("rating"),
+        satisfied=Count("rating", filter=Q(rating__score__gte=SATISFIED_SCORE)),
+    )
+    handling = day["handling"]
+    return {
+        "served": day["served"],
+        "handling_minutes": round(handling.total_seconds() / 60, 1) if handling is not None else None,
+        "rated": day["rated"],
+        "satisfied_percent": round(100 * day["satisfied"] / day["rated"]) if day["rated"] else None,
+    }
 
 
 def counter_no_shows_today(counter: Counter):

@@ -77,7 +77,7 @@ def kiosk(request, hall_code: str):
 def _kiosk_page(request, hall: Hall, form: KioskForm, error: str = "", status: int = 200):
     context = {
         "form": form,
-        "types": selectors.waiting_by_type(hall),
+        "types": selectors.kiosk_types(hall),
         "reasons": PRIORITY_REASONS,
         "chosen_reason": form.data.get("priority", "normal"),
         "paper": _paper(request),
@@ -107,7 +107,7 @@ def _kiosk_issue(request, hall: Hall):
 
 def kiosk_counts(request, hall_code: str):
     hall = get_object_or_404(Hall, code=hall_code)
-    return render(request, "tickets/_kiosk_counts.html", {"types": selectors.waiting_by_type(hall)})
+    return render(request, "tickets/_kiosk_counts.html", {"types": selectors.kiosk_types(hall)})
 
 
 def _ticket_by_token(token: str) -> Ticket:
@@ -142,12 +142,14 @@ def ticket_print(request, token: str):
 def _status_context(ticket: Ticket) -> dict:
     progress = selectors.ticket_progress(ticket)
     rated = hasattr(ticket, "rating")
-    version = f"{ticket.status}:{progress['position']}:{ticket.counter_id}:{ticket.recall_count}:{rated}"
+    wait = progress["predicted_wait_minutes"]
+    version = f"{ticket.status}:{progress['position']}:{wait}:{ticket.counter_id}:{ticket.recall_count}:{rated}"
     final = ticket.status == TicketStatus.CANCELLED or (ticket.status == TicketStatus.DONE and rated)
     return {
         "ticket": ticket,
         "position": progress["position"],
-        "predicted_wait_minutes": progress["predicted_wait_minutes"],
+        "predicted_wait_minutes": wait,
+        "counters_open_at": progress["counters_open_at"],
         "rated": rated,
         "version": version,
         "final": final,
@@ -229,10 +231,11 @@ def _waiting_rows(counter: Counter) -> list[dict]:
     return [{**row, "served": row["type"].code in served} for row in selectors.waiting_by_type(counter.hall)]
 
 
-def _console_context(counter: Counter, notice: str = "", error: str = "") -> dict:
+def _console_context(counter: Counter, user, notice: str = "", error: str = "") -> dict:
     ticket = selectors.counter_current_ticket(counter)
     return {
         "counter": counter,
+        "my_day": selectors.clerk_day(user, counter.hall),
         "ticket": ticket,
         "timeline": _timeline_rows(ticket),
         "types": _waiting_rows(counter),
@@ -246,7 +249,9 @@ def _console_context(counter: Counter, notice: str = "", error: str = "") -> dic
 @login_required
 def counter_console(request, pk: int):
     counter = _console_counter(request, pk)
-    return render_in_hall(request, "tickets/counter_console.html", _console_context(counter), counter.hall)
+    return render_in_hall(
+        request, "tickets/counter_console.html", _console_context(counter, request.user), counter.hall
+    )
 
 
 @login_required
@@ -348,7 +353,7 @@ def counter_action(request, pk: int, action: str):
     if not is_htmx(request):
         messages.add_message(request, messages.ERROR if error else messages.INFO, error or notice)
         return redirect("counter-console", pk=counter.pk)
-    context = _console_context(counter, notice=notice, error=error)
+    context = _console_context(counter, request.user, notice=notice, error=error)
     return render_in_hall(request, "tickets/_console_panel.html", context, counter.hall)
 
 

@@ -10,6 +10,8 @@
   if (!root) return;
   var apiUrl = root.dataset.apiUrl;
   var windowLabel = document.getElementById("window-label").innerHTML.trim();
+  var recallLabel = document.getElementById("recall-label").content.textContent.trim();
+  var welcomeLabel = document.getElementById("welcome-label").content.textContent.trim();
   var reconnecting = document.querySelector("[data-reconnecting]");
 
   // Announcements wait here until spoken; tests and operators can look at both lists.
@@ -69,20 +71,27 @@
     return td;
   }
 
+  function span(className, text) {
+    var element = document.createElement("span");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
   function renderLatest(call, isNew) {
     var latest = document.querySelector("[data-latest]");
     latest.replaceChildren();
-    if (!call) return;
-    [
-      ["board-latest-number", call.number],
-      ["board-latest-arrow", "→"],
-      ["board-latest-window", windowLabel.replace("{n}", call.counter)],
-    ].forEach(function (part) {
-      var span = document.createElement("span");
-      span.className = part[0];
-      span.textContent = part[1];
-      latest.appendChild(span);
-    });
+    // A board whose last call was transferred away greets again until the next call.
+    if (!call) {
+      latest.append(span("board-empty", welcomeLabel));
+      return;
+    }
+    latest.append(
+      span("board-latest-number", call.number),
+      span("board-latest-arrow", "→"),
+      span("board-latest-window", windowLabel.replace("{n}", call.counter))
+    );
+    if (call.recall) latest.append(span("board-recall", recallLabel));
     if (isNew) {
       latest.classList.remove("flash");
       void latest.offsetWidth; // restart the animation
@@ -91,10 +100,13 @@
   }
 
   function render(data, hasNew) {
-    renderLatest(data.recent_calls[0], hasNew);
-    var rows = data.recent_calls.slice(1).map(function (call) {
+    var latest = data.recent_calls.filter(function (call) { return call.id === data.now_calling; })[0];
+    renderLatest(latest, hasNew);
+    var rows = data.recent_calls.filter(function (call) { return call !== latest; }).map(function (call) {
       var tr = document.createElement("tr");
-      tr.append(cell(call.number), cell(call.counter), cell(call.called_at.slice(11, 16)));
+      var number = cell(call.number);
+      if (call.recall) number.append(" ", span("board-recall", recallLabel));
+      tr.append(number, cell(call.counter), cell(call.called_at.slice(11, 16)));
       return tr;
     });
     document.querySelector("[data-calls]").replaceChildren.apply(document.querySelector("[data-calls]"), rows);

@@ -20,6 +20,8 @@ def test_the_board_is_public_and_starts_from_the_current_calls(client, hall, typ
     initial = json.loads(html.split('id="board-initial" type="application/json">')[1].split("</script>")[0])
     assert response.status_code == 200
     assert [call["number"] for call in initial["recent_calls"]] == ["A001"]
+    assert initial["now_calling"] == initial["recent_calls"][0]["id"]
+    assert '<span class="board-latest-number">A001</span>' in html
     assert initial["waiting"]["B"] == 1
     assert reverse("api-hall-board", args=[hall.pk]) in html
     assert "js/tickets_hall_board.js" in html
