@@ -57,15 +57,15 @@ TEXTS = {
     "sla_escalated": (_("Still overdue, the hall manager is told: %(what)s was due by %(due_at)s"), None),
     # A grace clock (a duty) says its one time and when the duty manager is told.
     "sla_warned_half.grace": (
-        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace_at)s"),
+        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace)s"),
         None,
     ),
     "sla_warned_three_quarters.grace": (
-        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace_at)s"),
+        _("Not done yet: %(what)s, due at %(due_at)s; the duty manager is told at %(grace)s"),
         None,
     ),
-    "sla_breached.grace": (_("Not done: %(what)s was due at %(due_at)s, still not done at %(grace_at)s"), None),
-    "sla_escalated.grace": (_("Still not done after the reminders of %(grace_at)s: %(what)s, due at %(due_at)s"), None),
+    "sla_breached.grace": (_("Not done: %(what)s was due at %(due_at)s, still not done at %(grace)s"), None),
+    "sla_escalated.grace": (_("Still not done after the reminders of %(grace)s: %(what)s, due at %(due_at)s"), None),
     "repair_urgent": (_("Urgent repair %(number)s at %(address)s"), None),
     "repair_dispatched": (_("Repair %(number)s at %(address)s is yours: be on site by %(due_at)s"), None),
     "repair_reopened": (_("Repair %(number)s is reopened: the customer is not satisfied"), None),

@@ -390,5 +390,5 @@ def _reminder_params(clock: SlaClock, hall: Hall) -> dict:
     params = {"what": clock.label or clock.name, "due_at": timezone.localtime(shown_due(clock), hall.tz)}
     grace = grace_until(clock)
     if grace is not None:
-        params.update(variant="grace", grace_at=timezone.localtime(grace, hall.tz))
+        params.update(variant="grace", grace=f"{timezone.localtime(grace, hall.tz):%H:%M}")
     return params

@@ -88,9 +88,9 @@ def test_every_reminder_names_the_duty_time_and_the_end_of_its_grace(traveller, 
     subjects = set(Notification.objects.filter(kind__startswith="sla_").values_list("subject", flat=True))
     assert subjects
     for subject in subjects:
-        assert "03-03 08:00" in subject
+        assert "3月3日 08:00" in subject
         assert "08:30" in subject
-        assert "due 03-03 08:30" not in subject
+        assert "应于 3月3日 08:30" not in subject
 
 
 def test_a_reminder_before_the_grace_ends_says_the_duty_manager_is_told_then(traveller, duty):
@@ -99,4 +99,4 @@ def test_a_reminder_before_the_grace_ends_says_the_duty_manager_is_told_then(tra
         sla.sla_sweep()
 
     [subject] = Notification.objects.filter(kind="sla_warned_half").values_list("subject", flat=True)
-    assert subject == "尚未完成：03-03 事项：开启排队叫号系统（应于 03-03 08:00 完成，08:30 仍未完成将通知值班经理）"
+    assert subject == "尚未完成：03-03 事项：开启排队叫号系统（应于 3月3日 08:00 完成，08:30 仍未完成将通知值班经理）"
