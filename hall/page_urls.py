@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from hall import health
 from hall import views as hall_views
 
 urlpatterns = [
     path("", hall_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", hall_views.favicon, name="favicon"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="hall/login.html", redirect_authenticated_user=True),
