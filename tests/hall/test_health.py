@@ -25,7 +25,7 @@ def health():
 
 def deploy_check() -> str:
     out, err = io.StringIO(), io.StringIO()
-    call_command("check", "--deploy", "--database", "default", stdout=out, stderr=err)
+    call_command("check", "--deploy", "--database", "default", "--tag", "database", stdout=out, stderr=err)
     return out.getvalue() + err.getvalue()
 
 
