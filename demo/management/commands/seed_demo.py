@@ -139,7 +139,7 @@ class Command(BaseCommand):
         done = self.complete_past_duties(duties)
         self.stdout.write(
             f"{hall.code}: {len(chores)} chores, {len(days)} days rostered, {len(duties)} duties today"
-            f" ({done} of them done by now)"
+            f" ({done} marked done now, their time having passed)"
         )
 
     def complete_past_duties(self, duties) -> int:
