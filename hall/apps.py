@@ -7,17 +7,20 @@ class HallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save
         from django.urls import register_converter
 
         import hall.tasks  # noqa: F401  (registers the tasks the core sends by name, in every process)
         from hall.calendar import drop_cache
         from hall.converters import TokenConverter
+        from hall.health import sweep_check
         from hall.models import CalendarDay, Hall, SlaPolicy
         from hall.selectors import halls_changed
         from hall.sla import policies_changed
 
         register_converter(TokenConverter, "token")
+        checks.register(sweep_check, checks.Tags.database, deploy=True)
 
         post_save.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_saved")
         post_delete.connect(drop_cache, sender=CalendarDay, dispatch_uid="calendar_day_deleted")

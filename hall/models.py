@@ -434,3 +434,18 @@ class SlaClock(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last finished, kept in PostgreSQL so the health check sees a dead worker even while
+    Redis is down."""
+
+    name = models.CharField(_("job"), max_length=50, primary_key=True)
+    at = models.DateTimeField(_("last finished at"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

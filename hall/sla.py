@@ -19,6 +19,7 @@ from hall import queries
 from hall.cache import Kept
 from hall.calendar import add_working_days
 from hall.db import insert
+from hall.health import SLA_SWEEP, heartbeat
 from hall.models import (
     Hall,
     NotificationChannel,
@@ -334,8 +335,14 @@ def clock_state(clock: SlaClock, now: datetime | None = None) -> str:
 
 def sla_sweep(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
     """Moves every due clock to the level it has reached and queues its notifications; returns how many
-    notifications it wrote. A clock that missed several levels (the sweep was down) gets only the highest."""
-    now = now or timezone.now()
+    notifications it wrote. A clock that missed several levels (the sweep was down) gets only the highest.
+    Its heartbeat tells the health check that reminders are going out."""
+    written = _sweep(now or timezone.now(), batch)
+    heartbeat(SLA_SWEEP)
+    return written
+
+
+def _sweep(now: datetime, batch: int) -> int:
     written = 0
     while True:
         with transaction.atomic():

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from hall.forms import SignInForm
@@ -47,6 +48,11 @@ def home(request):
         "manages": user.has_role(*MANAGER_ROLES),
     }
     return render(request, "hall/home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's JSON)."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @login_required

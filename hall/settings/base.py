@@ -243,6 +243,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# /healthz answers 503, and `check --deploy --database default` warns, when the sweep ran longer ago than this.
+SLA_SWEEP_STALE_SECONDS = env_int("SLA_SWEEP_STALE_SECONDS", 300)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "deliver-notifications": {

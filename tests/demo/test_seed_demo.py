@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from hall.models import DutyManagerDay, Hall, Notification, SlaClock, TimelineEvent, User
 from hall.people import responsible_managers
+from hall.sla import sla_sweep
 from staff import roster_services as staff_roster_services
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
@@ -285,3 +286,45 @@ def test_seeding_is_quick(seeded):
     started = time.perf_counter()
     seed()
     assert time.perf_counter() - started < 5
+
+
+# The first login
+
+
+@pytest.mark.django_db
+def test_the_chores_whose_time_has_passed_are_done_by_their_person_and_the_rest_wait():
+    with time_machine.travel(dt.datetime(2026, 10, 8, 9, 30, tzinfo=SHANGHAI), tick=False):
+        seed()
+        duties = login("duty").get("/api/duties/", {"date": "2026-10-08"}).json()["results"]
+
+    states = {duty["chore_name"]: duty["state"] for duty in duties}
+    ahead = {"免填单申请处理", "关闭排队叫号系统", "演示设备关闭", "闭店断电检查"}
+    assert states == {name: "open" if name in ahead else "done" for name in set(DEMO_CHORES) - {"业务公告归档"}}
+    for duty in duties:
+        if duty["state"] == "done":
+            assert duty["done_by"] == duty["responsible"], duty["chore_name"]
+            events = TimelineEvent.objects.filter(object_id=duty["id"], action="done")
+            assert [(event.actor_id, event.to_status) for event in events] == [(duty["responsible"], "done")]
+
+
+@pytest.mark.django_db
+def test_the_first_login_finds_no_overdue_duty_and_the_sweep_sends_no_reminder_for_them():
+    with time_machine.travel(dt.datetime(2026, 10, 8, 9, 30, tzinfo=SHANGHAI), tick=False) as traveller:
+        seed()
+        before = Notification.objects.count()
+        traveller.move_to(dt.datetime(2026, 10, 8, 9, 45, tzinfo=SHANGHAI))
+        sla_sweep()
+        states = [duty["state"] for duty in login("duty").get("/api/duties/").json()["results"]]
+
+    assert "overdue" not in states
+    assert Notification.objects.count() == before
+    running = SlaClock.objects.filter(name="done", stopped_at__isnull=True)
+    assert running.count() == Duty.objects.filter(status="open").count() == 4 + 2  # the north hall: 2 closing
+
+
+@pytest.mark.django_db
+def test_seeding_before_opening_leaves_every_duty_open():
+    with time_machine.travel(dt.datetime(2026, 10, 8, 7, 0, tzinfo=SHANGHAI), tick=False):
+        seed()
+
+    assert not Duty.objects.exclude(status="open").exists()

@@ -3,10 +3,11 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from hall.models import DutyManagerDay, Hall, Role, User
 from staff import services as staff_services
-from staff.models import Shift, ShiftTemplate
+from staff.models import DutyStatus, Shift, ShiftTemplate
 from tickets.models import BusinessType, Counter, CounterService
 
 BUSINESS_TYPES = [
@@ -135,7 +136,20 @@ class Command(BaseCommand):
             ignore_conflicts=True,
         )
         duties = staff_services.duties_generate(hall=hall, date=today)
-        self.stdout.write(f"{hall.code}: {len(chores)} chores, {len(days)} days rostered, {len(duties)} duties today")
+        done = self.complete_past_duties(duties)
+        self.stdout.write(
+            f"{hall.code}: {len(chores)} chores, {len(days)} days rostered, {len(duties)} duties today"
+            f" ({done} marked done now, their time having passed)"
+        )
+
+    def complete_past_duties(self, duties) -> int:
+        """The hall has been open since morning: whoever has each chore whose time has passed did it, so the
+        first login finds only what is still ahead, not a page of overdue reminders."""
+        now = timezone.now()
+        past = [d for d in duties if d.status == DutyStatus.OPEN and d.due_at <= now and d.responsible_id]
+        for duty in past:
+            staff_services.duty_complete(duty=duty, actor=duty.responsible)
+        return len(past)
 
     def roster(self, hall, days, staff, template) -> None:
         """Everyone on a full shift each day; a day someone already has a shift on keeps that shift."""
