@@ -1,14 +1,18 @@
 """Request checks that every page shares."""
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import BadRequest, MiddlewareNotUsed
+from django.core.exceptions import BadRequest, MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, server_error
 
 API_PREFIX = "/api/"
+# The traceback of a crash answered with the hall's own page under DEBUG; django.request still logs its one line.
+logger = logging.getLogger("hall.errors")
 
 
 def _holds_nul(params) -> bool:
@@ -78,9 +82,9 @@ class ApiBodyLimitMiddleware:
 
 
 class HallNotFoundPageMiddleware:
-    """With DEBUG on, Django answers a missing page with its technical page; `make run` shows the hall's own 404
-    page instead, as a deployment does. Refused pages (403) use the hall's page in both already; a crash (500)
-    keeps Django's debugging page, which is what a developer running the server needs. The API keeps its JSON."""
+    """With DEBUG on, Django answers a missing page or a crash with its technical page; `make run` shows the hall's
+    own 404 and 500 pages instead, as a deployment does, and a crash's traceback goes to the console where the
+    developer runs the server. Refused pages (403) use the hall's page in both already. The API keeps its JSON."""
 
     def __init__(self, get_response):
         if not settings.DEBUG:
@@ -96,6 +100,11 @@ class HallNotFoundPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, Http404) and not request.path_info.startswith(API_PREFIX):
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, Http404):
             return page_not_found(request, exception)
-        return None
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None  # Django answers these with the hall's own pages already
+        logger.error("Traceback of the server error at %s", request.path, exc_info=exception)
+        return server_error(request)

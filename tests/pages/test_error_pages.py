@@ -88,6 +88,28 @@ def test_it_keeps_the_api_json_for_a_missing_record_when_debugging(api_as, clerk
     assert response["Content-Type"] == "application/json"
 
 
+def test_it_shows_the_styled_server_error_page_when_debugging_and_logs_the_traceback_once(
+    client_as, clerk, settings, caplog, monkeypatch
+):
+    settings.DEBUG = True
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("hall.views.notification_lines", crash)
+    client = client_as(clerk)
+    client.raise_request_exception = False
+    with caplog.at_level(logging.INFO):
+        response = client.get("/notifications/")
+
+    assert response.status_code == 500
+    assert "500.html" in _templates(response)
+    assert "我们这边出了问题" in response.content.decode()
+    [line] = _django_request_records(caplog)
+    [traceback] = [record for record in caplog.records if record.name == "hall.errors"]
+    assert line.levelname == "ERROR" and "the disk is full" in str(traceback.exc_info[1])
+
+
 def test_it_shows_a_styled_server_error_page(db):
     response = server_error(RequestFactory().get("/"))
     page = response.content.decode()
