@@ -1,10 +1,12 @@
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -12,7 +14,7 @@ from rest_framework.views import APIView
 
 from hall.models import Hall, Notification, User
 from hall.notifications import notification_mark_read
-from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.permissions import HasRole, ensure_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
 from hall.ratelimit import rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
@@ -25,19 +27,43 @@ class TokenApi(ObtainAuthToken):
     """POST {username, password} → {token}."""
 
 
+ID_DIGITS = re.compile(r"[0-9]{1,30}")
+
+
+def whole_id(data) -> int | None:
+    """The id a request names: a JSON whole number or a string of digits; None for anything else (1.5, 1.0, "1e3",
+    true), which int() would quietly round or read as a number."""
+    if isinstance(data, int) and not isinstance(data, bool):
+        return data
+    if isinstance(data, str) and ID_DIGITS.fullmatch(data):
+        return int(data)
+    return None
+
+
+class IdField(serializers.IntegerField):
+    """A record's id in a request: a whole number (hall.apis.whole_id) from 1 to MAX_ID."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data):
+        if whole_id(data) is None:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class KeptHallField(serializers.PrimaryKeyRelatedField):
-    """A hall id, looked up in the copy of the halls this process keeps (hall.selectors.kept_hall)."""
+    """A hall id (a whole number, hall.apis.whole_id), looked up in the copy of the halls this process keeps
+    (hall.selectors.kept_hall)."""
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Hall.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        try:
-            if isinstance(data, bool):
-                raise TypeError
-            hall = kept_hall(int(data))
-        except (TypeError, ValueError):
+        pk = whole_id(data)
+        if pk is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
+        hall = kept_hall(pk) if 0 < pk <= MAX_ID else None
         if hall is None:
             self.fail("does_not_exist", pk_value=data)
         return hall
@@ -174,19 +200,18 @@ class HallDetailApi(APIView):
 
 
 def hall_for(request, pk) -> Hall:
-    """The hall, 404 when unknown, 403 when it is not the user's."""
+    """The hall; 404 when it is unknown or not the user's."""
     return check_hall(request, get_object_or_404(Hall, pk=pk))
 
 
 def check_hall(request, hall: Hall) -> Hall:
-    """403 when the hall is not the user's."""
-    if not can_see_hall(request.user, hall.pk):
-        raise PermissionDenied
+    """404 when the hall is not the user's (hall.permissions.ensure_hall)."""
+    ensure_hall(request.user, hall.pk)
     return hall
 
 
 class HallFilteredListApi(ListAPIView):
-    """A list scoped to the user's hall; `?hall=` narrows it and answers 403 for another hall."""
+    """A list scoped to the user's hall; `?hall=` narrows it and answers 404 for another hall."""
 
     hall_field = "hall"
 
