@@ -102,7 +102,7 @@ def action_api(service, output, respond, roles, input_serializer=None, *, querys
     class ActionApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(request=input_serializer, responses=responses or output)
+        @extend_schema(request=input_serializer, responses=with_not_found(responses or output))
         def post(self, request, pk: int):
             instance = get_in_hall(queryset, request.user, pk=pk)
             kwargs = {}
@@ -122,7 +122,7 @@ def timeline_api(model, roles):
     class TimelineApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(responses=TimelineEventOutput(many=True))
+        @extend_schema(responses=with_not_found(TimelineEventOutput(many=True)))
         def get(self, request, pk: int):
             record = get_in_hall(model.objects.all(), request.user, pk=pk)
             return Response(TimelineEventOutput(timeline_for(record), many=True).data)
@@ -157,6 +157,20 @@ class RefusalOutput(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
+
+
+class NotFoundOutput(serializers.Serializer):
+    """No such record: {detail}."""
+
+    detail = serializers.CharField()
+
+
+def with_not_found(responses) -> dict:
+    """The schema's answers of a view that reads one record of the user's hall, with its 404: another hall's record
+    answers exactly as a missing one."""
+    answers = dict(responses) if isinstance(responses, dict) else {200: responses}
+    description = "No such record in the user's hall: another hall's answers the same."
+    return {**answers, 404: OpenApiResponse(NotFoundOutput, description=description)}
 
 
 def refused(description: str) -> OpenApiResponse:
@@ -194,7 +208,7 @@ class HallListApi(ListAPIView):
 
 
 class HallDetailApi(APIView):
-    @extend_schema(responses=HallOutput)
+    @extend_schema(responses=with_not_found(HallOutput))
     def get(self, request, pk: int):
         return Response(HallOutput(hall_for(request, pk)).data)
 

@@ -156,3 +156,24 @@ def test_a_too_large_number_deep_in_the_body_answers_400(api_as, hall, records):
     assert response.status_code == 400, response.content
     assert list(response.json()) == ["open_items"]
     assert not Handover.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/tickets/", '{"hall": {hall}.5, "business_type": "A"}', "hall"),
+        ("/api/duties/generate/", '{"hall": {hall}.5, "date": "2026-03-03"}', "hall"),
+        ("/api/leaves/", '{"staff": {a}.5, "start": "2026-03-03", "end": "2026-03-03"}', "staff"),
+        ("/api/chores/", '{"hall": {hall}, "name": "巡检", "a": {a}.0, "b": {b}, "schedule": "closing"}', "a"),
+    ],
+)
+def test_a_fraction_of_a_real_id_is_not_that_id(api_as, hall, records, path, body, field):
+    chore = records["chore"]
+    body = body.replace("{hall}", str(hall.pk)).replace("{a}", str(chore.a_id)).replace("{b}", str(chore.b_id))
+    before = fingerprint()
+
+    response = api_as(records["manager"]).post(path, body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert fingerprint() == before

@@ -112,3 +112,40 @@ def test_the_public_status_never_shows_the_phone(api, hall, types):
 @pytest.mark.parametrize(("phone", "masked"), [("13800138000", "138****8000"), ("12345", "*****"), ("", "")])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("record", "method", "path"),
+    [
+        ("ticket", "get", "/api/tickets/{pk}/"),
+        ("counter", "post", "/api/counters/{pk}/open/"),
+        ("repair", "get", "/api/repairs/{pk}/timeline/"),
+        ("complaint", "post", "/api/complaints/{pk}/investigate/"),
+    ],
+)
+def test_another_halls_record_answers_exactly_as_a_missing_one(
+    request, api_as, hall, types, north_clerk, record, method, path
+):
+    subject = issue(hall, types["A"]) if record == "ticket" else request.getfixturevalue(record)
+    client = getattr(api_as(north_clerk), method)
+
+    theirs, missing = client(path.format(pk=subject.pk)), client(path.format(pk=999999))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
+
+
+@pytest.mark.parametrize(
+    ("record", "page"),
+    [("counter", "counter-console"), ("repair", "repair-detail"), ("complaint", "complaint-detail")],
+)
+def test_another_halls_page_answers_exactly_as_a_missing_one(request, client_as, north_clerk, record, page):
+    from django.urls import reverse
+
+    subject = request.getfixturevalue(record)
+    client = client_as(north_clerk)
+
+    theirs, missing = client.get(reverse(page, args=[subject.pk])), client.get(reverse(page, args=[999999]))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content

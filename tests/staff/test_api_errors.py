@@ -538,3 +538,23 @@ def test_a_leave_of_more_than_a_year_answers_400(clock, api_as, people):
     response = api_as(people["a"]).post("/api/leaves/", {"start": "2026-03-03", "end": "2027-03-04"})
 
     assert (response.status_code, list(response.data)) == (400, ["end"])
+
+
+@pytest.mark.parametrize(
+    ("record", "method", "path"),
+    [
+        ("chore", "get", "/api/chores/{pk}/"),
+        ("duty", "post", "/api/duties/{pk}/done/"),
+        ("leave", "get", "/api/leaves/{pk}/"),
+        ("shift", "get", "/api/shifts/{pk}/"),
+        ("handover", "post", "/api/handovers/{pk}/acknowledge/"),
+    ],
+)
+def test_another_halls_record_answers_exactly_as_a_missing_one(request, api_as, north_clerk, record, method, path):
+    subject = request.getfixturevalue(record)
+    client = getattr(api_as(north_clerk), method)
+
+    theirs, missing = client(path.format(pk=subject.pk)), client(path.format(pk=999999))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
