@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from complaints import policies, selectors, services
 from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
 from hall.apis import (
-    MAX_ID,
     EvidenceFilesField,
     HallFilteredListApi,
+    IdField,
     KeptHallField,
     PublicThrottle,
     absolute,
@@ -201,7 +201,7 @@ class ComplaintAcceptInput(serializers.Serializer):
     description = serializers.CharField(max_length=TEXT_MAX)
     ongoing_loss = serializers.BooleanField(required=False, default=False)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    group = IdField(required=False, allow_null=True)
 
     def validate(self, data):
         group_id = data.get("group")
@@ -247,9 +247,9 @@ def accept(request) -> Response:
 
 
 class ComplaintFilter(serializers.Serializer):
-    hall = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    hall = IdField(required=False)
     status = serializers.ChoiceField(choices=ComplaintStatus.choices, required=False)
-    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    owner = IdField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
     customer_phone = serializers.RegexField(PHONE_PATTERN, max_length=20, required=False)
 
@@ -428,7 +428,7 @@ class ReopenInput(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ComplaintHandOverInput")
 class HandOverInput(serializers.Serializer):
-    to = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    to = IdField()
     reason = serializers.CharField(max_length=TEXT_MAX)
 
     def validate_to(self, user_id):

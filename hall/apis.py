@@ -1,4 +1,5 @@
 import math
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 from hall.logins import lockout_message, login_lockout
 from hall.models import Hall, Notification, NotificationChannel, User
 from hall.notifications import details, headline, notification_mark_all_read, notification_mark_read
-from hall.permissions import HasRole, can_see_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.permissions import HasRole, ensure_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
 from hall.ratelimit import client_address, rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
@@ -50,19 +51,43 @@ class TokenApi(ObtainAuthToken):
         return Response(body, status=429, headers={"Retry-After": str(math.ceil(lockout.seconds))})
 
 
+ID_DIGITS = re.compile(r"[0-9]{1,30}")
+
+
+def whole_id(data) -> int | None:
+    """The id a request names: a JSON whole number or a string of digits; None for anything else (1.5, 1.0, "1e3",
+    true), which int() would quietly round or read as a number."""
+    if isinstance(data, int) and not isinstance(data, bool):
+        return data
+    if isinstance(data, str) and ID_DIGITS.fullmatch(data):
+        return int(data)
+    return None
+
+
+class IdField(serializers.IntegerField):
+    """A record's id in a request: a whole number (hall.apis.whole_id) from 1 to MAX_ID."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data):
+        if whole_id(data) is None:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class KeptHallField(serializers.PrimaryKeyRelatedField):
-    """A hall id, looked up in the copy of the halls this process keeps (hall.selectors.kept_hall)."""
+    """A hall id (a whole number, hall.apis.whole_id), looked up in the copy of the halls this process keeps
+    (hall.selectors.kept_hall)."""
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Hall.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        try:
-            if isinstance(data, bool):
-                raise TypeError
-            hall = kept_hall(int(data))
-        except (TypeError, ValueError):
+        pk = whole_id(data)
+        if pk is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
+        hall = kept_hall(pk) if 0 < pk <= MAX_ID else None
         if hall is None:
             self.fail("does_not_exist", pk_value=data)
         return hall
@@ -101,7 +126,7 @@ def action_api(service, output, respond, roles, input_serializer=None, *, querys
     class ActionApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(request=input_serializer, responses=responses or output)
+        @extend_schema(request=input_serializer, responses=with_not_found(responses or output))
         def post(self, request, pk: int):
             instance = get_in_hall(queryset, request.user, pk=pk)
             kwargs = {}
@@ -121,7 +146,7 @@ def timeline_api(model, roles):
     class TimelineApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(responses=TimelineEventOutput(many=True))
+        @extend_schema(responses=with_not_found(TimelineEventOutput(many=True)))
         def get(self, request, pk: int):
             record = get_in_hall(model.objects.all(), request.user, pk=pk)
             return Response(TimelineEventOutput(timeline_for(record), many=True).data)
@@ -161,6 +186,20 @@ class RefusalOutput(serializers.Serializer):
     code = serializers.CharField()
 
 
+class NotFoundOutput(serializers.Serializer):
+    """No such record: {detail}."""
+
+    detail = serializers.CharField()
+
+
+def with_not_found(responses) -> dict:
+    """The schema's answers of a view that reads one record of the user's hall, with its 404: another hall's record
+    answers exactly as a missing one."""
+    answers = dict(responses) if isinstance(responses, dict) else {200: responses}
+    description = "No such record in the user's hall: another hall's answers the same."
+    return {**answers, 404: OpenApiResponse(NotFoundOutput, description=description)}
+
+
 def refused(description: str) -> OpenApiResponse:
     """A 403 answer of the schema: who may take the step instead."""
     return OpenApiResponse(RefusalOutput, description=description)
@@ -196,25 +235,24 @@ class HallListApi(ListAPIView):
 
 
 class HallDetailApi(APIView):
-    @extend_schema(responses=HallOutput)
+    @extend_schema(responses=with_not_found(HallOutput))
     def get(self, request, pk: int):
         return Response(HallOutput(hall_for(request, pk)).data)
 
 
 def hall_for(request, pk) -> Hall:
-    """The hall, 404 when unknown, 403 when it is not the user's."""
+    """The hall; 404 when it is unknown or not the user's."""
     return check_hall(request, get_object_or_404(Hall, pk=pk))
 
 
 def check_hall(request, hall: Hall) -> Hall:
-    """403 when the hall is not the user's."""
-    if not can_see_hall(request.user, hall.pk):
-        raise PermissionDenied
+    """404 when the hall is not the user's (hall.permissions.ensure_hall)."""
+    ensure_hall(request.user, hall.pk)
     return hall
 
 
 class HallFilteredListApi(ListAPIView):
-    """A list scoped to the user's hall; `?hall=` narrows it and answers 403 for another hall."""
+    """A list scoped to the user's hall; `?hall=` narrows it and answers 404 for another hall."""
 
     hall_field = "hall"
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from hall.models import Hall
@@ -29,8 +30,9 @@ def scope_to_hall(queryset: QuerySet, user, field: str = "hall") -> QuerySet:
 
 
 def ensure_hall(user, hall_id: int) -> None:
+    """404 for another hall's record, as for a missing one: a user learns nothing of what other halls hold."""
     if not can_see_hall(user, hall_id):
-        raise PermissionDenied
+        raise Http404
 
 
 def ensure_role(user, *roles: str) -> None:
@@ -39,7 +41,7 @@ def ensure_role(user, *roles: str) -> None:
 
 
 def get_in_hall(queryset: QuerySet, user, **lookup):
-    """The record, 404 when it does not exist, 403 when it belongs to another hall."""
+    """The record; 404 when it does not exist or belongs to another hall."""
     from django.shortcuts import get_object_or_404
 
     obj = get_object_or_404(queryset, **lookup)

@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hall.apis import (
-    MAX_ID,
     EvidenceFilesField,
     HallFilteredListApi,
+    IdField,
     KeptHallField,
     RecordOutput,
     action_api,
@@ -119,10 +119,10 @@ def register(request) -> Response:
 
 @extend_schema_serializer(component_name="RepairFilter")
 class RepairFilter(serializers.Serializer):
-    hall = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    hall = IdField(required=False)
     status = serializers.ChoiceField(choices=RepairStatus.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    worker = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    worker = IdField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
 
 
@@ -183,7 +183,7 @@ class DiagnoseInput(serializers.Serializer):
 
 @extend_schema_serializer(component_name="RepairDispatchInput")
 class DispatchInput(serializers.Serializer):
-    worker = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    worker = IdField(required=False, allow_null=True)
 
     def validate_worker(self, worker_id):
         if worker_id is None:

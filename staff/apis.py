@@ -5,16 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import MAX_ID, HallFilteredListApi, action_api, hall_for, timeline_api
+from hall.apis import HallFilteredListApi, IdField, KeptHallField, action_api, check_hall, hall_for, timeline_api
 from hall.errors import ApplicationError
 from hall.limits import LONG_TEXT_MAX, NOTE_MAX
 from hall.models import MANAGER_ROLES, Hall, Role, User
 from hall.people import people_who_can
-from hall.permissions import HasRole, can_see_hall, get_in_hall
+from hall.permissions import HasRole, get_in_hall
 from staff import dates, selectors, services
 from staff.models import Chore, Duty, DutyStatus
 from staff.schedules import parse_schedule, schedule_text
@@ -24,7 +24,7 @@ HALL_MANAGER = (Role.HALL_MANAGER,)
 
 
 def id_field(**kwargs):
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+    return IdField(**kwargs)
 
 
 def member_of(hall_id: int | None, pk: int, field: str, *roles: str) -> User:
@@ -37,24 +37,18 @@ def member_of(hall_id: int | None, pk: int, field: str, *roles: str) -> User:
 
 
 def own_hall(request, hall_id: int | None) -> Hall:
-    """The hall named by the request, else the user's own; 404 unknown, 403 another hall, 400 for neither."""
+    """The hall named by the request, else the user's own; 404 unknown or another hall, 400 for neither."""
     hall_id = hall_id or request.user.hall_id
     if hall_id is None:
         raise ValidationError({"hall": [_("Say which hall.")]})
     return hall_for(request, hall_id)
 
 
-class HallField(serializers.PrimaryKeyRelatedField):
-    """A hall id in a request body: 400 when unknown, 403 when it is not the user's hall."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Hall.objects.all(), **kwargs)
+class HallField(KeptHallField):
+    """A hall id in a request body: 400 when unknown, 404 when it is not the user's hall (hall.apis.check_hall)."""
 
     def to_internal_value(self, data):
-        hall = super().to_internal_value(data)
-        if not can_see_hall(self.context["request"].user, hall.pk):
-            raise PermissionDenied
-        return hall
+        return check_hall(self.context["request"], super().to_internal_value(data))
 
 
 class DayField(serializers.DateField):

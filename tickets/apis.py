@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from hall.apis import (
     HallFilteredListApi,
+    IdField,
     KeptHallField,
     PublicThrottle,
     TimelineEventOutput,
@@ -283,8 +284,8 @@ class NoteInput(serializers.Serializer):
 
 class TransferInput(NoteInput):
     business_type = serializers.RegexField(r"^[A-Z]$", required=False)
-    counter = serializers.IntegerField(required=False, min_value=1)
-    clerk = serializers.IntegerField(required=False, min_value=1)
+    counter = IdField(required=False)
+    clerk = IdField(required=False)
 
     def validate(self, data):
         hall_id = self.context["ticket"].hall_id

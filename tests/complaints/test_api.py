@@ -577,13 +577,13 @@ def test_another_halls_clerk_sees_nothing(api_as, north_clerk, complaint):
     client = api_as(north_clerk)
 
     assert client.get("/api/complaints/").json()["count"] == 0
-    assert client.get(f"/api/complaints/{complaint.pk}/").status_code == 403
-    assert client.get(f"/api/complaints/{complaint.pk}/timeline/").status_code == 403
-    assert client.get(f"/api/complaints/{complaint.pk}/members/").status_code == 403
+    assert client.get(f"/api/complaints/{complaint.pk}/").status_code == 404
+    assert client.get(f"/api/complaints/{complaint.pk}/timeline/").status_code == 404
+    assert client.get(f"/api/complaints/{complaint.pk}/members/").status_code == 404
 
 
-def test_listing_another_hall_answers_403(api_as, clerk, north):
-    assert api_as(clerk).get(f"/api/complaints/?hall={north.pk}").status_code == 403
+def test_listing_another_hall_answers_404(api_as, clerk, north):
+    assert api_as(clerk).get(f"/api/complaints/?hall={north.pk}").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -597,32 +597,32 @@ def test_listing_another_hall_answers_403(api_as, clerk, north):
         ("follow-up", {"satisfaction": 5}),
     ],
 )
-def test_acting_on_another_halls_complaint_answers_403_and_changes_nothing(
+def test_acting_on_another_halls_complaint_answers_404_and_changes_nothing(
     api_as, north_clerk, complaint, action, body
 ):
     before = Complaint.objects.filter(pk=complaint.pk).values().get()
 
     response = api_as(north_clerk).post(f"/api/complaints/{complaint.pk}/{action}/", body, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Complaint.objects.filter(pk=complaint.pk).values().get() == before
 
 
-def test_handing_over_or_correcting_another_halls_complaint_answers_403(api_as, clerk, north, north_clerk, complaint):
+def test_handing_over_or_correcting_another_halls_complaint_answers_404(api_as, clerk, north, north_clerk, complaint):
     client = api_as(north_clerk)
 
     handed = client.post(f"/api/complaints/{complaint.pk}/hand-over/", {"to": north_clerk.pk, "reason": "x"})
     patched = client.patch(f"/api/complaints/{complaint.pk}/", {"description": "改"}, format="json")
 
-    assert (handed.status_code, patched.status_code) == (403, 403)
+    assert (handed.status_code, patched.status_code) == (404, 404)
     complaint.refresh_from_db()
     assert (complaint.owner, complaint.description) == (clerk, "本月电费比上月高出三倍")
 
 
-def test_accepting_for_another_hall_answers_403_and_creates_nothing(api_as, clerk, north):
+def test_accepting_for_another_hall_answers_404_and_creates_nothing(api_as, clerk, north):
     response = api_as(clerk).post("/api/complaints/", complaint_body(north), format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Complaint.objects.exists()
     assert not Customer.objects.exists()
 

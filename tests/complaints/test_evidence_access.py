@@ -48,7 +48,7 @@ def test_it_gives_the_hall_s_complaint_handler_a_photo(client_as, handler, compl
 
 
 def test_it_refuses_a_clerk_of_another_hall(client_as, north_clerk, complaint, photo):
-    assert client_as(north_clerk).get(evidence_url(complaint, photo.pk)).status_code == 403
+    assert client_as(north_clerk).get(evidence_url(complaint, photo.pk)).status_code == 404
 
 
 def test_it_refuses_a_role_that_may_not_open_complaints(client_as, worker, complaint, photo):

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from hall.models import Role
 from hall.permissions import ensure_hall, mask_phone, scope_to_hall, visible_halls
@@ -38,8 +38,8 @@ def test_nobody_without_a_hall_sees_anything(both_halls, user):
     assert not visible_halls(person).exists()
 
 
-def test_ensure_hall_refuses_another_hall(clerk, north):
-    with pytest.raises(PermissionDenied):
+def test_ensure_hall_answers_another_hall_as_not_found(clerk, north):
+    with pytest.raises(Http404):
         ensure_hall(clerk, north.pk)
     ensure_hall(clerk, clerk.hall_id)
 
@@ -57,12 +57,12 @@ def test_reference_lists_never_show_another_halls_records(clerk_api, both_halls,
 
 
 @pytest.mark.parametrize("path", ["/api/staff/", "/api/business-types/", "/api/counters/", "/api/tickets/"])
-def test_asking_for_another_hall_answers_403(clerk_api, both_halls, path):
-    assert clerk_api.get(f"{path}?hall={both_halls[1].pk}").status_code == 403
+def test_asking_for_another_hall_answers_404(clerk_api, both_halls, path):
+    assert clerk_api.get(f"{path}?hall={both_halls[1].pk}").status_code == 404
 
 
-def test_another_halls_detail_answers_403(clerk_api, north):
-    assert clerk_api.get(f"/api/halls/{north.pk}/").status_code == 403
+def test_another_halls_detail_answers_404(clerk_api, north):
+    assert clerk_api.get(f"/api/halls/{north.pk}/").status_code == 404
 
 
 def test_an_administrator_can_narrow_any_list_to_one_hall(api_as, admin, both_halls):
@@ -79,8 +79,8 @@ def test_a_north_clerk_cannot_see_or_act_on_demo_tickets(api_as, hall, types, co
     client = api_as(north_clerk)
 
     assert client.get("/api/tickets/").json()["count"] == 0
-    assert client.get(f"/api/tickets/{ticket.pk}/").status_code == 403
-    assert client.post(f"/api/counters/{counter.pk}/call-next/").status_code == 403
+    assert client.get(f"/api/tickets/{ticket.pk}/").status_code == 404
+    assert client.post(f"/api/counters/{counter.pk}/call-next/").status_code == 404
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
 
@@ -112,3 +112,40 @@ def test_the_public_status_never_shows_the_phone(api, hall, types):
 @pytest.mark.parametrize(("phone", "masked"), [("13800138000", "138****8000"), ("12345", "*****"), ("", "")])
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
+
+
+@pytest.mark.parametrize(
+    ("record", "method", "path"),
+    [
+        ("ticket", "get", "/api/tickets/{pk}/"),
+        ("counter", "post", "/api/counters/{pk}/open/"),
+        ("repair", "get", "/api/repairs/{pk}/timeline/"),
+        ("complaint", "post", "/api/complaints/{pk}/investigate/"),
+    ],
+)
+def test_another_halls_record_answers_exactly_as_a_missing_one(
+    request, api_as, hall, types, north_clerk, record, method, path
+):
+    subject = issue(hall, types["A"]) if record == "ticket" else request.getfixturevalue(record)
+    client = getattr(api_as(north_clerk), method)
+
+    theirs, missing = client(path.format(pk=subject.pk)), client(path.format(pk=999999))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
+
+
+@pytest.mark.parametrize(
+    ("record", "page"),
+    [("counter", "counter-console"), ("repair", "repair-detail"), ("complaint", "complaint-detail")],
+)
+def test_another_halls_page_answers_exactly_as_a_missing_one(request, client_as, north_clerk, record, page):
+    from django.urls import reverse
+
+    subject = request.getfixturevalue(record)
+    client = client_as(north_clerk)
+
+    theirs, missing = client.get(reverse(page, args=[subject.pk])), client.get(reverse(page, args=[999999]))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content

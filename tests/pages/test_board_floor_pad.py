@@ -39,9 +39,9 @@ def test_the_floor_view_refuses_a_clerk(client_as, clerk):
     assert client_as(clerk).get(reverse("floor")).status_code == 403
 
 
-def test_the_floor_view_refuses_another_halls_manager(client_as, other_hall, hall):
+def test_the_floor_view_answers_another_halls_manager_not_found(client_as, other_hall, hall):
     manager = UserFactory(hall=other_hall, username="other_manager", roles=[Role.DUTY_MANAGER])
-    assert client_as(manager).get(reverse("floor") + f"?hall={hall.pk}").status_code == 403
+    assert client_as(manager).get(reverse("floor") + f"?hall={hall.pk}").status_code == 404
 
 
 def test_the_floor_view_lets_an_admin_pick_a_hall(client_as, admin_user, hall, types):
@@ -93,5 +93,5 @@ def test_the_rating_pad_refuses_a_ticket_of_another_counter(client_as, hall_mana
     assert not Rating.objects.exists()
 
 
-def test_the_rating_pad_refuses_staff_of_another_hall(client_as, other_clerk, counter):
-    assert client_as(other_clerk).get(reverse("rating-pad", args=[counter.pk])).status_code == 403
+def test_the_rating_pad_answers_staff_of_another_hall_not_found(client_as, other_clerk, counter):
+    assert client_as(other_clerk).get(reverse("rating-pad", args=[counter.pk])).status_code == 404

@@ -100,11 +100,11 @@ def test_repair_workers_are_refused(client_as, worker, complaint):
     assert client_as(worker).get(reverse("complaint-detail", args=[complaint.pk])).status_code == 403
 
 
-def test_a_complaint_of_another_hall_is_forbidden(client_as, other_clerk, complaint):
+def test_a_complaint_of_another_hall_is_not_found(client_as, other_clerk, complaint):
     page = client_as(other_clerk)
-    assert page.get(reverse("complaint-detail", args=[complaint.pk])).status_code == 403
-    assert page.get(reverse("complaint-incident", args=[complaint.pk])).status_code == 403
-    assert act(page, complaint, "investigate", note="x").status_code == 403
+    assert page.get(reverse("complaint-detail", args=[complaint.pk])).status_code == 404
+    assert page.get(reverse("complaint-incident", args=[complaint.pk])).status_code == 404
+    assert act(page, complaint, "investigate", note="x").status_code == 404
     assert refreshed(complaint).status == ComplaintStatus.ACCEPTED
 
 

@@ -96,9 +96,9 @@ def test_the_worker_page_refuses_clerks(client_as, clerk):
     assert client_as(clerk).get(reverse("repair-mine")).status_code == 403
 
 
-def test_an_order_of_another_hall_is_forbidden(client_as, other_clerk, repair):
-    assert client_as(other_clerk).get(reverse("repair-detail", args=[repair.pk])).status_code == 403
-    assert act(client_as(other_clerk), repair, "diagnose", advice="x").status_code == 403
+def test_an_order_of_another_hall_is_not_found(client_as, other_clerk, repair):
+    assert client_as(other_clerk).get(reverse("repair-detail", args=[repair.pk])).status_code == 404
+    assert act(client_as(other_clerk), repair, "diagnose", advice="x").status_code == 404
     assert refreshed(repair).status == RepairStatus.REGISTERED
 
 

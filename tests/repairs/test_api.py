@@ -326,18 +326,18 @@ def test_two_halls_may_register_on_the_same_day(clock, api_as, hall, clerk, nort
     assert RepairOrder.objects.filter(hall=north).count() == 1
 
 
-def test_another_halls_order_answers_403(api_as, north_clerk, repair):
-    assert api_as(north_clerk).get(f"/api/repairs/{repair.pk}/").status_code == 403
-    assert api_as(north_clerk).get(f"/api/repairs/{repair.pk}/timeline/").status_code == 403
+def test_another_halls_order_answers_404(api_as, north_clerk, repair):
+    assert api_as(north_clerk).get(f"/api/repairs/{repair.pk}/").status_code == 404
+    assert api_as(north_clerk).get(f"/api/repairs/{repair.pk}/timeline/").status_code == 404
 
 
 @pytest.mark.parametrize("action", ["diagnose", "dispatch", "callback", "close"])
-def test_acting_on_another_halls_order_answers_403_and_changes_nothing(api_as, north_clerk, repair, action):
+def test_acting_on_another_halls_order_answers_404_and_changes_nothing(api_as, north_clerk, repair, action):
     body = {"advice": "x", "satisfaction": 5}
 
     response = api_as(north_clerk).post(f"/api/repairs/{repair.pk}/{action}/", body, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     repair.refresh_from_db()
     assert (repair.status, repair.advice) == (RepairStatus.REGISTERED, "")
 
@@ -348,21 +348,21 @@ def test_another_halls_worker_may_not_mark_arrival(api_as, hall, clerk, worker, 
 
     response = api_as(stranger).post(f"/api/repairs/{repair.pk}/arrive/")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     repair.refresh_from_db()
     assert repair.status == RepairStatus.DISPATCHED
 
 
-def test_registering_in_another_hall_answers_403_and_creates_nothing(api_as, clerk, north):
+def test_registering_in_another_hall_answers_404_and_creates_nothing(api_as, clerk, north):
     response = api_as(clerk).post("/api/repairs/", order_body(north), format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not RepairOrder.objects.exists()
     assert not Customer.objects.exists()
 
 
-def test_listing_another_hall_answers_403(api_as, clerk, north):
-    assert api_as(clerk).get(f"/api/repairs/?hall={north.pk}").status_code == 403
+def test_listing_another_hall_answers_404(api_as, clerk, north):
+    assert api_as(clerk).get(f"/api/repairs/?hall={north.pk}").status_code == 404
 
 
 def test_an_unknown_order_answers_404(api_as, clerk, repair):

@@ -54,7 +54,7 @@ def test_it_gives_the_repair_worker_of_the_hall_the_photo(client_as, worker, rep
 
 
 def test_it_refuses_a_clerk_of_another_hall(client_as, north_clerk, repair, photo):
-    assert client_as(north_clerk).get(photo_url(repair, photo.pk)).status_code == 403
+    assert client_as(north_clerk).get(photo_url(repair, photo.pk)).status_code == 404
 
 
 def test_it_refuses_a_role_that_may_not_open_repairs(client_as, handler, repair, photo):

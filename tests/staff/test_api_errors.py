@@ -213,7 +213,7 @@ def test_only_the_incoming_person_or_a_manager_acknowledges_a_handover(api_as, p
     ],
 )
 def test_a_clerk_of_another_hall_may_not_list_this_halls_records(api_as, hall, north_clerk, path):
-    assert api_as(north_clerk).get(path.format(hall=hall.pk)).status_code == 403
+    assert api_as(north_clerk).get(path.format(hall=hall.pk)).status_code == 404
 
 
 def test_lists_leave_out_another_halls_records(api_as, hall, people, north_clerk, chore, duty, leave, shift, handover):
@@ -237,12 +237,12 @@ def test_lists_leave_out_another_halls_records(api_as, hall, people, north_clerk
         ("handover", "post", "/api/handovers/{pk}/acknowledge/"),
     ],
 )
-def test_a_clerk_of_another_hall_gets_403_for_this_halls_record(request, api_as, north_clerk, record, method, path):
+def test_a_clerk_of_another_hall_gets_404_for_this_halls_record(request, api_as, north_clerk, record, method, path):
     subject = request.getfixturevalue(record)
 
     response = getattr(api_as(north_clerk), method)(path.format(pk=subject.pk))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 @pytest.fixture
@@ -253,24 +253,24 @@ def north_manager(north):
 def test_a_manager_of_another_hall_may_not_assign_a_and_b(api_as, people, chore, north_manager):
     response = api_as(north_manager).post(f"/api/chores/{chore.pk}/assign/", {"a": people["b"].pk, "b": people["a"].pk})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     chore.refresh_from_db()
     assert chore.a == people["a"]
 
 
 def test_a_manager_of_another_hall_may_not_approve_a_leave(api_as, leave, north_manager):
-    assert api_as(north_manager).post(f"/api/leaves/{leave.pk}/approve/").status_code == 403
+    assert api_as(north_manager).post(f"/api/leaves/{leave.pk}/approve/").status_code == 404
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.REQUESTED
 
 
 def test_a_manager_of_another_hall_may_not_delete_a_shift(api_as, shift, north_manager):
-    assert api_as(north_manager).delete(f"/api/shifts/{shift.pk}/").status_code == 403
+    assert api_as(north_manager).delete(f"/api/shifts/{shift.pk}/").status_code == 404
     assert Shift.objects.filter(pk=shift.pk).exists()
 
 
 def test_a_manager_of_another_hall_may_not_mark_a_duty_done(api_as, duty, north_manager):
-    assert api_as(north_manager).post(f"/api/duties/{duty.pk}/done/").status_code == 403
+    assert api_as(north_manager).post(f"/api/duties/{duty.pk}/done/").status_code == 404
     duty.refresh_from_db()
     assert duty.status == DutyStatus.OPEN
 
@@ -280,7 +280,7 @@ def test_a_manager_of_another_hall_may_not_clear_this_halls_duty_manager(clock, 
 
     response = api_as(north_manager).post("/api/rosters/duty-manager/clear/", {"hall": hall.pk, "date": f"{DAY}"})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert DutyManagerDay.objects.filter(hall=hall, date=DAY).exists()
 
 
@@ -289,24 +289,24 @@ def test_a_manager_of_another_hall_may_not_give_a_calendar_a_new_address(api_as,
 
     response = api_as(north_manager).post(f"/api/staff/{people['a'].pk}/calendar-feed/rotate/")
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert CalendarFeed.objects.get(user=people["a"]).token == old
 
 
-def test_creating_a_chore_in_another_hall_answers_403(api_as, north, people):
+def test_creating_a_chore_in_another_hall_answers_404(api_as, north, people):
     north_a = UserFactory(hall=north)
     body = {"hall": north.pk, "name": "巡检", "a": north_a.pk, "b": north_a.pk, "schedule": "closing"}
 
     response = api_as(people["manager"]).post("/api/chores/", body)
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Chore.objects.exists()
 
 
-def test_generating_another_halls_duties_answers_403(clock, api_as, people, north):
+def test_generating_another_halls_duties_answers_404(clock, api_as, people, north):
     response = api_as(people["duty"]).post("/api/duties/generate/", {"hall": north.pk, "date": f"{DAY}"})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 # Unknown, bad input, illegal transitions
@@ -538,3 +538,23 @@ def test_a_leave_of_more_than_a_year_answers_400(clock, api_as, people):
     response = api_as(people["a"]).post("/api/leaves/", {"start": "2026-03-03", "end": "2027-03-04"})
 
     assert (response.status_code, list(response.data)) == (400, ["end"])
+
+
+@pytest.mark.parametrize(
+    ("record", "method", "path"),
+    [
+        ("chore", "get", "/api/chores/{pk}/"),
+        ("duty", "post", "/api/duties/{pk}/done/"),
+        ("leave", "get", "/api/leaves/{pk}/"),
+        ("shift", "get", "/api/shifts/{pk}/"),
+        ("handover", "post", "/api/handovers/{pk}/acknowledge/"),
+    ],
+)
+def test_another_halls_record_answers_exactly_as_a_missing_one(request, api_as, north_clerk, record, method, path):
+    subject = request.getfixturevalue(record)
+    client = getattr(api_as(north_clerk), method)
+
+    theirs, missing = client(path.format(pk=subject.pk)), client(path.format(pk=999999))
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()

@@ -137,30 +137,30 @@ def north_ticket(north, north_types):
 
 
 @pytest.mark.parametrize("action", ["recall", "start", "finish", "no-show", "reactivate", "cancel"])
-def test_another_halls_ticket_actions_answer_403_and_change_nothing(clerk_api, north_ticket, action):
+def test_another_halls_ticket_actions_answer_404_and_change_nothing(clerk_api, north_ticket, action):
     before = Ticket.objects.filter(pk=north_ticket.pk).values().get()
     response = clerk_api.post(f"/api/tickets/{north_ticket.pk}/{action}/", {}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Ticket.objects.filter(pk=north_ticket.pk).values().get() == before
 
 
 def test_another_halls_ticket_cannot_be_transferred(clerk_api, types, north_ticket):
     response = clerk_api.post(f"/api/tickets/{north_ticket.pk}/transfer/", {"business_type": "B"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 404
     north_ticket.refresh_from_db()
     assert north_ticket.business_type.code == "A"
 
 
 @pytest.mark.parametrize("path", ["/api/tickets/{pk}/", "/api/tickets/{pk}/timeline/"])
-def test_another_halls_ticket_detail_answers_403(clerk_api, north_ticket, path):
-    assert clerk_api.get(path.format(pk=north_ticket.pk)).status_code == 403
+def test_another_halls_ticket_detail_answers_404(clerk_api, north_ticket, path):
+    assert clerk_api.get(path.format(pk=north_ticket.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("action", ["call-next", "open", "pause", "close"])
-def test_another_halls_counter_answers_403(clerk_api, north_counter, north, north_types, action):
+def test_another_halls_counter_answers_404(clerk_api, north_counter, north, north_types, action):
     issue(north, north_types["A"])
     response = clerk_api.post(f"/api/counters/{north_counter.pk}/{action}/")
-    assert response.status_code == 403
+    assert response.status_code == 404
     north_counter.refresh_from_db()
     assert north_counter.status == "open"
     assert not Ticket.objects.filter(counter=north_counter).exists()
@@ -173,14 +173,14 @@ def test_the_ticket_list_never_shows_another_halls_tickets(clerk_api, hall, type
     assert body["count"] == 1
 
 
-def test_asking_for_another_halls_list_answers_403(clerk_api, hall, north):
-    assert clerk_api.get(f"/api/tickets/?hall={north.pk}").status_code == 403
+def test_asking_for_another_halls_list_answers_404(clerk_api, hall, north):
+    assert clerk_api.get(f"/api/tickets/?hall={north.pk}").status_code == 404
     assert clerk_api.get(f"/api/tickets/?hall={hall.pk}").status_code == 200
 
 
 def test_staff_cannot_issue_in_another_hall(clerk_api, north, north_types):
     response = clerk_api.post("/api/tickets/", {"hall": north.pk, "business_type": "A"}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not Ticket.objects.exists()
 
 
