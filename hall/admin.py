@@ -60,6 +60,14 @@ admin.site.unregister(Group)
 class RoleGroupAdmin(BaseGroupAdmin):
     list_display = ["role"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A group is a role: its page is titled with the role's name, not the group's stored one ("clerk").
+        group = self.get_object(request, object_id)
+        title = role_name(group.name) if group else None
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "title": title, "subtitle": title}
+        )
+
     @admin.display(description=_("role"), ordering="name")
     def role(self, group):
         return role_name(group.name)
@@ -181,10 +189,39 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
+# What each workflow's clocks promise, for the admin's list and filter (the clocks store a short name).
+CLOCK_NAMES = {
+    "respond": _("on site in time"),
+    "callback": _("callback in time"),
+    "first_contact": _("first contact"),
+    "progress": _("progress report"),
+    "result": _("result"),
+    "follow_up": _("follow-up"),
+    "done": _("duty done in time"),
+    "acknowledge": _("handover acknowledged in time"),
+}
+
+
+class ClockNameFilter(admin.SimpleListFilter):
+    title = _("clock")
+    parameter_name = "name"
+
+    def lookups(self, request, model_admin):
+        return list(CLOCK_NAMES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(name=self.value()) if self.value() else queryset
+
+
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdmin):
-    list_display = ["label", "name", "hall", "responsible", "started_at", "due_at", "level", "stopped_at"]
-    list_filter = ["hall", "name", "level"]
+    list_display = ["label", "clock", "hall", "responsible", "started_at", "due_at", "level", "stopped_at"]
+    list_filter = ["hall", ClockNameFilter, "level"]
+
+    @admin.display(description=_("clock"), ordering="name")
+    def clock(self, clock):
+        return CLOCK_NAMES.get(clock.name, clock.name)
+
     search_fields = ["label"]
     date_hierarchy = "due_at"
 

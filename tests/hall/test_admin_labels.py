@@ -107,3 +107,18 @@ def test_it_filters_celerys_schedules_by_a_translated_task_label(admin_client):
     page = admin_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
     assert "Task Name" not in page
     assert "任务" in page
+
+
+def test_a_role_groups_page_is_titled_with_the_roles_name(admin_client):
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=Role.CLERK)
+    page = admin_client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
+    assert "<h1>营业员</h1>" in page or ">营业员</h1>" in page
+    assert "<title>clerk" not in page
+
+
+def test_it_shows_sla_clocks_by_what_they_promise(admin_client, hall, repair):
+    page = admin_client.get(reverse("admin:hall_slaclock_changelist")).content.decode()
+    assert "按时到达现场" in page
+    assert ">respond<" not in page
