@@ -58,6 +58,21 @@ def with_repeat_counts(complaints: list[Complaint]) -> list[Complaint]:
     return complaints
 
 
+TIMESTAMP = serializers.DateTimeField()
+# The complaint's promised and kept times, in the order its answer lists them.
+MOMENTS = [
+    "first_contact_due",
+    "progress_due",
+    "result_due",
+    "follow_up_due",
+    "first_contact_at",
+    "resolved_at",
+    "followed_up_at",
+    "closed_at",
+    "created_at",
+]
+
+
 class ComplaintOutput(serializers.ModelSerializer):
     # The schema of every complaint answer; the answer itself is complaint_output's dict
     # (tests/complaints/test_complaint_output.py holds the two together).
@@ -99,15 +114,7 @@ class ComplaintOutput(serializers.ModelSerializer):
             "satisfaction",
             "follow_up_note",
             "reopen_count",
-            "first_contact_due",
-            "progress_due",
-            "result_due",
-            "follow_up_due",
-            "first_contact_at",
-            "resolved_at",
-            "followed_up_at",
-            "closed_at",
-            "created_at",
+            *MOMENTS,
             "tracking_url",
             "evidence",
             "sla_state",
@@ -117,20 +124,6 @@ class ComplaintOutput(serializers.ModelSerializer):
 
     def to_representation(self, complaint):
         return complaint_output(complaint, self.context.get("request"))
-
-
-TIMESTAMP = serializers.DateTimeField()
-MOMENTS = [
-    "first_contact_due",
-    "progress_due",
-    "result_due",
-    "follow_up_due",
-    "first_contact_at",
-    "resolved_at",
-    "followed_up_at",
-    "closed_at",
-    "created_at",
-]
 
 
 def complaint_output(complaint: Complaint, request, *, just_taken: bool = False) -> dict:
