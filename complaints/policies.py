@@ -8,11 +8,11 @@ asks `may` only to decide which buttons to show.
 from django.utils.translation import gettext as _
 
 from hall.errors import NotPermitted
-from hall.models import MANAGER_ROLES, Role
+from hall.models import HALL_ROLES, MANAGER_ROLES
 from hall.permissions import can_see_hall
 
 # Who works at the complaint desk: they read every complaint of their hall.
-DESK_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
+DESK_ROLES = HALL_ROLES
 # The steps anyone at the desk may take on a complaint someone else owns. Every other step is the owner's or a
 # manager's: investigate, progress, resolve, close, reopen, hand_over, and update (correcting the intake).
 ANYONE_AT_THE_DESK = frozenset({"follow_up"})

@@ -32,6 +32,8 @@ class Role(models.TextChoices):
 MANAGER_ROLES = {Role.DUTY_MANAGER, Role.HALL_MANAGER}
 COUNTER_ROLES = {Role.CLERK, *MANAGER_ROLES}
 REPAIR_ROLES = {*COUNTER_ROLES, Role.REPAIR_WORKER}
+# Who works in the hall itself (its desks, chores and shifts); repair workers are out in the field.
+HALL_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
 
 
 class Hall(models.Model):

@@ -9,9 +9,6 @@ from django.db.models import Q, QuerySet
 
 from hall.models import DutyManagerDay, Hall, Role, User
 
-# Who works in the hall itself and so does its chores and takes its shifts over; repair workers are out in the field.
-HALL_ROLES = (Role.CLERK, Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.COMPLAINT_HANDLER)
-
 
 def responsible_managers(
     hall: Hall, day: date | None = None, *, fallback: Iterable[str] = (), away: Collection[int] = ()

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
-from hall.models import Hall, Role, User
+from hall.models import HALL_ROLES, Hall, Role, User
 from hall.notifications import notify
-from hall.people import HALL_ROLES, can_do, responsible_managers
+from hall.people import can_do, responsible_managers
 from hall.timeline import record_event
 from hall.workflow import transition
 from staff import selectors
