@@ -62,16 +62,6 @@ def _count_hit_in_django_cache(key: str, timeout: int) -> int:
         return 1
 
 
-def put(key: str, value, timeout: int | None) -> None:
-    """Keeps `value` under `key` for `timeout` seconds, shared by every process."""
-    _set(key, value, timeout)
-
-
-def fetch_many(keys: list[str]) -> list:
-    """What `put` kept under each key, None where nothing is; one round trip."""
-    return _get_many(keys)
-
-
 def drop(*keys: str) -> None:
     client = _redis()
     if client is None:
@@ -80,7 +70,8 @@ def drop(*keys: str) -> None:
         client.delete(*keys)
 
 
-def _get_many(keys: list[str]) -> list:
+def fetch_many(keys: list[str]) -> list:
+    """What `put` kept under each key, None where nothing is; one round trip."""
     client = _redis()
     if client is None:
         found = caches["default"].get_many(keys)
@@ -88,7 +79,8 @@ def _get_many(keys: list[str]) -> list:
     return [None if raw is None else pickle.loads(raw) for raw in client.mget(keys)]
 
 
-def _set(key: str, value, timeout: int | None) -> None:
+def put(key: str, value, timeout: int | None) -> None:
+    """Keeps `value` under `key` for `timeout` seconds, shared by every process."""
     client = _redis()
     if client is None:
         caches["default"].set(key, value, timeout)
@@ -134,7 +126,7 @@ class Kept:
         else:
             self._store.pop(key, None)
         if self.shared_seconds:
-            _set(self._version_key(key), secrets.token_hex(8), None)
+            put(self._version_key(key), secrets.token_hex(8), None)
 
     def forget_here(self) -> None:
         self._store.clear()
@@ -144,7 +136,7 @@ class Kept:
 
     def _read_shared(self, key) -> tuple:
         """(the shared value or None, the versions it must carry); one round trip."""
-        every, one, entry = _get_many([self._version_key(), self._version_key(key), f"{self.name}:{key}"])
+        every, one, entry = fetch_many([self._version_key(), self._version_key(key), f"{self.name}:{key}"])
         versions = (every, one)
         if entry is not None and entry[0] == versions:
             return entry[1], versions
@@ -156,7 +148,7 @@ class Kept:
             # The versions were read before loading: a change committed meanwhile makes this copy stale at once.
             value = load()
             if value is not None:
-                _set(f"{self.name}:{key}", (versions, value), self.shared_seconds)
+                put(f"{self.name}:{key}", (versions, value), self.shared_seconds)
         return value
 
 
