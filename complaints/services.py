@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from complaints import policies
 from complaints.models import Complaint, ComplaintEvidence
@@ -33,10 +33,10 @@ EVIDENCE_TYPES = tuple(SIGNATURES)
 FIRST_CONTACT, PROGRESS, RESULT, FOLLOW_UP = "first_contact", "progress", "result", "follow_up"
 ACCEPT_CLOCKS = (FIRST_CONTACT, PROGRESS, RESULT)
 CLOCKS = {
-    FIRST_CONTACT: ("complaint-first-contact", "first_contact_due", gettext_lazy("first contact")),
-    PROGRESS: ("complaint-progress", "progress_due", gettext_lazy("progress report")),
-    RESULT: ("complaint-result", "result_due", gettext_lazy("result")),
-    FOLLOW_UP: ("complaint-follow-up", "follow_up_due", gettext_lazy("follow-up")),
+    FIRST_CONTACT: ("complaint-first-contact", "first_contact_due", gettext_noop("first contact")),
+    PROGRESS: ("complaint-progress", "progress_due", gettext_noop("progress report")),
+    RESULT: ("complaint-result", "result_due", gettext_noop("result")),
+    FOLLOW_UP: ("complaint-follow-up", "follow_up_due", gettext_noop("follow-up")),
 }
 
 TRANSITIONS = {
@@ -101,11 +101,12 @@ def _link(complaint: Complaint) -> str:
 
 def _start(complaint: Complaint, now, *names: str, due=None, first: bool = False) -> list[str]:
     """Starts these clocks together and copies their deadlines to the complaint; returns the fields it set."""
-    label = _("Complaint %(number)s: %(step)s")
+    label = gettext_noop("Complaint %(number)s: %(step_text)s")
     clocks = sla.clocks_start(
         subject=complaint,
         clocks={
-            name: (CLOCKS[name][0], label % {"number": complaint.number, "step": CLOCKS[name][2]}) for name in names
+            name: (CLOCKS[name][0], (label, {"number": complaint.number, "step_text": CLOCKS[name][2]}))
+            for name in names
         },
         urgent=complaint.urgent,
         responsible=complaint.owner,

@@ -215,8 +215,12 @@ class ClockNameFilter(admin.SimpleListFilter):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdmin):
-    list_display = ["label", "clock", "hall", "responsible", "started_at", "due_at", "level", "stopped_at"]
+    list_display = ["what", "clock", "hall", "responsible", "started_at", "due_at", "level", "stopped_at"]
     list_filter = ["hall", ClockNameFilter, "level"]
+
+    @admin.display(description=_("what"), ordering="label")
+    def what(self, clock):
+        return clock.what
 
     @admin.display(description=_("clock"), ordering="name")
     def clock(self, clock):

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hall import texts
+
 
 def new_token() -> str:
     """The secret in a customer's status link."""
@@ -401,6 +403,7 @@ class SlaClock(models.Model):
     name = models.CharField(_("clock"), max_length=30)
     # What the reminders say and link to, copied at start so the sweep never loads the records.
     label = models.CharField(_("what"), max_length=100, blank=True)
+    label_params = models.JSONField(_("what's details"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=200, blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL
@@ -436,6 +439,11 @@ class SlaClock(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def what(self) -> str:
+        """What the clock is about, in the reader's language."""
+        return texts.shown(self.label, self.label_params) or self.name
 
 
 class Heartbeat(models.Model):

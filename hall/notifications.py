@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from hall import texts
 from hall.celery import app
 from hall.models import Notification, NotificationChannel
 
@@ -41,8 +42,9 @@ class LoggingBackend:
 
 # The texts of each kind, formatted with a row's params when it is read, in the reader's language: a headline
 # and, for some kinds, a fixed body (the others show the note a person wrote, stored in `body`).
-# Params ending in `_at` are local times and those ending in `_date` dates, both in ISO form; a `variant`
-# param picks the text `<kind>.<variant>`.
+# Params ending in `_at` are local times and those ending in `_date` dates, both in ISO form; a param
+# {"msgid", "params"} is a stored text (hall.texts), e.g. what a clock is about; a `variant` param picks the
+# text `<kind>.<variant>`.
 TEXTS = {
     "calendar_year_missing": (
         _("Enter the public holidays of %(year)s"),
@@ -119,6 +121,8 @@ def _readable(params: dict) -> dict:
             readable[key] = formats.date_format(at, pgettext("notification time", "M j, H:i"))
         elif key.endswith("_date"):
             readable[key] = formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+        elif isinstance(value, dict) and "msgid" in value:
+            readable[key] = texts.shown(value["msgid"], value.get("params"))
     return readable
 
 

@@ -152,11 +152,13 @@ def clock_start(
     policy_key: str,
     urgent: bool = False,
     responsible: User | None = None,
-    label: str = "",
+    label: tuple[str, dict] = ("", {}),
     link: str = "",
     start: datetime | None = None,
 ) -> SlaClock:
-    """Starts (or restarts) the named clock of a record; a clock of that name still running is stopped."""
+    """Starts (or restarts) the named clock of a record; a clock of that name still running is stopped.
+    `label` is what the clock is about: a message id (marked with gettext_noop) and its params, stored as such
+    and shown in the reader's language (hall.texts)."""
     started = clocks_start(
         subject=subject,
         clocks={name: (policy_key, label)},
@@ -171,7 +173,7 @@ def clock_start(
 def clocks_start(
     *,
     subject: models.Model,
-    clocks: dict[str, tuple[str, str]],
+    clocks: dict[str, tuple[str, tuple[str, dict]]],
     urgent: bool = False,
     responsible: User | None = None,
     link: str = "",
@@ -197,7 +199,8 @@ def clocks_start(
             hall=hall,
             name=name,
             responsible=responsible,
-            label=label[:100],
+            label=label[0][:100],
+            label_params=label[1],
             link=link[:200],
             started_at=start,
             due_at=due[policy_key],
@@ -394,7 +397,10 @@ def _notify_levels(clocks: list[SlaClock]) -> int:
 
 def _reminder_params(clock: SlaClock, hall: Hall) -> dict:
     """What a reminder says: the record, its one shown time and, for a grace clock, when the grace ends."""
-    params = {"what": clock.label or clock.name, "due_at": timezone.localtime(shown_due(clock), hall.tz)}
+    params = {
+        "what": {"msgid": clock.label or clock.name, "params": clock.label_params},
+        "due_at": timezone.localtime(shown_due(clock), hall.tz),
+    }
     grace = grace_until(clock)
     if grace is not None:
         params.update(variant="grace", grace=f"{timezone.localtime(grace, hall.tz):%H:%M}")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
@@ -69,8 +69,12 @@ def _start_clock(repair: RepairOrder, name: str, responsible, start) -> SlaClock
         policy_key=policy_key,
         urgent=repair.key_customer,
         responsible=responsible,
-        label=_("Repair %(number)s: %(step)s")
-        % {"number": repair.number, "step": _("on site") if name == RESPOND else _("call back")},
+        label=(
+            gettext_noop("Repair %(number)s: on site")
+            if name == RESPOND
+            else gettext_noop("Repair %(number)s: call back"),
+            {"number": repair.number},
+        ),
         link=repair.get_absolute_url(),
         start=start,
     )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
@@ -58,7 +58,7 @@ def handover_create(
             name=ACK_CLOCK,
             policy_key="handover-ack",
             responsible=responsible,
-            label=_("Handover from %(author)s") % {"author": author},
+            label=(gettext_noop("Handover from %(author)s"), {"author": str(author)}),
             link=reverse("handover-list"),
         )
         if responsible is not None:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from hall import sla
 from hall.errors import ApplicationError, NotPermitted
@@ -88,7 +88,10 @@ def _assign(duty: Duty, responsible, role: str, why: dict, actor, *, new: bool) 
             name=DONE_CLOCK,
             policy_key="duty-done",
             responsible=responsible,
-            label=_("Duty %(chore)s on %(date)s") % {"chore": duty.chore.name, "date": f"{duty.date:%m-%d}"},
+            label=(
+                gettext_noop("Duty %(chore)s on %(date)s"),
+                {"chore": duty.chore.name, "date": f"{duty.date:%m-%d}"},
+            ),
             link=link,
             start=duty.due_at,
         )

@@ -20,7 +20,7 @@ def test_escalations_of_one_order_are_one_line_and_mark_all_read_empties_the_cou
     for hours in (2, 3, 4):  # half, three quarters, the deadline of its 4 hours
         sla.sla_sweep(now=start + dt.timedelta(hours=hours, minutes=1))
     breaches = Notification.objects.filter(kind="sla_breached", channel="in_app").select_related("recipient")
-    [reader, *_] = [row.recipient for row in breaches if repair.number in row.params["what"]]
+    [reader, *_] = [row.recipient for row in breaches if row.params["what"]["params"]["number"] == repair.number]
 
     page = new_page(1280, 900)
     log_in(page, live_server.url, reader.username)

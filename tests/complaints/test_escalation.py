@@ -239,12 +239,12 @@ def test_a_breached_complaint_is_on_the_duty_managers_floor_view(travel, client_
 
     assert response.status_code == 200
     (clock,) = response.context["attention"]
-    assert complaint.number in clock.label
+    assert complaint.number in clock.what
     assert clock.name == "first_contact"
     assert clock.state == "overdue"
     assert clock.responsible == people["clerk"]
     html = response.content.decode()
-    assert clock.label in html
+    assert clock.what in html
     assert reverse("complaint-detail", args=[complaint.pk]) in html
     assert "sla-overdue" in html
 

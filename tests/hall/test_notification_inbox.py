@@ -110,7 +110,10 @@ def test_sms_is_sent_in_the_halls_language_whatever_language_is_active(hall, cle
 def test_sla_reminders_name_the_level_the_record_and_the_deadline_readably(escalated, duty):
     breach = Notification.objects.get(recipient=duty, kind="sla_breached", channel="in_app")
 
-    assert breach.params == {"what": f"报修工单 {escalated.number}：到达现场", "due_at": "2026-03-02T13:00:00+08:00"}
+    assert breach.params == {
+        "what": {"msgid": "Repair %(number)s: on site", "params": {"number": escalated.number}},
+        "due_at": "2026-03-02T13:00:00+08:00",
+    }
     with translation.override("zh-hans"):
         assert headline(breach) == f"已超时：报修工单 {escalated.number}：到达现场，应于 3月2日 13:00 前完成"
     with translation.override("en"):
@@ -144,7 +147,7 @@ def test_each_clock_and_each_other_notification_is_its_own_line_newest_first(clo
         ("complaint_received", "TS1"),
         ("sla_breached", None),
     ]
-    assert other.number in lines[0].params["what"]
+    assert lines[0].params["what"]["params"]["number"] == other.number
     assert unread_notification_count(duty) == 4
 
 

@@ -42,7 +42,7 @@ def breached(hall, worker, duty):
             content_type=content_type,
             object_id=n,
             name="respond",
-            label=f"BX-{n}",
+            label=(f"BX-{n}", {}),
             link=f"/repairs/{n}/",
             responsible=worker,
             started_at=now - 5 * HOUR,

@@ -307,7 +307,7 @@ def due_clocks(hall, worker, count):
                 content_type=content_type,
                 object_id=n + 1,
                 name="respond",
-                label=f"BX-{n}",
+                label=(f"BX-{n}", {}),
                 link=f"/repairs/{n + 1}/",
                 responsible=worker,
                 started_at=started,

@@ -19,7 +19,7 @@ def test_the_floor_view_lists_overdue_and_at_risk_promises_most_urgent_first(clo
 
     response = client_as(hall_manager).get(reverse("floor-live"))
 
-    labels = [clock.label for clock in response.context["attention"]]
+    labels = [clock.what for clock in response.context["attention"]]
     assert [late.number in labels[0], risky.number in labels[1]] == [True, True]
     assert not any(calm.number in label for label in labels)
     html = response.content.decode()

@@ -99,4 +99,6 @@ def test_a_reminder_before_the_grace_ends_says_the_duty_manager_is_told_then(tra
         sla.sla_sweep()
 
     [subject] = Notification.objects.filter(kind="sla_warned_half").values_list("subject", flat=True)
-    assert subject == "尚未完成：03-03 事项：开启排队叫号系统（应于 3月3日 08:00 完成，08:30 仍未完成将通知值班经理）"
+    assert (
+        subject == "尚未完成：03-03 的事项「开启排队叫号系统」（应于 3月3日 08:00 完成，08:30 仍未完成将通知值班经理）"
+    )
