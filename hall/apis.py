@@ -126,7 +126,7 @@ def action_api(service, output, respond, roles, input_serializer=None, *, querys
     class ActionApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(request=input_serializer, responses=with_not_found(responses or output))
+        @extend_schema(request=input_serializer, responses=responses or output)
         def post(self, request, pk: int):
             instance = get_in_hall(queryset, request.user, pk=pk)
             kwargs = {}
@@ -146,7 +146,7 @@ def timeline_api(model, roles):
     class TimelineApi(APIView):
         permission_classes = [HasRole.of(*roles)]
 
-        @extend_schema(responses=with_not_found(TimelineEventOutput(many=True)))
+        @extend_schema(responses=TimelineEventOutput(many=True))
         def get(self, request, pk: int):
             record = get_in_hall(model.objects.all(), request.user, pk=pk)
             return Response(TimelineEventOutput(timeline_for(record), many=True).data)
@@ -186,18 +186,31 @@ class RefusalOutput(serializers.Serializer):
     code = serializers.CharField()
 
 
-class NotFoundOutput(serializers.Serializer):
-    """No such record: {detail}."""
-
-    detail = serializers.CharField()
+NOT_FOUND = "No such record in the user's hall: another hall's answers the same."
 
 
-def with_not_found(responses) -> dict:
-    """The schema's answers of a view that reads one record of the user's hall, with its 404: another hall's record
-    answers exactly as a missing one."""
-    answers = dict(responses) if isinstance(responses, dict) else {200: responses}
-    description = "No such record in the user's hall: another hall's answers the same."
-    return {**answers, 404: OpenApiResponse(NotFoundOutput, description=description)}
+def with_not_found_answers(result, generator, request, public):
+    """Schema post-processing: every operation on one record (a path with a parameter) lists its 404, the same for
+    a missing record and for another hall's."""
+    answer = {
+        "description": NOT_FOUND,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NotFoundOutput"}}},
+    }
+    for path, operations in result.get("paths", {}).items():
+        if "{" in path:
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("404", answer)
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "NotFoundOutput",
+        {
+            "type": "object",
+            "description": "No such record: {detail}.",
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        },
+    )
+    return result
 
 
 def refused(description: str) -> OpenApiResponse:
@@ -235,7 +248,7 @@ class HallListApi(ListAPIView):
 
 
 class HallDetailApi(APIView):
-    @extend_schema(responses=with_not_found(HallOutput))
+    @extend_schema(responses=HallOutput)
     def get(self, request, pk: int):
         return Response(HallOutput(hall_for(request, pk)).data)
 

@@ -17,7 +17,7 @@ def resolve(schema: dict, prop: dict) -> dict:
     return prop
 
 
-TYPES = {"integer": int, "string": str, "boolean": bool, "array": list}
+TYPES = {"integer": int, "string": str, "boolean": bool, "array": list, "object": dict}
 
 
 def type_errors(schema: dict, component: str, answer: dict, *, null_anyway=frozenset()) -> list[str]:

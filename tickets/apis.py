@@ -356,6 +356,24 @@ class CounterCallNextApi(CounterRoleApi):
         return ticket_response(request, ticket)
 
 
+class BoardCallOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    counter = serializers.IntegerField(help_text="The counter's number.")
+    called_at = serializers.DateTimeField()
+    recall = serializers.BooleanField(help_text="This call repeats an earlier one of the same number.")
+
+
+class BoardOutput(serializers.Serializer):
+    """The board: each number once, at its last call, while its ticket is still with the counter that called it."""
+
+    now_calling = serializers.IntegerField(
+        allow_null=True, help_text="The id of the recent call shown large, or null when the last call no longer stands."
+    )
+    recent_calls = BoardCallOutput(many=True)
+    waiting = serializers.DictField(child=serializers.IntegerField(), help_text='Waiting per type: {"A": 3, …}.')
+
+
 class HallBoardApi(APIView):
     """What the display board polls: recent calls and waiting counts. Public: it hangs on the wall."""
 
@@ -371,7 +389,7 @@ class HallBoardApi(APIView):
                 return JsonResponse(snapshot)
         return super().dispatch(request, *args, **kwargs)
 
-    @extend_schema(responses={200: OpenApiResponse(description="{recent_calls, waiting}")})
+    @extend_schema(responses=BoardOutput)
     def get(self, request, pk: int):
         return Response(selectors.board_snapshot(get_object_or_404(Hall, pk=pk)))
 

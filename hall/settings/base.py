@@ -215,6 +215,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hall.apis.with_not_found_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TicketChannelEnum": "tickets.models.Channel",
         "NotificationChannelEnum": "hall.models.NotificationChannel",

@@ -76,3 +76,16 @@ def test_no_older_call_takes_the_panel_of_a_transferred_ticket(api, hall, types,
 
     assert board(lambda: services.ticket_transfer(ticket=second, business_type=types["B"])) == [("A001", 1, False)]
     assert api.get(f"/api/halls/{hall.pk}/board/").json()["now_calling"] is None
+
+
+def test_the_board_answers_what_its_schema_says(api, hall, types, counter, board, called):
+    from tests.schema import api_schema, type_errors
+
+    services.ticket_recall(ticket=called)
+    snapshot = api.get(f"/api/halls/{hall.pk}/board/").json()
+    schema = api_schema()
+
+    assert type_errors(schema, "BoardOutput", snapshot) == []
+    assert snapshot["recent_calls"]
+    for call in snapshot["recent_calls"]:
+        assert type_errors(schema, "BoardCallOutput", call) == []
