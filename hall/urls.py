@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("tickets.api_urls")),
     path("api/", include("complaints.api_urls")),
     path("api/", include("staff.api_urls")),
+    path("api/", include("reports.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("repairs.urls")),
     path("", include("hall.page_urls")),

@@ -264,6 +264,30 @@ class TicketCall(models.Model):
         return f"{self.ticket_id} @ {self.counter_id}"
 
 
+class TicketStint(models.Model):
+    """One spell of service of a ticket at a counter, from its start to its finish or to a transfer away. Handling
+    times (KPIS.md) are over these; `service_date` is the ticket's issue day, the day the figures count it on."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="stints")
+    service_date = models.DateField()
+    business_type = models.ForeignKey(BusinessType, on_delete=models.CASCADE, related_name="+")
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="+")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True)
+    transferred = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["hall", "service_date"], name="ticket_stint_day_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket"], condition=Q(ended_at__isnull=True), name="one_open_stint")
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} @ {self.counter_id}"
+
+
 # A rating of 4 or 5 counts as satisfied (API.md, KPIS.md).
 SATISFIED_SCORE = 4
 

@@ -23,6 +23,7 @@ from tickets.models import (
     Rating,
     Ticket,
     TicketCall,
+    TicketStint,
     TicketSequence,
 )
 from tickets.models import TicketStatus as S
@@ -215,7 +216,22 @@ def _transition(*, ticket: Ticket, action: str, actor=None, change=None, **kwarg
     def checked_change(t, now):
         # Under the ticket's lock, before anything is saved.
         policies.ensure_may_move_ticket(actor, t, action)
-        return change(t, now) if change else ()
+        fields = change(t, now) if change else ()
+        if action == "start":
+            TicketStint.objects.create(
+                hall_id=t.hall_id,
+                ticket=t,
+                service_date=t.service_date,
+                business_type_id=t.business_type_id,
+                counter_id=t.counter_id,
+                clerk_id=t.served_by_id,
+                started_at=now,
+            )
+        elif action in STINT_ENDS:
+            TicketStint.objects.filter(ticket=t, ended_at__isnull=True).update(
+                ended_at=now, transferred=action == "transfer"
+            )
+        return fields
 
     ticket = transition(
         record=ticket,
@@ -229,6 +245,9 @@ def _transition(*, ticket: Ticket, action: str, actor=None, change=None, **kwarg
     _queue_changed(ticket.hall_id)
     return ticket
 
+
+# The moves that end a ticket's spell at a counter, if it has one.
+STINT_ENDS = {"finish", "transfer", "expire", "cancel", "no_show"}
 
 ACTION_LABELS = {
     "call": gettext_lazy("called"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "repairs",
     "complaints",
     "staff",
+    "reports",
     "demo",
 ]
 

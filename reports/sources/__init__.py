@@ -1,0 +1,3 @@
+"""Each module is one area's source of parts and figures (reports.engine), registered on import."""
+
+from reports.sources import queue  # noqa: F401
