@@ -54,8 +54,8 @@ def worker(hall):
 
 @pytest.fixture
 def stand_in_queue(monkeypatch):
-    """The queue's shared parts (served tickets, pad ratings) given per day, in place of the queue source, which is
-    another area's: `stand_in_queue({day: parts})`."""
+    """The queue's shared parts (served tickets, pad ratings) given per day by a source of their own:
+    `stand_in_queue({day: parts})`. The tests using it issue no tickets, so the queue's source adds nothing."""
 
     def install(by_day):
         def parts(halls, first, last):
@@ -64,8 +64,7 @@ def stand_in_queue(monkeypatch):
                     if first <= day <= last:
                         yield hall.pk, day, "total", "", values
 
-        sources = [s for s in engine.SOURCES if s.name != "queue"] + [engine.Source(name="queue", parts=parts)]
-        monkeypatch.setattr(engine, "SOURCES", sources)
+        monkeypatch.setattr(engine, "SOURCES", [*engine.SOURCES, engine.Source(name="stand-in", parts=parts)])
 
     return install
 
@@ -344,3 +343,30 @@ def test_the_rollup_gives_the_case_figures_of_the_live_path(hall, clerk, worker)
     assert whole["complaints_accepted"]["value"] == 2
     assert whole["repeat_complainants"]["value"] == 1
     assert ratio(whole["chores_on_time"]) == (0, 1, 0.0)
+
+
+def test_halls_in_other_time_zones_count_their_own_local_days(hall, north, clerk, north_clerk):
+    north.timezone = "Asia/Urumqi"  # UTC+6, two hours behind the hall
+    north.save()
+    with on(DAY, 23, 30):
+        register_repair(hall, actor=clerk)
+    with on(next_day(), 1, 30):  # 23:30 on Nov 2 in Urumqi
+        register_repair(north, actor=north_clerk, phone="13900000000", address="北街")
+        accept_complaint(north, actor=north_clerk)
+
+    with on(next_day(3), 12):
+        rows = {
+            (first.day, row["key"], name): row["figures"][name]["value"]
+            for first in (DAY, next_day())
+            for row in engine.kpis(halls=[hall, north], first=first, last=first, group_by="hall")
+            for name in ("repairs_registered", "complaints_accepted")
+            if row["figures"][name]["value"]
+        }
+        by_hour = figures(north, group_by="hour")
+
+    assert rows == {
+        (2, str(hall.pk), "repairs_registered"): 1,
+        (2, str(north.pk), "repairs_registered"): 1,
+        (2, str(north.pk), "complaints_accepted"): 1,
+    }
+    assert by_hour["23"]["repairs_registered"]["value"] == 1
