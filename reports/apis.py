@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -82,16 +83,29 @@ class KpisApi(APIView):
         )
 
 
+class JsonErrors(BaseContentNegotiation):
+    """A download answers its file, or its errors in JSON, whatever the browser says it accepts."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DownloadMixin:
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonErrors
+
+
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-class KpisCsvApi(KpisApi):
+class KpisCsvApi(DownloadMixin, KpisApi):
     """The kpis table as CSV (UTF-8 with a BOM); bad questions answer 400 JSON as the table's API does."""
-
-    renderer_classes = [JSONRenderer]
 
     @extend_schema(parameters=KPIS_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request):
@@ -99,10 +113,8 @@ class KpisCsvApi(KpisApi):
         return download(exports.kpis_csv(answer), exports.CSV_TYPE, _filename(answer, "csv"))
 
 
-class KpisXlsxApi(KpisApi):
+class KpisXlsxApi(DownloadMixin, KpisApi):
     """The kpis table as an XLSX workbook; bad questions answer 400 JSON as the table's API does."""
-
-    renderer_classes = [JSONRenderer]
 
     @extend_schema(parameters=KPIS_PARAMETERS, responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
@@ -184,10 +196,8 @@ class MonthlyApi(APIView):
         return selectors.monthly_answer(data.validated_data["hall"], data.validated_data["month"])
 
 
-class MonthlyXlsxApi(MonthlyApi):
+class MonthlyXlsxApi(DownloadMixin, MonthlyApi):
     """The month's report as one workbook: a sheet per area, the targets, the changes since the close."""
-
-    renderer_classes = [JSONRenderer]
 
     @extend_schema(parameters=MONTH_PARAMETERS, responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):

@@ -7,7 +7,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -82,7 +82,7 @@ def kpis_csv(answer: dict) -> bytes:
     columns = _columns(_names(answer["rows"]), answer["rows"])
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Key"), _("Group"), *[_header(column) for column in columns]])
+    writer.writerow([_("Group key"), _("Group"), *[_header(column) for column in columns]])
     for row in answer["rows"]:
         writer.writerow([row["key"], row["label"], *[_csv_value(_cell(row, column)) for column in columns]])
     writer.writerow(["", _("Target"), *[_csv_value(value) for value in _target_cells(columns, answer["targets"])]])
@@ -124,7 +124,7 @@ def monthly_xlsx(answer: dict) -> bytes:
     sheet = book.create_sheet(_("Month"))
     sheet.append([_("Hall"), answer["hall_name"]])
     sheet.append([_("Month"), answer["month"]])
-    sheet.append([_("Status"), _("Closed") if answer["status"] == "closed" else _("Not closed")])
+    sheet.append([_("Status"), pgettext("month", "Closed") if answer["status"] == "closed" else _("Not closed")])
     if answer["closed_at"]:
         sheet.append([_("Closed at"), answer["closed_at"]])
     if answer["changes_since_close"]:
@@ -182,7 +182,7 @@ def _saved(book) -> bytes:
 
 
 GROUPING_LABELS = {
-    "total": gettext_lazy("Total"),
+    "total": pgettext_lazy("grouping", "Total"),
     "business_type": gettext_lazy("Business type"),
     "counter": gettext_lazy("Counter"),
     "clerk": gettext_lazy("Clerk"),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hall.models import Hall
 from tickets.models import BusinessType, Counter
@@ -91,10 +91,10 @@ AREAS: dict[str, list[str]] = {
     "hall": ["customer_satisfaction", "sla_on_time", "chores_on_time"],
 }
 AREA_LABELS = {
-    "queue": gettext_lazy("Queue"),
-    "repairs": gettext_lazy("Repairs"),
-    "complaints": gettext_lazy("Complaints"),
-    "hall": gettext_lazy("Hall"),
+    "queue": pgettext_lazy("report area", "Queue"),
+    "repairs": pgettext_lazy("report area", "Repairs"),
+    "complaints": pgettext_lazy("report area", "Complaints"),
+    "hall": pgettext_lazy("report area", "Hall"),
 }
 FIGURE_LABELS = {
     "issued": gettext_lazy("Tickets issued"),
