@@ -154,20 +154,15 @@ class MonthField(serializers.CharField):
         return dt.date(int(value[:4]), int(value[5:]), 1)
 
 
-class ReportHallField(IdField):
-    """A hall whose reports the caller may read: 400 for any other, as for an unknown one."""
+class MonthInput(serializers.Serializer):
+    hall = IdField(help_text="A hall whose reports the caller reads: 400 for any other, as for an unknown one.")
+    month = MonthField()
 
-    def to_internal_value(self, data):
-        pk = super().to_internal_value(data)
-        hall = report_halls(self.context["request"].user).filter(pk=pk).first()
+    def validate_hall(self, value):
+        hall = report_halls(self.context["request"].user).filter(pk=value).first()
         if hall is None:
             raise serializers.ValidationError(_("No such hall among the halls you may see."))
         return hall
-
-
-class MonthInput(serializers.Serializer):
-    hall = ReportHallField()
-    month = MonthField()
 
     def validate(self, data):
         if data["month"] > data["hall"].today():

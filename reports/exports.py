@@ -7,7 +7,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -182,7 +182,7 @@ def _saved(book) -> bytes:
 
 
 GROUPING_LABELS = {
-    "total": pgettext_lazy("grouping", "Total"),
+    "total": gettext_lazy("Total"),
     "business_type": gettext_lazy("Business type"),
     "counter": gettext_lazy("Counter"),
     "clerk": gettext_lazy("Clerk"),
