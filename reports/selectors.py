@@ -9,7 +9,7 @@ from hall import sla
 from hall.models import Hall
 from reports import engine
 from reports.labels import figure_label, figure_order, labels, shown
-from reports.models import MonthClose
+from reports.models import DayParts, MonthClose
 from tickets.models import CounterStatus
 from tickets.selectors import floor_snapshot
 
@@ -54,8 +54,11 @@ def monthly_answer(hall: Hall, month: dt.date) -> dict:
     in `changes_since_close`, never folded in."""
     first, last = month_days(month)
     close = MonthClose.objects.filter(hall=hall, month=first).select_related("closed_by").first()
-    live = monthly_figures(hall, first, last)
-    report = close.frozen if close is not None else live
+    if close is None:
+        report = live = monthly_figures(hall, first, last)
+    else:
+        report = close.frozen
+        live = monthly_figures(hall, first, last) if _changed_since(close, first, last) else report
     return {
         "hall": hall.pk,
         "hall_name": hall.name,
@@ -69,6 +72,16 @@ def monthly_answer(hall: Hall, month: dt.date) -> dict:
         "groups": {g: _labelled(g, report["groups"].get(g, [])) for g in MONTH_GROUPINGS},
         "changes_since_close": changes(report, live) if close is not None else [],
     }
+
+
+def _changed_since(close: MonthClose, first: dt.date, last: dt.date) -> bool:
+    """Whether the month's figures may differ from the frozen ones: unless every day of the month was rolled up
+    before the close and none since, the live figures are computed and compared. (The live figures of closed days
+    are their roll-up's, so a month whose roll-up is untouched since the close reads as it was frozen.)"""
+    rolled = DayParts.objects.filter(hall=close.hall, day__range=(first, last), dimension="total")
+    if rolled.filter(computed_at__gt=close.closed_at).exists():
+        return True
+    return rolled.count() < (last - first).days + 1
 
 
 def _labelled(group_by: str, rows: list[dict]) -> list[dict]:

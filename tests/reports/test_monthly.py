@@ -6,8 +6,10 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from hall.models import Role, TimelineEvent
+from reports import tasks
 from reports.models import MonthClose
 from tests.factories import UserFactory, issue, serve
 from tests.reports.conftest import at
@@ -152,3 +154,18 @@ def test_bad_month_questions_answer_400(api_as, manager, hall, north, query, suf
     assert response.status_code == 400
     if suffix == ".xlsx":
         assert response["Content-Type"] == "application/json" and response.json()
+
+
+def test_a_rolled_up_closed_month_notes_the_changes_its_days_roll_up_brings(api_as, manager, hall, november, probe):
+    client = api_as(manager)
+    with time_machine.travel(LATER, tick=False) as traveller:
+        call_command("rollup", "--from", "2026-11-01", "--to", "2026-11-30", stdout=io.StringIO())
+        assert close(client, hall).status_code == 201
+        traveller.move_to(LATER + dt.timedelta(minutes=5))
+        ticket_services.ticket_rate(ticket=november, score=5)
+        assert monthly(client, hall).json()["changes_since_close"] == []  # November is read from its roll-up
+        traveller.move_to(LATER + dt.timedelta(minutes=15))
+        tasks.rollup_touched()
+
+    changes = monthly(client, hall).json()["changes_since_close"]
+    assert {(c["group_by"], c["figure"], c["now"]["value"]) for c in changes} >= {("total", "probe_rated", 1)}
