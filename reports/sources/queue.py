@@ -255,7 +255,7 @@ def _open_time(out: _Day, hall, first, last, days_with_tickets) -> None:
     )
     events = defaultdict(lambda: defaultdict(list))  # counter -> local day -> [(at, action)]
     for counter_id, at, action in (
-        counter_events.filter(hall=hall, at__gte=start, at__lt=end)
+        counter_events.filter(object_id__in=list(state_before), at__gte=start, at__lt=end)
         .order_by("object_id", "at", "id")
         .values_list("object_id", "at", "action")
     ):
