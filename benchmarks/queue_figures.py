@@ -1,6 +1,6 @@
 """Queue figures benchmark: the nightly roll-up and a long period's figures over many halls.
 
-Creates its own database (servicehall_figbench) and uses Redis db 12; loads BENCH_HALLS halls (default 50) with
+Creates its own database (servicehall_figbench) and uses Redis db 11; loads BENCH_HALLS halls (default 50) with
 BENCH_TICKETS tickets a day each (default 300) for BENCH_DAYS days (default 7), straight in SQL: their calls, their
 stints (a 25th of them transferred once), a rating for a third of the served, and each counter's day (open 08:30,
 pause 12:00–13:00, close 17:30). Then it times, in this process: the roll-up of one day of every hall (the nightly
@@ -22,7 +22,7 @@ import time
 import common
 
 DB_NAME = common.database_name("servicehall_figbench")
-REDIS_URL = common.redis_url(12)
+REDIS_URL = common.redis_url(11)
 HALLS = int(os.environ.get("BENCH_HALLS", "50"))
 DAYS = int(os.environ.get("BENCH_DAYS", "7"))
 TICKETS = int(os.environ.get("BENCH_TICKETS", "300"))
