@@ -1,0 +1,47 @@
+"""Figures as the report pages show them (KPIS.md): rates to one decimal of a percent, minutes to one decimal,
+"—" for a rate over nothing or a figure not computed. Static/js/reports.js formats the charts' numbers alike."""
+
+from django import template
+
+register = template.Library()
+
+NONE = "—"
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def format_figure(figure: dict | None, part: str = "value") -> str:
+    """A figure answer {value, numerator?, denominator?, count?}: a rate has a denominator, a time a count."""
+    if not figure or figure.get(part) is None:
+        return NONE
+    value = figure[part]
+    if part != "value":
+        return str(value)
+    if "denominator" in figure:
+        return percent(value)
+    if "count" in figure or isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+@register.simple_tag
+def figure(figures: dict, name: str, part: str = "value") -> str:
+    """{% figure row.figures "served" %}; part "numerator" or "denominator" gives that count of a rate."""
+    return format_figure((figures or {}).get(name), part)
+
+
+@register.filter
+def figure_text(figure_answer: dict | None) -> str:
+    return format_figure(figure_answer)
+
+
+@register.filter
+def as_percent(value) -> str:
+    return NONE if value is None else percent(float(value))
+
+
+@register.filter
+def lookup(mapping: dict, key: str):
+    return (mapping or {}).get(key)
