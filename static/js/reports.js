@@ -19,8 +19,7 @@
   function plotted(figure, unit) {
     if (!hasValue(figure)) return null;
     if (unit === "percent") return Math.round(figure.value * 1000) / 10;
-    if (unit === "minutes") return Math.round(figure.value * 10) / 10;
-    return figure.value;
+    return Math.round(figure.value * 10) / 10;
   }
 
   // The figure as the pages write it (reports/templatetags/report_figures.py): a rate with its parts.
@@ -36,6 +35,18 @@
 
   function axisLabel(unit) {
     return unit === "percent" ? "{value}%" : "{value}";
+  }
+
+  // The value axis: counts in whole steps; a rate's axis from 0 to 100 %, or, when every value is small, up to
+  // the next ten percent above the highest, so that a complaint rate of 2 % is not a flat line at the bottom.
+  function valueAxis(unit) {
+    var axis = { type: "value", axisLabel: { formatter: axisLabel(unit) } };
+    if (unit === "count") axis.minInterval = 1;
+    if (unit === "percent") {
+      axis.min = 0;
+      axis.max = function (extent) { return extent.max > 50 ? 100 : Math.max(10, Math.ceil(extent.max / 10) * 10); };
+    }
+    return axis;
   }
 
   function rowsOf(data, chart) {
@@ -64,8 +75,8 @@
       silent: true,
       symbol: "none",
       lineStyle: { color: TARGET_COLOUR, type: "dashed" },
-      label: { formatter: chart.target.name + " " + (chart.target.lower_is_better ? "≤ " : "≥ ") + value + "%",
-               position: "insideEndTop", color: TARGET_COLOUR },
+      label: { formatter: (chart.target.lower_is_better ? "≤ " : "≥ ") + value + "%", position: "end",
+               color: TARGET_COLOUR },
       data: [{ yAxis: value }],
     };
   }
@@ -94,11 +105,10 @@
       drawn: drawn,
       option: {
         legend: { top: 0, type: "scroll" },
-        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        grid: { left: 8, right: chart.target ? 64 : 16, top: 36, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", formatter: axisTooltip },
         xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
-        yAxis: { type: "value", axisLabel: { formatter: axisLabel(chart.unit) },
-                 max: chart.unit === "percent" ? 100 : undefined, minInterval: chart.unit === "count" ? 1 : 0 },
+        yAxis: valueAxis(chart.unit),
         series: series,
       },
     };
@@ -115,15 +125,14 @@
     return {
       drawn: drawn,
       option: {
-        grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+        grid: { left: 8, right: chart.target ? 64 : 16, top: 24, bottom: 8, containLabel: true },
         tooltip: {
           trigger: "item",
           formatter: function (item) { return tooltipLine(item.name, item.data.figure); },
         },
         xAxis: { type: "category", data: chart.series.map(function (spec) { return spec.name; }),
                  axisLabel: { interval: 0 } },
-        yAxis: { type: "value", axisLabel: { formatter: axisLabel(chart.unit) },
-                 max: chart.unit === "percent" ? 100 : undefined, minInterval: chart.unit === "count" ? 1 : 0 },
+        yAxis: valueAxis(chart.unit),
         series: [{ type: "bar", data: points, barMaxWidth: 48, markLine: targetLine(chart),
                    label: { show: true, position: "top", formatter: function (item) {
                      return item.value === null ? NONE : item.value + (chart.unit === "percent" ? "%" : "");
@@ -171,7 +180,7 @@
     return {
       drawn: grid.hours.length > 0,
       option: {
-        grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
+        grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
         tooltip: {
           trigger: "item",
           formatter: function (item) {
@@ -197,6 +206,19 @@
       title: { text: data.texts.noData, left: "center", top: "middle",
                textStyle: { color: "#5f6b7a", fontSize: 14, fontWeight: "normal" } },
     };
+  }
+
+  // The big screen's words are read from across the hall.
+  function enlarge(option, size) {
+    option.textStyle = { fontSize: size };
+    if (option.legend) option.legend.textStyle = { fontSize: size };
+    [option.xAxis, option.yAxis].forEach(function (axis) {
+      if (axis) axis.axisLabel = Object.assign({}, axis.axisLabel, { fontSize: size - 1 });
+    });
+    (option.series || []).forEach(function (series) {
+      if (series.label) series.label.fontSize = size;
+      if (series.markLine) series.markLine.label.fontSize = size - 2;
+    });
   }
 
   function optionFor(data, chart) {
@@ -283,8 +305,7 @@
       option.animationDuration = 300;
       if (theme) {
         option.backgroundColor = "transparent";
-        option.textStyle = { fontSize: 16 };
-        if (option.legend) option.legend.textStyle = { fontSize: 16 };
+        enlarge(option, 16);
       }
       element.dataset.drawn = built.drawn ? "true" : "false";
       element.dataset.rendered = "false";

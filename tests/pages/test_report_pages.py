@@ -340,3 +340,9 @@ def test_the_ranking_refuses_a_bad_period_with_400(client_as, admin_user, hall):
 def test_a_manager_of_no_hall_finds_no_reports(client_as, db):
     nobody = UserFactory(hall=None, username="lost", roles=[Role.HALL_MANAGER])
     assert client_as(nobody).get(reverse("reports"), {"hall": "1"}).status_code == 404
+
+
+def test_an_administrators_home_links_each_halls_reports(client_as, admin_user, hall, north):
+    page = client_as(admin_user).get(reverse("home")).content.decode()
+    for each in (hall, north):
+        assert f'href="{reverse("reports")}?hall={each.pk}"' in page
