@@ -1,6 +1,8 @@
 """Figures as the report pages show them (KPIS.md): rates to one decimal of a percent, minutes to one decimal,
 "—" for a rate over nothing or a figure not computed. Static/js/reports.js formats the charts' numbers alike."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 register = template.Library()
@@ -8,8 +10,13 @@ register = template.Library()
 NONE = "—"
 
 
-def percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
+def one_decimal(value: Decimal) -> str:
+    """Half away from zero on the number as written (0.15 → 0.2, 6.25 → 6.3), as reports.js rounds it too."""
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent(value) -> str:
+    return one_decimal(Decimal(repr(float(value))) * 100) + "%"
 
 
 def format_figure(figure: dict | None, part: str = "value") -> str:
@@ -22,7 +29,7 @@ def format_figure(figure: dict | None, part: str = "value") -> str:
     if "denominator" in figure:
         return percent(value)
     if "count" in figure or isinstance(value, float):
-        return f"{value:.1f}"
+        return one_decimal(Decimal(repr(float(value))))
     return str(value)
 
 

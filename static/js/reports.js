@@ -15,11 +15,22 @@
     return figure !== undefined && figure !== null && figure.value !== undefined && figure.value !== null;
   }
 
-  // The number drawn: rates in percent, minutes to one decimal; null leaves a gap.
+  // Moves the decimal point on the number as written, so that 0.9505 × 100 is 95.05 and not 95.05000000000001.
+  function shift(value, places) {
+    var written = String(value);
+    return written.indexOf("e") === -1 ? Number(written + "e" + places) : value * Math.pow(10, places);
+  }
+
+  // One decimal, half away from zero on the number as written, as the pages' tables round it (report_figures.py).
+  function oneDecimal(value) {
+    var sign = value < 0 ? -1 : 1;
+    return (sign * Math.round(shift(Math.abs(value), 1))) / 10;
+  }
+
+  // The number drawn: rates in percent, to one decimal; null leaves a gap.
   function plotted(figure, unit) {
     if (!hasValue(figure)) return null;
-    if (unit === "percent") return Math.round(figure.value * 1000) / 10;
-    return Math.round(figure.value * 10) / 10;
+    return oneDecimal(unit === "percent" ? shift(figure.value, 2) : figure.value);
   }
 
   // The figure as the pages write it (reports/templatetags/report_figures.py): a rate with its parts.
@@ -27,9 +38,9 @@
     if (!hasValue(figure)) return NONE;
     var value = figure.value;
     if (figure.denominator !== undefined) {
-      return (value * 100).toFixed(1) + "%" + " (" + figure.numerator + "/" + figure.denominator + ")";
+      return oneDecimal(shift(value, 2)).toFixed(1) + "%" + " (" + figure.numerator + "/" + figure.denominator + ")";
     }
-    if (figure.count !== undefined || Math.round(value) !== value) return value.toFixed(1);
+    if (figure.count !== undefined || Math.round(value) !== value) return oneDecimal(value).toFixed(1);
     return String(value);
   }
 
@@ -70,7 +81,7 @@
 
   function targetLine(chart) {
     if (!chart.target) return undefined;
-    var value = Math.round(chart.target.value * 1000) / 10;
+    var value = oneDecimal(shift(chart.target.value, 2));
     return {
       silent: true,
       symbol: "none",
@@ -212,6 +223,7 @@
   function enlarge(option, size) {
     option.textStyle = { fontSize: size };
     if (option.legend) option.legend.textStyle = { fontSize: size };
+    if (option.title) option.title.textStyle = Object.assign({}, option.title.textStyle, { fontSize: size + 2 });
     [option.xAxis, option.yAxis].forEach(function (axis) {
       if (axis) axis.axisLabel = Object.assign({}, axis.axisLabel, { fontSize: size - 1 });
     });
@@ -334,6 +346,12 @@
     button.setAttribute("aria-pressed", showTable ? "true" : "false");
     button.textContent = showTable ? button.dataset.showChart : button.dataset.showTable;
     if (!showTable) resizeAll();
+  });
+
+  // The big screen fills the display on a click (browsers allow it only on a person's gesture).
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-fullscreen]") || !document.documentElement.requestFullscreen) return;
+    document.documentElement.requestFullscreen().catch(function () {});
   });
 
   var resizeTimer = null;
