@@ -315,7 +315,8 @@ def _total_figures(answer_: dict) -> dict:
 def _figures_chart_series(chart: Chart, totals: dict) -> list[dict]:
     if not chart.prefix:
         return list(chart.series)
-    names = sorted(name for name in totals if name.startswith(chart.prefix))
+    # Urgency 1, 2, 3, then key customers.
+    names = sorted((name for name in totals if name.startswith(chart.prefix)), key=lambda name: ("key" in name, name))
     return [_s(name, qualifier_label(name.removeprefix(chart.prefix)), "bar") for name in names]
 
 

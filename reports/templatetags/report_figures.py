@@ -19,14 +19,18 @@ def percent(value) -> str:
     return one_decimal(Decimal(repr(float(value))) * 100) + "%"
 
 
-def format_figure(figure: dict | None, part: str = "value") -> str:
+# Figures that are a quotient but not a share: tickets per open day.
+PER_DAY = {"arrivals"}
+
+
+def format_figure(figure: dict | None, part: str = "value", name: str = "") -> str:
     """A figure answer {value, numerator?, denominator?, count?}: a rate has a denominator, a time a count."""
     if not figure or figure.get(part) is None:
         return NONE
     value = figure[part]
     if part != "value":
         return str(value)
-    if "denominator" in figure:
+    if "denominator" in figure and name not in PER_DAY:
         return percent(value)
     if "count" in figure or isinstance(value, float):
         return one_decimal(Decimal(repr(float(value))))
@@ -36,7 +40,7 @@ def format_figure(figure: dict | None, part: str = "value") -> str:
 @register.simple_tag
 def figure(figures: dict, name: str, part: str = "value") -> str:
     """{% figure row.figures "served" %}; part "numerator" or "denominator" gives that count of a rate."""
-    return format_figure((figures or {}).get(name), part)
+    return format_figure((figures or {}).get(name), part, name)
 
 
 @register.filter

@@ -33,11 +33,12 @@
     return oneDecimal(unit === "percent" ? shift(figure.value, 2) : figure.value);
   }
 
-  // The figure as the pages write it (reports/templatetags/report_figures.py): a rate with its parts.
-  function text(figure) {
+  // The figure as the pages write it (reports/templatetags/report_figures.py): a rate with its parts. A chart's
+  // unit says whether a quotient is a share (percent) or a number (arrivals per open day).
+  function text(figure, unit) {
     if (!hasValue(figure)) return NONE;
     var value = figure.value;
-    if (figure.denominator !== undefined) {
+    if (figure.denominator !== undefined && unit === "percent") {
       return oneDecimal(shift(value, 2)).toFixed(1) + "%" + " (" + figure.numerator + "/" + figure.denominator + ")";
     }
     if (figure.count !== undefined || Math.round(value) !== value) return oneDecimal(value).toFixed(1);
@@ -66,17 +67,19 @@
 
   // Tooltips are built here as plain markup: ECharts' default one writes style attributes, which the
   // Content-Security-Policy refuses.
-  function tooltipLine(name, figure) {
-    return '<span class="tip-name">' + encode(name) + "</span> " + encode(text(figure));
+  function tooltipLine(name, figure, unit) {
+    return '<span class="tip-name">' + encode(name) + "</span> " + encode(text(figure, unit));
   }
 
-  function axisTooltip(params) {
-    if (!params.length) return "";
-    var lines = ['<strong class="tip-head">' + encode(params[0].axisValueLabel) + "</strong>"];
-    params.forEach(function (item) {
-      lines.push(tooltipLine(item.seriesName, item.data && item.data.figure));
-    });
-    return lines.join("<br>");
+  function axisTooltip(unit) {
+    return function (params) {
+      if (!params.length) return "";
+      var lines = ['<strong class="tip-head">' + encode(params[0].axisValueLabel) + "</strong>"];
+      params.forEach(function (item) {
+        lines.push(tooltipLine(item.seriesName, item.data && item.data.figure, unit));
+      });
+      return lines.join("<br>");
+    };
   }
 
   function targetLine(chart) {
@@ -117,7 +120,7 @@
       option: {
         legend: { top: 0, type: "scroll" },
         grid: { left: 8, right: chart.target ? 64 : 16, top: 36, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis", formatter: axisTooltip },
+        tooltip: { trigger: "axis", formatter: axisTooltip(chart.unit) },
         xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
         yAxis: valueAxis(chart.unit),
         series: series,
@@ -139,7 +142,7 @@
         grid: { left: 8, right: chart.target ? 64 : 16, top: 24, bottom: 8, containLabel: true },
         tooltip: {
           trigger: "item",
-          formatter: function (item) { return tooltipLine(item.name, item.data.figure); },
+          formatter: function (item) { return tooltipLine(item.name, item.data.figure, chart.unit); },
         },
         xAxis: { type: "category", data: chart.series.map(function (spec) { return spec.name; }),
                  axisLabel: { interval: 0 } },
@@ -197,7 +200,7 @@
           formatter: function (item) {
             return '<strong class="tip-head">' + encode(data.texts.weekdays[item.value[1]] + " " +
               pad(grid.hours[item.value[0]]) + ":00") + "</strong><br>" +
-              tooltipLine(item.seriesName, item.data.figure);
+              tooltipLine(item.seriesName, item.data.figure, chart.unit);
           },
         },
         xAxis: { type: "category", data: grid.hours.map(function (hour) { return pad(hour); }), splitArea: { show: true } },
@@ -260,7 +263,7 @@
         var row = body.insertRow();
         row.appendChild(cell("th", name));
         grid.hours.forEach(function (hour) {
-          row.appendChild(cell("td", text(grid.cells[index + 1 + "-" + hour]), "number"));
+          row.appendChild(cell("td", text(grid.cells[index + 1 + "-" + hour], chart.unit), "number"));
         });
       });
     } else if (chart.kind === "figures") {
@@ -270,7 +273,7 @@
       chart.series.forEach(function (spec) {
         var row = body.insertRow();
         row.appendChild(cell("th", spec.name));
-        row.appendChild(cell("td", text(totals[spec.figure]), "number"));
+        row.appendChild(cell("td", text(totals[spec.figure], chart.unit), "number"));
       });
     } else {
       head.appendChild(cell("th", data.texts.groups[chart.group_by] || ""));
@@ -279,7 +282,7 @@
         var row = body.insertRow();
         row.appendChild(cell("th", source.label));
         chart.series.forEach(function (spec) {
-          row.appendChild(cell("td", text(source.figures[spec.figure]), "number"));
+          row.appendChild(cell("td", text(source.figures[spec.figure], chart.unit), "number"));
         });
       });
     }

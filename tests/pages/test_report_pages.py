@@ -13,7 +13,7 @@ from django.urls import reverse
 from hall.models import Role
 from reports import engine
 from reports.models import Targets
-from tests.factories import HallFactory, UserFactory, issue
+from tests.factories import HallFactory, UserFactory, issue, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,8 @@ def _now():
 
 @pytest.fixture
 def headline_figures(monkeypatch):
-    """The repairs' and complaints' areas give the headline figures; until they are all in the engine, one source
-    stands in for them with fixed rates (the page shows whatever the engine answers)."""
+    """Fixed headline rates in place of the records behind them: the page shows whatever the engine answers (the
+    figures themselves are tested in tests/reports)."""
     stand_in = engine.Source(
         name="headlines",
         parts=lambda halls, first, last: iter(()),
@@ -133,7 +133,7 @@ def test_a_headline_figure_below_its_target_is_red(client_as, manager, headline_
     assert "80.0%" in text and "≥ 90.0%" in text and "未达标" in text
 
 
-def test_a_figure_nobody_computes_yet_is_a_dash(client_as, manager):
+def test_a_headline_figure_over_nothing_is_a_dash(client_as, manager):
     response = client_as(manager).get(reverse("reports"))
     for name in ("response_timeliness", "customer_satisfaction", "complaint_rate"):
         state, text = headline(response, name)
@@ -346,3 +346,22 @@ def test_an_administrators_home_links_each_halls_reports(client_as, admin_user, 
     page = client_as(admin_user).get(reverse("home")).content.decode()
     for each in (hall, north):
         assert f'href="{reverse("reports")}?hall={each.pk}"' in page
+
+
+def test_the_tables_and_charts_show_the_queues_own_figures(client_as, manager, hall, types, counter, clerk):
+    issue(hall, types["A"])
+    issue(hall, types["B"])
+    serve(counter, clerk)
+
+    response = client_as(manager).get(reverse("reports"))
+    page = response.content.decode()
+    data = page_data(response)
+
+    row = re.search(rf'<tr data-key="{clerk.pk}">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="number" data-figure="served">1</td>' in row
+    counter_row = re.search(rf'<tr data-key="{counter.pk}">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="number" data-figure="served">1</td>' in counter_row
+    # Two tickets at 10:00 on the one open Wednesday.
+    [cell] = [row for row in data["groups"]["weekday_hour"] if row["key"] == "3-10"]
+    assert cell["figures"]["arrivals"]["value"] == 2
+    assert page_data(response)["groups"]["day"][0]["figures"]["wait_avg"]["count"] == 1

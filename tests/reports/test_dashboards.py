@@ -50,6 +50,10 @@ def test_a_figure_is_written_as_the_pages_write_it(figure, text):
     assert format_figure(figure) == text
 
 
+def test_arrivals_per_open_day_are_a_number_not_a_share():
+    assert format_figure(engine.rate(7, 2), name="arrivals") == "3.5"
+
+
 @pytest.mark.parametrize(
     ("qualifier", "label"),
     [("urgency_1", "Urgency 1"), ("u3", "Urgency 3"), ("key_customer", "Key customers"), ("other", "other")],
