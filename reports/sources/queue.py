@@ -328,7 +328,9 @@ def _arrivals(p: dict) -> dict:
     """Tickets issued per open day: only in the hour and weekday × hour groupings, which know the open days."""
     if OPEN_DAYS not in p:
         return {"value": None}
-    return rate(p.get("issued", 0), p[OPEN_DAYS])
+    issued, days = p.get("issued", 0), p[OPEN_DAYS]
+    # An average, not a share: no numerator and denominator, so that no screen or export shows it as a percent.
+    return {"value": round(issued / days, 4) if days else None, "issued": issued, "open_days": days}
 
 
 def _counters_open(p: dict) -> dict:

@@ -304,7 +304,7 @@ def test_the_wait_percentiles_are_nearest_rank_and_the_prediction_error_is_promi
     assert total["wait_prediction_error"] == {"value": 9.3, "mean_absolute": 9.7, "within_5_share": 0.3, "count": 10}
     by_hour = kpis(hall, DAY, group_by="hour")
     assert by_hour["15"]["wait_p90"]["value"] == 30.0
-    assert by_hour["15"]["arrivals"] == {"value": 10.0, "numerator": 10, "denominator": 1}
+    assert by_hour["15"]["arrivals"] == {"value": 10.0, "issued": 10, "open_days": 1}
     assert total["arrivals"] == {"value": None}
 
 
@@ -314,8 +314,8 @@ def test_arrivals_are_per_open_day_of_the_weekday(clock, hall, types, counter):
         issued(clock, hall, types["A"], moment)
 
     table = kpis(hall, DAY, week, "weekday_hour")
-    assert table["1-9"]["arrivals"] == {"value": 1.5, "numerator": 3, "denominator": 2}
-    assert table["2-10"]["arrivals"] == {"value": 1.0, "numerator": 1, "denominator": 1}
+    assert table["1-9"]["arrivals"] == {"value": 1.5, "issued": 3, "open_days": 2}
+    assert table["2-10"]["arrivals"] == {"value": 1.0, "issued": 1, "open_days": 1}
 
 
 def test_a_rating_counts_on_its_tickets_day(clock, hall, types, counter, clerk):
