@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hall.errors import NotPermitted
 from hall.models import HALL_ROLES, MANAGER_ROLES
-from hall.permissions import can_see_hall
+from hall.permissions import works_in_hall
 
 # Who works at the complaint desk: they read every complaint of their hall.
 DESK_ROLES = HALL_ROLES
@@ -24,7 +24,7 @@ def may(user, complaint, step: str) -> bool:
     """Whether `user` may take `step` on `complaint`; None is the hall itself (a task), which always may."""
     if user is None:
         return True
-    if not user.is_authenticated or not user.has_role(*DESK_ROLES) or not can_see_hall(user, complaint.hall_id):
+    if not user.is_authenticated or not user.has_role(*DESK_ROLES) or not works_in_hall(user, complaint.hall_id):
         return False
     return step in ANYONE_AT_THE_DESK or user.pk == complaint.owner_id or user.has_role(*MANAGER_ROLES)
 

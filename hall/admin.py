@@ -145,10 +145,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["name", "employee_number", "email", "hall", "skills"]}),
-        (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "areas"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "name", "hall", "password1", "password2"]})]
+    filter_horizontal = ["groups", "user_permissions", "areas"]
     actions = ["unlock_login"]
 
     @admin.action(description=_("Unlock sign-in after too many wrong passwords"))

@@ -3,6 +3,7 @@ import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 from hall.logins import lockout_message, login_lockout
 from hall.models import Hall, Notification, NotificationChannel, User
 from hall.notifications import details, headline, notification_mark_all_read, notification_mark_read
-from hall.permissions import HasRole, ensure_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
+from hall.permissions import HasRole, can_see_hall, ensure_hall, get_in_hall, phone_for, scope_to_hall, visible_halls
 from hall.ratelimit import client_address, rate_hit
 from hall.selectors import kept_hall
 from hall.timeline import timeline_for
@@ -250,7 +251,10 @@ class HallListApi(ListAPIView):
 class HallDetailApi(APIView):
     @extend_schema(responses=HallOutput)
     def get(self, request, pk: int):
-        return Response(HallOutput(hall_for(request, pk)).data)
+        hall = get_object_or_404(Hall, pk=pk)
+        if not can_see_hall(request.user, hall.pk):  # the halls of GET /api/halls/, an area manager's too
+            raise Http404
+        return Response(HallOutput(hall).data)
 
 
 def hall_for(request, pk) -> Hall:
@@ -259,7 +263,7 @@ def hall_for(request, pk) -> Hall:
 
 
 def check_hall(request, hall: Hall) -> Hall:
-    """404 when the hall is not the user's (hall.permissions.ensure_hall)."""
+    """404 when the hall is not the user's (hall.permissions.ensure_hall): the hall a step or a list is in."""
     ensure_hall(request.user, hall.pk)
     return hall
 

@@ -29,9 +29,12 @@ class Role(models.TextChoices):
     HALL_MANAGER = "hall_manager", _("Hall manager")
     REPAIR_WORKER = "repair_worker", _("Repair worker")
     COMPLAINT_HANDLER = "complaint_handler", _("Complaint handler")
+    AREA_MANAGER = "area_manager", _("Area manager")
 
 
 MANAGER_ROLES = {Role.DUTY_MANAGER, Role.HALL_MANAGER}
+# Who may read a hall's reports: its managers, and an area manager (区域经理) for the halls they oversee.
+REPORT_ROLES = {*MANAGER_ROLES, Role.AREA_MANAGER}
 COUNTER_ROLES = {Role.CLERK, *MANAGER_ROLES}
 REPAIR_ROLES = {*COUNTER_ROLES, Role.REPAIR_WORKER}
 # Who works in the hall itself (its desks, chores and shifts); repair workers are out in the field.
@@ -70,7 +73,8 @@ class Hall(models.Model):
 
 
 class User(AbstractUser):
-    """A member of staff. `hall` is empty only for administrators who see every hall."""
+    """A member of staff. `hall` is empty only for administrators, who see every hall, and for area managers, who
+    read the reports of the halls they oversee (`areas`)."""
 
     name = models.CharField(_("display name"), max_length=100, blank=True)
     hall = models.ForeignKey(
@@ -82,6 +86,14 @@ class User(AbstractUser):
         default=list,
         blank=True,
         help_text=_('Business letters and repair fault categories this person handles, e.g. ["A", "line"].'),
+    )
+    # An area manager reads these halls' reports (hall.permissions.visible_halls) and takes no step in them.
+    areas = models.ManyToManyField(
+        Hall,
+        verbose_name=_("halls overseen"),
+        blank=True,
+        related_name="area_managers",
+        help_text=_("The halls whose reports an area manager reads."),
     )
 
     class Meta:

@@ -5,18 +5,40 @@ from django.db.models import QuerySet
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from hall.models import Hall
+from hall.models import Hall, Role
 
 
 def visible_halls(user) -> QuerySet[Hall]:
+    """The halls whose reports and reference data the user may read: their own and, for an area manager, the halls
+    they oversee (every hall for an administrator). Taking a step in a hall is for its own staff: ensure_hall."""
     if user.is_superuser:
         return Hall.objects.all()
-    if not user.is_authenticated or user.hall_id is None:
+    if not user.is_authenticated:
         return Hall.objects.none()
-    return Hall.objects.filter(pk=user.hall_id)
+    return Hall.objects.filter(pk__in=_visible_hall_ids(user))
 
 
 def can_see_hall(user, hall_id: int) -> bool:
+    return user.is_superuser or (user.is_authenticated and hall_id in _visible_hall_ids(user))
+
+
+def _visible_hall_ids(user) -> set[int]:
+    ids = {user.hall_id} if user.hall_id is not None else set()
+    if user.has_role(Role.AREA_MANAGER):
+        ids |= overseen_hall_ids(user)
+    return ids
+
+
+def overseen_hall_ids(user) -> set[int]:
+    """The halls an area manager oversees (kept on the user object for the request)."""
+    if not hasattr(user, "_overseen_hall_ids"):
+        user._overseen_hall_ids = set(user.areas.values_list("pk", flat=True)) if user.pk else set()
+    return user._overseen_hall_ids
+
+
+def works_in_hall(user, hall_id: int) -> bool:
+    """Whether the user may act on the hall's records: its own staff and administrators. An area manager only
+    reads the reports of the halls they oversee."""
     return user.is_superuser or (user.is_authenticated and user.hall_id == hall_id)
 
 
@@ -30,8 +52,9 @@ def scope_to_hall(queryset: QuerySet, user, field: str = "hall") -> QuerySet:
 
 
 def ensure_hall(user, hall_id: int) -> None:
-    """404 for another hall's record, as for a missing one: a user learns nothing of what other halls hold."""
-    if not can_see_hall(user, hall_id):
+    """404 for another hall's record, as for a missing one: a user learns nothing of what other halls hold. A hall
+    an area manager oversees is another hall here: they read its reports, never its records."""
+    if not works_in_hall(user, hall_id):
         raise Http404
 
 
@@ -57,8 +80,6 @@ def mask_phone(phone: str) -> str:
 
 def phone_for(user, phone: str) -> str:
     """Full numbers only for the roles that call customers back."""
-    from hall.models import Role
-
     if user.has_role(Role.DUTY_MANAGER, Role.HALL_MANAGER, Role.REPAIR_WORKER, Role.COMPLAINT_HANDLER):
         return phone
     return mask_phone(phone)

@@ -8,3 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         import reports.sources  # noqa: F401  (registers each area's parts and figures)
+        import reports.tasks  # noqa: F401  (registers the roll-up tasks beat sends by name, in every process)

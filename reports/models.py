@@ -56,3 +56,43 @@ class Targets(models.Model):
 
     def __str__(self):
         return str(self.hall)
+
+
+class RollupRun(models.Model):
+    """When a roll-up job last ran and how far it read the timeline: the next run re-rolls the closed days whose
+    records changed since (reports.services.rollup_touched)."""
+
+    name = models.CharField(_("job"), max_length=30, primary_key=True)
+    ran_at = models.DateTimeField(_("last run at"))
+    # The highest timeline event id the last run saw, and the one the run before it saw: a run reads from the
+    # older mark, so an event whose transaction commits after a run has read past its id is still seen.
+    event_mark = models.BigIntegerField(_("timeline read up to"), default=0)
+    previous_event_mark = models.BigIntegerField(_("timeline read up to the run before"), default=0)
+
+    class Meta:
+        verbose_name = _("roll-up run")
+        verbose_name_plural = _("roll-up runs")
+
+    def __str__(self):
+        return f"{self.name} @ {self.ran_at:%Y-%m-%d %H:%M:%S}"
+
+
+class MonthClose(models.Model):
+    """A closed month (月结): its report as it stood when the hall manager closed it. Later changes to the month's
+    records are shown beside it as notes, never folded in (reports.selectors.monthly_answer)."""
+
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    closed_at = models.DateTimeField(_("closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    frozen = models.JSONField(_("report at the close"), default=dict)
+
+    class Meta:
+        verbose_name = _("month close")
+        verbose_name_plural = _("month closes")
+        constraints = [models.UniqueConstraint(fields=["hall", "month"], name="one_close_per_hall_month")]
+
+    def __str__(self):
+        return f"{self.hall} {self.month:%Y-%m}"

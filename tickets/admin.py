@@ -10,7 +10,17 @@ from tickets.models import BusinessType, Counter, CounterService, Rating, Ticket
 class BusinessTypeInline(admin.TabularInline):
     model = BusinessType
     extra = 0
-    fields = ["code", "name", "name_en", "daily_quota", "default_service_minutes", "sort_order", "is_active"]
+    fields = [
+        "code",
+        "name",
+        "name_en",
+        "daily_quota",
+        "default_service_minutes",
+        "wait_target_minutes",
+        "service_target_minutes",
+        "sort_order",
+        "is_active",
+    ]
 
 
 admin.site.unregister(Hall)
@@ -25,7 +35,16 @@ class HallAdmin(HallCoreAdmin):
 
 @admin.register(BusinessType)
 class BusinessTypeAdmin(HallScopedAdmin):
-    list_display = ["code", "name", "hall", "daily_quota", "default_service_minutes", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "hall",
+        "daily_quota",
+        "default_service_minutes",
+        "wait_target_minutes",
+        "service_target_minutes",
+        "is_active",
+    ]
     list_filter = ["hall", "is_active"]
     search_fields = ["code", "name"]
     list_editable = ["daily_quota", "is_active"]

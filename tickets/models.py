@@ -26,6 +26,19 @@ class BusinessType(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Used for predicted waits until enough tickets of this type were served."),
     )
+    # The targets the queue's figures measure against (docs/KPIS.md "waits over target", "services over target").
+    wait_target_minutes = models.PositiveSmallIntegerField(
+        _("wait target (minutes)"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("A wait longer than this counts as over target in the reports."),
+    )
+    service_target_minutes = models.PositiveSmallIntegerField(
+        _("service target (minutes)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text=_("A spell of service at a counter longer than this counts as over target in the reports."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 

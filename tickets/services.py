@@ -23,8 +23,8 @@ from tickets.models import (
     Rating,
     Ticket,
     TicketCall,
-    TicketStint,
     TicketSequence,
+    TicketStint,
 )
 from tickets.models import TicketStatus as S
 

@@ -279,6 +279,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
         "options": {"expires": 3600},
     },
+    # After the nightly cancel of yesterday's open tickets: its timeline events are yesterday's too.
+    "rollup-yesterday": {
+        "task": "reports.tasks.rollup_nightly",
+        "schedule": crontab(hour=0, minute=20),
+        "options": {"expires": 3600},
+    },
+    "rollup-touched-days": {
+        "task": "reports.tasks.rollup_touched",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 840},
+    },
 }
 
 NOTIFICATION_BACKENDS = {

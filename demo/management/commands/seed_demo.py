@@ -128,6 +128,7 @@ class Command(BaseCommand):
             rows.append((username, hall.code, ", ".join(roles) or "superuser"))
             users[username] = user
             self.seat_clerk(user, hall)
+        rows.append(self.area_manager(password, groups[Role.AREA_MANAGER], [demo, north]))
         for hall, chores, staff, manager in (
             (demo, DEMO_CHORES, [u for u, _, _ in DEMO_ACCOUNTS], "duty"),
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
@@ -144,6 +145,17 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
+
+    def area_manager(self, password, group, halls) -> tuple[str, str, str]:
+        """`area`: the area manager (区域经理) who reads both halls' reports and belongs to neither."""
+        user, _ = User.objects.update_or_create(
+            username="area", defaults={"name": "区域经理", "hall": None, "is_active": True, "employee_number": "R0001"}
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.set([group])
+        user.areas.set(halls)
+        return "area", ",".join(hall.code for hall in halls), Role.AREA_MANAGER
 
     def staff_hall(self, hall, chores, staff, duty_manager, users) -> None:
         """Chores with their A and B, shift templates, a full-day roster around today with its duty manager,
