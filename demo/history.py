@@ -943,8 +943,11 @@ def duties_of_day(plan: HallPlan, day: dt.date, sink: Sink) -> None:
             continue
         due = due_at(chore, day)
         grace = sla.deadline(start=due, policy=done_policy, urgent=False, hall=hall)
-        late = rng.random() < 0.06
-        done = due + (minutes(rng.uniform(35, 180)) if late else minutes(rng.uniform(-25, 20)))
+        # Mostly done before its time; some after it but within the grace window, a few after that too.
+        late = rng.random()
+        done = due + minutes(
+            rng.uniform(-25, 0) if late < 0.88 else rng.uniform(2, 28) if late < 0.95 else rng.uniform(35, 180)
+        )
         done = min(done, sink.now - dt.timedelta(minutes=1))
         duty_id = sink.add(
             Duty, hall_id=hall.pk, chore_id=chore.pk, date=day, due_at=due, responsible_id=chore.a_id,
