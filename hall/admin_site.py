@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APPS = ["hall", "tickets", "repairs", "complaints", "staff", "auth"]
+PROJECT_APPS = ["hall", "tickets", "repairs", "complaints", "staff", "reports", "auth"]
 
 
 class HallAdminSite(admin.AdminSite):

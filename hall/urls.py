@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("complaints.urls")),
     path("", include("staff.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Hall-level pages: sign-in, home (sends each role to its screen) and notifications."""
+"""Hall-level pages: sign-in, home (sends each role to its screen: a hall manager to the reports, a duty manager to
+the floor) and notifications."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -32,6 +33,10 @@ class SignInView(LoginView):
 def home(request):
     user = request.user
     if not user.is_superuser:
+        if user.has_role(Role.HALL_MANAGER):
+            return redirect("reports")
+        if user.has_role(Role.AREA_MANAGER) and user.hall_id is None:
+            return redirect("reports-halls")
         if user.has_role(*MANAGER_ROLES):
             return redirect("floor")
         counter = user.counters.filter(hall_id=user.hall_id).order_by("number").first()

@@ -10,13 +10,13 @@ from hall.models import Hall
 from tickets.models import BusinessType, Counter
 
 WEEKDAYS = {
-    "1": _("Mon"),
-    "2": _("Tue"),
-    "3": _("Wed"),
-    "4": _("Thu"),
-    "5": _("Fri"),
-    "6": _("Sat"),
-    "7": _("Sun"),
+    "1": gettext_lazy("Mon"),
+    "2": gettext_lazy("Tue"),
+    "3": gettext_lazy("Wed"),
+    "4": gettext_lazy("Thu"),
+    "5": gettext_lazy("Fri"),
+    "6": gettext_lazy("Sat"),
+    "7": gettext_lazy("Sun"),
 }
 
 

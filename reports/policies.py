@@ -1,4 +1,4 @@
-"""Who may read and close a hall's reports."""
+"""Who may read and close a hall's reports, and who sees the halls side by side."""
 
 from django.db.models import QuerySet
 
@@ -20,8 +20,14 @@ def report_halls(user) -> QuerySet[Hall]:
     return visible_halls(user).filter(pk__in=ids)
 
 
-def may_read_reports(user, hall: Hall) -> bool:
-    return report_halls(user).filter(pk=hall.pk).exists()
+def may_read_reports(user) -> bool:
+    """Whether the user reads the reports of any hall (the menu's link, the pages' door)."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(*MANAGER_ROLES, Role.AREA_MANAGER))
+
+
+def may_compare_halls(user) -> bool:
+    """The halls side by side: for administrators and area managers, and for a hall manager their own hall's row."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.AREA_MANAGER, Role.HALL_MANAGER))
 
 
 def may_close_month(user, hall: Hall) -> bool:

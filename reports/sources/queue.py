@@ -57,7 +57,7 @@ def _seconds(duration: dt.timedelta) -> int:
     return max(0, int(duration.total_seconds()))
 
 
-class _Day:
+class _Parts:
     """The parts of one hall's days, by (day, dimension, key)."""
 
     def __init__(self, hall_id):
@@ -99,7 +99,7 @@ def parts(halls, first, last):
 
 
 def _hall_parts(hall, first, last):
-    out = _Day(hall.pk)
+    out = _Parts(hall.pk)
     tickets = Ticket.objects.filter(hall=hall, service_date__range=(first, last)).order_by()
     issue_hour = ExtractHour("issued_at", tzinfo=hall.tz)
     targets = {
@@ -117,7 +117,7 @@ def _hall_parts(hall, first, last):
     return out.rows()
 
 
-def _ticket_counts(out: _Day, tickets, issue_hour) -> set:
+def _ticket_counts(out: _Parts, tickets, issue_hour) -> set:
     """Issued, ended and rated tickets per issue day, type and hour; returns the days with tickets."""
     rows = (
         tickets.annotate(hour=issue_hour)
@@ -140,7 +140,7 @@ def _ticket_counts(out: _Day, tickets, issue_hour) -> set:
     return days
 
 
-def _counter_counts(out: _Day, tickets) -> None:
+def _counter_counts(out: _Parts, tickets) -> None:
     """Served and no-show tickets, and their ratings, by the counter they ended at and the clerk who called them."""
     rows = (
         tickets.filter(status__in=[S.DONE, S.NO_SHOW])
@@ -158,7 +158,7 @@ def _counter_counts(out: _Day, tickets) -> None:
             out.add(row["service_date"], keys, name, row[name])
 
 
-def _waits(out: _Day, tickets, issue_hour, targets) -> None:
+def _waits(out: _Parts, tickets, issue_hour, targets) -> None:
     rows = (
         tickets.filter(called_at__isnull=False)
         .annotate(hour=issue_hour, wait=_duration("called_at", "issued_at"))
@@ -177,7 +177,7 @@ def _waits(out: _Day, tickets, issue_hour, targets) -> None:
             out.add(day, keys, "predictions_within_5", int(abs(error) <= PREDICTION_TOLERANCE_SECONDS))
 
 
-def _transfer_waits(out: _Day, hall, tickets, issue_hour) -> None:
+def _transfer_waits(out: _Parts, hall, tickets, issue_hour) -> None:
     transfers = TimelineEvent.objects.filter(
         hall=hall,
         content_type=ContentType.objects.get_for_model(Ticket),
@@ -208,7 +208,7 @@ def _transfer_waits(out: _Day, hall, tickets, issue_hour) -> None:
         out.tally(day, _ticket_keys(type_id, hour), "transfer_wait_seconds", _seconds(wait))
 
 
-def _services(out: _Day, hall, first, last, targets) -> None:
+def _services(out: _Parts, hall, first, last, targets) -> None:
     """Each service stint at its counter and clerk, and each ticket's sum of its stints."""
     stints = (
         TicketStint.objects.filter(hall=hall, service_date__range=(first, last), ended_at__isnull=False)
@@ -241,7 +241,7 @@ def _services(out: _Day, hall, first, last, targets) -> None:
         out.tally(day, _ticket_keys(issued_type_id, hour), "service_seconds", seconds)
 
 
-def _open_time(out: _Day, hall, first, last, days_with_tickets) -> None:
+def _open_time(out: _Parts, hall, first, last, days_with_tickets) -> None:
     tz = hall.tz
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -255,7 +255,7 @@ def _open_time(out: _Day, hall, first, last, days_with_tickets) -> None:
     )
     events = defaultdict(lambda: defaultdict(list))  # counter -> local day -> [(at, action)]
     for counter_id, at, action in (
-        counter_events.filter(hall=hall, at__gte=start, at__lt=end)
+        counter_events.filter(object_id__in=list(state_before), at__gte=start, at__lt=end)
         .order_by("object_id", "at", "id")
         .values_list("object_id", "at", "action")
     ):

@@ -160,6 +160,8 @@ def test_the_staff_pages_look_right(live_server, new_page, shot):
     page.goto(f"{live_server.url}/login/")
     shot(page, "login")
     log_in(page, live_server.url, "manager")
+    # A hall manager lands on the reports; the floor is one click away in the menu.
+    page.click(".topbar-links a[href='/floor/']")
     expect(page.locator("#floor-live")).to_be_visible()
     shot(page, "floor")
     page.goto(f"{live_server.url}/notifications/")

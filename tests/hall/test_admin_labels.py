@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-PROJECT_APPS = ["hall", "tickets", "repairs", "complaints", "staff"]
+PROJECT_APPS = ["hall", "tickets", "repairs", "complaints", "staff", "reports"]
 
 
 @pytest.fixture

@@ -44,8 +44,18 @@ def test_it_lists_the_counters_for_a_clerk_without_a_counter(client_as, hall, co
 
 @pytest.mark.parametrize(
     ("role", "page"),
-    [(Role.HALL_MANAGER, "floor"), (Role.REPAIR_WORKER, "repair-mine"), (Role.COMPLAINT_HANDLER, "complaint-desk")],
-    ids=["managers-to-the-floor-view", "repair-workers-to-their-orders", "complaint-handlers-to-the-complaint-desk"],
+    [
+        (Role.HALL_MANAGER, "reports"),
+        (Role.DUTY_MANAGER, "floor"),
+        (Role.REPAIR_WORKER, "repair-mine"),
+        (Role.COMPLAINT_HANDLER, "complaint-desk"),
+    ],
+    ids=[
+        "hall-managers-to-the-reports",
+        "duty-managers-to-the-floor-view",
+        "repair-workers-to-their-orders",
+        "complaint-handlers-to-the-complaint-desk",
+    ],
 )
 def test_it_sends_each_role_to_its_own_page(client_as, hall, role, page):
     response = client_as(person(hall, "someone", role)).get(reverse("home"))

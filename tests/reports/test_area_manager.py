@@ -145,3 +145,18 @@ def test_the_demo_has_an_area_manager_of_both_halls(db):
     assert set(area.areas.values_list("code", flat=True)) == {"demo", "north"}
     assert set(visible_halls(area)) == set(Hall.objects.filter(code__in=["demo", "north"]))
     assert area.check_password("demo12345")
+
+
+def test_an_area_manager_lands_on_the_halls_side_by_side_and_opens_an_overseen_halls_dashboard(
+    client_as, area, hall, north, west
+):
+    client = client_as(area)
+
+    home = client.get("/")
+    assert home.status_code == 302 and home["Location"] == "/reports/halls/"
+    ranking = client.get("/reports/halls/").content.decode()
+    assert hall.name in ranking and north.name in ranking and west.name not in ranking
+    assert 'href="/reports/halls/"' in client.get("/reports/halls/").content.decode()
+    assert client.get(f"/reports/?hall={north.pk}").status_code == 200
+    assert client.get(f"/reports/?hall={west.pk}").status_code == 404
+    assert client.get("/floor/").status_code == 403

@@ -98,7 +98,7 @@ def test_only_the_hall_manager_or_an_administrator_closes_a_month(api_as, hall, 
     assert close(api_as(admin), north).status_code == 201
 
 
-def test_a_closed_month_stays_as_it_was_and_notes_what_changed_since(api_as, manager, hall, november, probe):
+def test_a_closed_month_stays_as_it_was_and_notes_what_changed_since(api_as, manager, hall, november):
     client = api_as(manager)
     assert close(client, hall).status_code == 201
     with time_machine.travel(LATER, tick=False):
@@ -107,12 +107,18 @@ def test_a_closed_month_stays_as_it_was_and_notes_what_changed_since(api_as, man
     answer = monthly(client, hall).json()
 
     assert answer["status"] == "closed"
-    assert answer["groups"]["total"][0]["figures"]["probe_rated"] == {"value": 0}
+    unrated = {"value": None, "numerator": 0, "denominator": 0}
+    rated = {"value": 1.0, "numerator": 1, "denominator": 1}
+    assert answer["groups"]["total"][0]["figures"]["pad_satisfaction"] == unrated
     changes = [(c["group_by"], c["figure"], c["at_close"], c["now"]) for c in answer["changes_since_close"]]
-    assert ("total", "probe_rated", {"value": 0}, {"value": 1}) in changes
-    assert ("week", "probe_rated", {"value": 0}, {"value": 1}) in changes
-    note = next(c["note"] for c in answer["changes_since_close"] if c["group_by"] == "total")
-    assert note == "probe_rated，合计：月结时为 0，现在为 1。"
+    assert ("total", "pad_satisfaction", unrated, rated) in changes
+    assert ("week", "pad_satisfaction", unrated, rated) in changes
+    note = next(
+        c["note"]
+        for c in answer["changes_since_close"]
+        if c["group_by"] == "total" and c["figure"] == "pad_satisfaction"
+    )
+    assert note == "评价器满意率，合计：月结时为 —，现在为 100.0 %。"
 
 
 def test_the_month_workbook_has_a_sheet_per_area_and_the_targets(api_as, manager, hall, november):
@@ -156,7 +162,7 @@ def test_bad_month_questions_answer_400(api_as, manager, hall, north, query, suf
         assert response["Content-Type"] == "application/json" and response.json()
 
 
-def test_a_rolled_up_closed_month_notes_the_changes_its_days_roll_up_brings(api_as, manager, hall, november, probe):
+def test_a_rolled_up_closed_month_notes_the_changes_its_days_roll_up_brings(api_as, manager, hall, november):
     client = api_as(manager)
     with time_machine.travel(LATER, tick=False) as traveller:
         call_command("rollup", "--from", "2026-11-01", "--to", "2026-11-30", stdout=io.StringIO())
@@ -168,4 +174,4 @@ def test_a_rolled_up_closed_month_notes_the_changes_its_days_roll_up_brings(api_
         tasks.rollup_touched()
 
     changes = monthly(client, hall).json()["changes_since_close"]
-    assert {(c["group_by"], c["figure"], c["now"]["value"]) for c in changes} >= {("total", "probe_rated", 1)}
+    assert {(c["group_by"], c["figure"], c["now"]["value"]) for c in changes} >= {("total", "pad_satisfaction", 1.0)}
