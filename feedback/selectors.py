@@ -13,6 +13,7 @@ from feedback.models import Feedback, FeedbackKind, MysteryEvidence, MysteryResu
 from feedback.policies import PRAISED_ROLES
 from hall.models import Hall
 from hall.people import people_who_can
+from tickets.selectors import counter_numbers_by_clerk
 
 
 def feedback_list(*, hall_id: int, kind: str = "", unanswered: bool = False, staff_id: int | None = None):
@@ -28,6 +29,13 @@ def feedback_list(*, hall_id: int, kind: str = "", unanswered: bool = False, sta
 
 def praisable_staff(hall: Hall):
     return people_who_can(hall, PRAISED_ROLES)
+
+
+def staff_picker(hall: Hall) -> list[dict]:
+    """The people a customer may praise, with the counters they work, those at a counter first."""
+    counters = counter_numbers_by_clerk(hall.pk)
+    people = [{"person": person, "counters": counters.get(person.pk, [])} for person in praisable_staff(hall)]
+    return sorted(people, key=lambda row: (not row["counters"], row["counters"][:1]))
 
 
 def with_evidence_flag(visits: QuerySet) -> QuerySet:

@@ -56,7 +56,7 @@ def _form_page(request, hall, form, template, error="", status=200, **extra):
     context = {
         "form": form,
         "kinds": FeedbackKind.choices,
-        "staff": selectors.praisable_staff(hall),
+        "staff": selectors.staff_picker(hall),
         "error": error,
         "text_max": TEXT_MAX,
         **extra,

@@ -20,12 +20,13 @@ def posted(**fields):
     return {"kind": "suggestion", "customer_name": "王女士", "phone": "13800001111", "text": "多放椅子", **fields}
 
 
-def test_the_public_form_is_in_chinese_and_lists_the_halls_staff(client, hall, clerk, north_clerk):
+def test_the_public_form_is_in_chinese_and_lists_the_halls_staff_by_counter(client, hall, counter, clerk, north_clerk):
     page = client.get(reverse("feedback-public-form", args=[hall.code]))
 
     html = page.content.decode()
     assert page.status_code == 200
     assert "建议" in html and "表扬" in html
+    assert f"1号窗口 · {clerk.display_name}" in html
     assert f'value="{clerk.pk}"' in html and f'value="{north_clerk.pk}"' not in html
     assert client.get(reverse("feedback-public-form", args=["nowhere"])).status_code == 404
 
