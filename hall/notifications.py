@@ -88,6 +88,7 @@ TEXTS = {
         _("Your calendar has a new address: subscribe to it again"),
         _("The old address no longer works. The new one is under My calendar on the duty board."),
     ),
+    "praise_received": (_("A customer praised you: %(customer)s"), None),
 }
 
 

@@ -303,3 +303,15 @@ def transfer_targets(counter: Counter) -> dict:
         .order_by("username")
         .distinct(),
     }
+
+
+def counter_numbers_by_clerk(hall_id: int) -> dict[int, list[int]]:
+    """The numbers of the hall's counters each clerk works, by the clerk's id: how a customer knows who served them."""
+    found = {}
+    for clerk_id, number in (
+        Counter.objects.filter(hall_id=hall_id, clerk__isnull=False)
+        .values_list("clerk_id", "number")
+        .order_by("number")
+    ):
+        found.setdefault(clerk_id, []).append(number)
+    return found

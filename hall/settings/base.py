@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "complaints",
     "staff",
     "reports",
+    "patrols",
+    "feedback",
+    "callbacks",
+    "assessments",
     "demo",
 ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from demo import history
+from feedback import demo as feedback_demo
 from hall.models import DutyManagerDay, Hall, Role, User
 from repairs.models import RepairOrder
 from reports import engine
@@ -142,6 +143,7 @@ class Command(BaseCommand):
                 ],
                 history_days,
             )
+        feedback_demo.seed(demo)
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")

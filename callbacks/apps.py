@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallbacksConfig(AppConfig):
+    name = "callbacks"
+    verbose_name = _("Sampled callbacks")
