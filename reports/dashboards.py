@@ -29,8 +29,10 @@ LOWER_IS_BETTER = {"complaint_rate", "wait_avg", "wait_p90", "no_show_rate", "wa
 @dataclass(frozen=True)
 class Chart:
     """One chart: `kind` "series" draws each figure of `series` over the rows of `group_by`; "heatmap" draws the
-    first figure over weekday × hour; "figures" draws the figures of `series` (or those named `<prefix>…`) of the
-    period as bars. `unit` is "percent", "minutes" or "count"; `target` names the headline whose target is drawn."""
+    first figure over weekday × hour (its table shows every figure of `series`); "figures" draws the figures of
+    `series` (or those named `<prefix>…`) of the period as bars. `unit` is "percent", "minutes" or "count"; `target`
+    names the headline whose target is drawn. A series with "axis": 1 is read on a second value axis. `short` marks
+    the heat map's cells where capacity fell short: its figure above `above`, or arrivals with no counter open."""
 
     id: str
     title: str
@@ -40,6 +42,7 @@ class Chart:
     unit: str = "count"
     target: str = ""
     prefix: str = ""
+    short: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,15 @@ class Section:
     charts: tuple = field(default_factory=tuple)
 
 
-def _s(figure, name, style="line"):
-    return {"figure": figure, "name": name, "style": style}
+def _s(figure, name, style="line", axis=0):
+    spec = {"figure": figure, "name": name, "style": style}
+    if axis:
+        spec["axis"] = axis
+    return spec
+
+
+# More arrivals than this per counter-hour open is a queue the open counters could not keep up with.
+SHORT_ABOVE = 10
 
 
 def sections() -> list[Section]:
@@ -64,14 +74,28 @@ def sections() -> list[Section]:
                     "arrivals_by_hour",
                     _("Arrivals by hour"),
                     "hour",
-                    (_s("issued", _("Tickets issued"), "bar"), _s("arrivals", _("Average per open day"))),
+                    (
+                        _s("issued", _("Tickets issued"), "bar"),
+                        _s("arrivals", _("Average per open day")),
+                        _s("counters_open", _("Counters open (average per open day)"), axis=1),
+                    ),
                 ),
                 Chart(
                     "arrivals_week",
                     _("Arrivals per open day, weekday × hour"),
                     "weekday_hour",
-                    (_s("arrivals", _("Average per open day")),),
+                    (
+                        _s("arrivals", _("Average per open day")),
+                        _s("counters_open", _("Counters open (average per open day)")),
+                        _s("arrivals_per_counter", _("Arrivals per open counter-hour")),
+                    ),
                     kind="heatmap",
+                    short={
+                        "figure": "arrivals_per_counter",
+                        "above": SHORT_ABOVE,
+                        "name": _("Short of counters: over %(above)s arrivals per open counter-hour, or none open")
+                        % {"above": SHORT_ABOVE},
+                    },
                 ),
             ),
         ),
@@ -365,6 +389,7 @@ def chart_data(charts: list[Chart], answers: dict[str, dict], targets: dict, hal
                 "unit": chart.unit,
                 "series": [{**s, "name": str(s["name"])} for s in series],
                 "target": target,
+                "short": {**chart.short, "name": str(chart.short["name"])} if chart.short else None,
             }
         )
     groups = {}

@@ -148,7 +148,8 @@ def _table(sheet, rows: list[dict], names: list[str], targets: dict, *, grouped:
         line = sheet.max_row
         for index, (name, part, kind) in enumerate(columns, start=len(lead) + 1):
             cell = sheet.cell(line, index)
-            cell.number_format = FORMATS[kind]
+            # A count that is an average (counters open, arrivals per counter) keeps its fraction.
+            cell.number_format = "0.00" if kind == "count" and isinstance(cell.value, float) else FORMATS[kind]
             if part == "value" and misses_target(name, row["figures"].get(name), targets):
                 cell.font = RED
     sheet.append([*([""] * (len(lead) - 1)), _("Target"), *_target_cells(columns, targets)])

@@ -68,6 +68,8 @@ AREAS: dict[str, list[str]] = {
         "rating_coverage",
         "arrivals",
         "counter_utilisation",
+        "counters_open",
+        "arrivals_per_counter",
     ],
     "repairs": [
         "repairs_registered",
@@ -115,6 +117,8 @@ FIGURE_LABELS = {
     "rating_coverage": gettext_lazy("Rating coverage"),
     "arrivals": gettext_lazy("Arrivals per day"),
     "counter_utilisation": gettext_lazy("Counter utilisation"),
+    "counters_open": gettext_lazy("Counters open (average)"),
+    "arrivals_per_counter": gettext_lazy("Arrivals per open counter-hour"),
     "repairs_registered": gettext_lazy("Repair orders registered"),
     "response_timeliness": gettext_lazy("Response timeliness"),
     "callback_on_time": gettext_lazy("Repair callbacks on time"),

@@ -23,12 +23,16 @@ How KPIS.md's definitions are read here, where it leaves a choice:
   counter_open) to its next pause or close, or, when neither comes that day, to the hall's closing time
   (Hall.closes_at; nothing if it opened later). A counter left open from an earlier day counts from the hall's
   opening time, on days with tickets. The total row pools all counters; other rows have no utilisation.
+- Counters open by hour: the same open intervals, each split across the local hours it covers, pooled over all
+  counters (counter_open_seconds), on the days with tickets only, so that it is over the same days as the open days
+  it is divided by: counters_open is the average number of counters open in that hour on the open days, and
+  arrivals_per_counter the tickets issued per counter-hour open (null when no counter was open).
 
 Parts (all additive; histograms are {seconds: count}):
 - total, business_type, hour: issued, served, no_shows, cancelled, ratings, ratings_satisfied, wait_seconds,
   waits_over_target, predictions, prediction_error_seconds, prediction_abs_error_seconds, predictions_within_5,
   transfer_wait_seconds, service_seconds (per ticket), stints, services_over_target; total also serving_seconds and
-  open_seconds.
+  open_seconds; hour also counter_open_seconds.
 - counter, clerk: served, no_shows, ratings, ratings_satisfied, service_seconds (per stint), stints,
   services_over_target; counter also serving_seconds and open_seconds.
 """
@@ -267,18 +271,34 @@ def _open_time(out: _Parts, hall, first, last, days_with_tickets) -> None:
             since = None
             if is_open and day in days_with_tickets:
                 since = dt.datetime.combine(day, hall.opens_at, tzinfo=tz)
-            seconds = 0
+            intervals = []
             for at, action in events[counter_id][day]:
                 is_open = action == COUNTER_OPEN
                 if is_open:
                     since = since or at
                 elif since is not None:
-                    seconds += _seconds(at - since)
+                    intervals.append((since, at))
                     since = None
             if since is not None:
-                seconds += _seconds(dt.datetime.combine(day, hall.closes_at, tzinfo=tz) - since)
+                intervals.append((since, dt.datetime.combine(day, hall.closes_at, tzinfo=tz)))
+            seconds = sum(_seconds(until - since) for since, until in intervals)
             out.add(day, (("total", ""), ("counter", str(counter_id))), "open_seconds", seconds)
+            if day in days_with_tickets:
+                for since, until in intervals:
+                    for hour, piece in _by_local_hour(since, until, tz):
+                        out.add(day, (("hour", str(hour)),), "counter_open_seconds", piece)
             day += dt.timedelta(days=1)
+
+
+def _by_local_hour(since: dt.datetime, until: dt.datetime, tz):
+    """(local hour, whole seconds) of the interval since..until, split at the local hours' boundaries."""
+    at = since
+    while at < until:
+        local = at.astimezone(tz)
+        into_hour = dt.timedelta(minutes=local.minute, seconds=local.second, microseconds=local.microsecond)
+        boundary = min(until, at + dt.timedelta(hours=1) - into_hour)
+        yield local.hour, _seconds(boundary - at)
+        at = boundary
 
 
 # Figures
@@ -308,7 +328,24 @@ def _arrivals(p: dict) -> dict:
     """Tickets issued per open day: only in the hour and weekday × hour groupings, which know the open days."""
     if OPEN_DAYS not in p:
         return {"value": None}
-    return rate(p.get("issued", 0), p[OPEN_DAYS])
+    issued, days = p.get("issued", 0), p[OPEN_DAYS]
+    # An average, not a share: no numerator and denominator, so that no screen or export shows it as a percent.
+    return {"value": round(issued / days, 4) if days else None, "issued": issued, "open_days": days}
+
+
+def _counters_open(p: dict) -> dict:
+    """Counters open on average in the hour, on the open days: only in the hour and weekday × hour groupings."""
+    if not p.get(OPEN_DAYS):
+        return {"value": None}
+    return {"value": round(p.get("counter_open_seconds", 0) / 3600 / p[OPEN_DAYS], 4)}
+
+
+def _arrivals_per_counter(p: dict) -> dict:
+    """Tickets issued per counter-hour open (arrivals ÷ counters_open): high where capacity fell short."""
+    if OPEN_DAYS not in p:
+        return {"value": None}
+    open_seconds = p.get("counter_open_seconds", 0)
+    return {"value": round(p.get("issued", 0) * 3600 / open_seconds, 4) if open_seconds else None}
 
 
 FIGURES = {
@@ -330,6 +367,8 @@ FIGURES = {
     "rating_coverage": lambda p: rate(p.get("ratings", 0), p.get("served", 0)),
     "arrivals": _arrivals,
     "counter_utilisation": lambda p: rate(p.get("serving_seconds", 0), p.get("open_seconds", 0)),
+    "counters_open": _counters_open,
+    "arrivals_per_counter": _arrivals_per_counter,
 }
 
 register(Source(name="queue", parts=parts, figures=FIGURES))

@@ -5,6 +5,7 @@
 
   var PALETTE = ["#0b5cab", "#1e8a4c", "#c76b00", "#6a1b9a", "#00838f", "#c62828"];
   var TARGET_COLOUR = "#c62828";
+  var SHORT_COLOUR = "#c62828";
   var NONE = "—";
 
   function encode(text) {
@@ -113,8 +114,15 @@
         barMaxWidth: 36,
         symbolSize: 6,
         markLine: index === 0 ? targetLine(chart) : undefined,
+        yAxisIndex: spec.axis || 0,
       };
     });
+    // A series on a second axis (the counters open over the arrivals) has its own scale, on the right.
+    var second = chart.series.filter(function (spec) { return spec.axis === 1; });
+    var yAxis = valueAxis(chart.unit);
+    if (second.length) {
+      yAxis = [yAxis, { type: "value", axisLabel: { formatter: "{value}" }, splitLine: { show: false } }];
+    }
     return {
       drawn: drawn,
       option: {
@@ -122,7 +130,7 @@
         grid: { left: 8, right: chart.target ? 64 : 16, top: 36, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", formatter: axisTooltip(chart.unit) },
         xAxis: { type: "category", data: labels, axisLabel: { hideOverlap: true } },
-        yAxis: valueAxis(chart.unit),
+        yAxis: yAxis,
         series: series,
       },
     };
@@ -155,10 +163,23 @@
     };
   }
 
-  // Weekday × hour: x the hours that had arrivals (and those between), y Monday … Sunday.
+  // Whether the cell's counters fell short (chart.short): more arrivals per open counter-hour than the threshold,
+  // or arrivals with no counter open at all.
+  function isShort(chart, figures) {
+    if (!chart.short || !figures) return false;
+    var arrivals = figures[chart.series[0].figure];
+    var perCounter = figures[chart.short.figure];
+    if (hasValue(perCounter)) return perCounter.value > chart.short.above;
+    return hasValue(arrivals) && arrivals.value > 0;
+  }
+
+  // Weekday × hour: x the hours that had arrivals (and those between), y Monday … Sunday. cells holds the first
+  // figure, rows all figures of the cell, short the cells where capacity fell short.
   function heatmapGrid(data, chart) {
     var figureName = chart.series[0].figure;
     var cells = {};
+    var rows = {};
+    var short = {};
     var first = 24;
     var last = -1;
     rowsOf(data, chart).forEach(function (row) {
@@ -166,13 +187,16 @@
       var hour = parseInt(parts[1], 10);
       var figure = row.figures[figureName];
       if (!hasValue(figure)) return;
-      cells[parts[0] + "-" + hour] = figure;
+      var key = parts[0] + "-" + hour;
+      cells[key] = figure;
+      rows[key] = row.figures;
+      short[key] = isShort(chart, row.figures);
       first = Math.min(first, hour);
       last = Math.max(last, hour);
     });
     var hours = [];
     for (var hour = first; hour <= last; hour += 1) hours.push(hour);
-    return { cells: cells, hours: hours };
+    return { cells: cells, rows: rows, short: short, hours: hours };
   }
 
   function pad(hour) {
@@ -182,35 +206,55 @@
   function heatmapOption(data, chart) {
     var grid = heatmapGrid(data, chart);
     var points = [];
+    var shortPoints = [];
     var highest = 0;
     grid.hours.forEach(function (hour, x) {
       for (var day = 1; day <= 7; day += 1) {
-        var figure = grid.cells[day + "-" + hour];
+        var key = day + "-" + hour;
+        var figure = grid.cells[key];
         var value = plotted(figure, chart.unit);
         if (value !== null) highest = Math.max(highest, value);
-        points.push({ value: [x, day - 1, value === null ? "-" : value], figure: figure });
+        var point = { value: [x, day - 1, value === null ? "-" : value], figure: figure, figures: grid.rows[key] };
+        if (grid.short[key]) {
+          point.itemStyle = { borderColor: SHORT_COLOUR, borderWidth: 3 };
+          shortPoints.push({ value: [x, day - 1], figure: figure, figures: grid.rows[key] });
+        }
+        points.push(point);
       }
     });
+    var series = [{ name: chart.series[0].name, type: "heatmap", data: points,
+                    label: { show: grid.hours.length <= 14, formatter: function (item) {
+                      return item.value[2] === "-" ? "" : item.value[2];
+                    } } }];
+    // The cells short of counters: framed in red, with a mark in their corner that the legend names.
+    if (chart.short) {
+      series.push({ name: chart.short.name, type: "scatter", data: shortPoints, symbol: "triangle",
+                    symbolSize: 9, symbolOffset: [0, -11], itemStyle: { color: SHORT_COLOUR }, z: 5 });
+    }
     return {
       drawn: grid.hours.length > 0,
       option: {
-        grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
+        grid: { left: 8, right: 16, top: chart.short ? 32 : 8, bottom: 64, containLabel: true },
         tooltip: {
           trigger: "item",
           formatter: function (item) {
-            return '<strong class="tip-head">' + encode(data.texts.weekdays[item.value[1]] + " " +
-              pad(grid.hours[item.value[0]]) + ":00") + "</strong><br>" +
-              tooltipLine(item.seriesName, item.data.figure, chart.unit);
+            var lines = ['<strong class="tip-head">' + encode(data.texts.weekdays[item.value[1]] + " " +
+              pad(grid.hours[item.value[0]]) + ":00") + "</strong>"];
+            chart.series.forEach(function (spec) {
+              lines.push(tooltipLine(spec.name, (item.data.figures || {})[spec.figure], chart.unit));
+            });
+            if (item.data.figures && isShort(chart, item.data.figures)) {
+              lines.push('<span class="tip-short">' + encode(chart.short.name) + "</span>");
+            }
+            return lines.join("<br>");
           },
         },
+        legend: chart.short ? { top: 0, data: [chart.short.name] } : undefined,
         xAxis: { type: "category", data: grid.hours.map(function (hour) { return pad(hour); }), splitArea: { show: true } },
         yAxis: { type: "category", data: data.texts.weekdays, inverse: true, splitArea: { show: true } },
         visualMap: { min: 0, max: Math.max(highest, 1), calculable: true, orient: "horizontal", left: "center",
-                     bottom: 0, itemHeight: 160, inRange: { color: ["#eef4fb", "#0b5cab"] } },
-        series: [{ name: chart.series[0].name, type: "heatmap", data: points,
-                   label: { show: grid.hours.length <= 14, formatter: function (item) {
-                     return item.value[2] === "-" ? "" : item.value[2];
-                   } } }],
+                     bottom: 0, itemHeight: 160, seriesIndex: 0, inRange: { color: ["#eef4fb", "#0b5cab"] } },
+        series: series,
       },
     };
   }
@@ -259,13 +303,30 @@
       var grid = heatmapGrid(data, chart);
       head.appendChild(cell("th", data.texts.groups.weekday_hour));
       grid.hours.forEach(function (hour) { head.appendChild(cell("th", pad(hour), "number")); });
+      // A row per weekday and figure (arrivals, then counters open and arrivals per counter); the cells short of
+      // counters are marked, with the rule under the table.
       data.texts.weekdays.forEach(function (name, index) {
-        var row = body.insertRow();
-        row.appendChild(cell("th", name));
-        grid.hours.forEach(function (hour) {
-          row.appendChild(cell("td", text(grid.cells[index + 1 + "-" + hour], chart.unit), "number"));
+        chart.series.forEach(function (spec, figureIndex) {
+          var row = body.insertRow();
+          row.appendChild(cell("th", figureIndex === 0 ? name : name + " · " + spec.name));
+          if (figureIndex > 0) row.className = "figure-detail";
+          grid.hours.forEach(function (hour) {
+            var key = index + 1 + "-" + hour;
+            var content = text((grid.rows[key] || {})[spec.figure], chart.unit);
+            var td = cell("td", grid.short[key] ? content + " ▲" : content, "number");
+            if (grid.short[key]) {
+              td.classList.add("short");
+              td.dataset.short = "true";
+            }
+            row.appendChild(td);
+          });
         });
       });
+      if (chart.short) {
+        var caption = table.createCaption();
+        caption.textContent = "▲ " + chart.short.name;
+        caption.className = "table-note";
+      }
     } else if (chart.kind === "figures") {
       var totals = (rowsOf(data, chart)[0] || { figures: {} }).figures;
       head.appendChild(cell("th", data.texts.groups.total));

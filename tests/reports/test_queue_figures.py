@@ -304,7 +304,7 @@ def test_the_wait_percentiles_are_nearest_rank_and_the_prediction_error_is_promi
     assert total["wait_prediction_error"] == {"value": 9.3, "mean_absolute": 9.7, "within_5_share": 0.3, "count": 10}
     by_hour = kpis(hall, DAY, group_by="hour")
     assert by_hour["15"]["wait_p90"]["value"] == 30.0
-    assert by_hour["15"]["arrivals"] == {"value": 10.0, "numerator": 10, "denominator": 1}
+    assert by_hour["15"]["arrivals"] == {"value": 10.0, "issued": 10, "open_days": 1}
     assert total["arrivals"] == {"value": None}
 
 
@@ -314,8 +314,8 @@ def test_arrivals_are_per_open_day_of_the_weekday(clock, hall, types, counter):
         issued(clock, hall, types["A"], moment)
 
     table = kpis(hall, DAY, week, "weekday_hour")
-    assert table["1-9"]["arrivals"] == {"value": 1.5, "numerator": 3, "denominator": 2}
-    assert table["2-10"]["arrivals"] == {"value": 1.0, "numerator": 1, "denominator": 1}
+    assert table["1-9"]["arrivals"] == {"value": 1.5, "issued": 3, "open_days": 2}
+    assert table["2-10"]["arrivals"] == {"value": 1.0, "issued": 1, "open_days": 1}
 
 
 def test_a_rating_counts_on_its_tickets_day(clock, hall, types, counter, clerk):
@@ -347,6 +347,54 @@ def test_counter_utilisation_is_serving_over_open_time_without_pauses(clock, hal
     assert str(five.pk) not in next_day  # closed all day
     after = kpis(hall, NEXT + dt.timedelta(days=1), group_by="counter")
     assert str(six.pk) not in after  # still open, but the hall had nobody: no open time
+
+
+def test_counters_open_by_hour_split_each_open_spell_across_the_hours_it_covers(clock, hall, types):
+    """A counter open 08:30–10:15 with a pause 09:00–09:20: half a counter at 8, 40/60 at 9, a quarter at 10."""
+    clerk = UserFactory(hall=hall, username="clerk7", roles=[Role.CLERK])
+    seven = CounterFactory(hall=hall, number=7, status=CounterStatus.CLOSED, serves=[types["A"]])
+    for moment, move in (
+        (at(8, 30), services.counter_open),
+        (at(9), services.counter_pause),
+        (at(9, 20), services.counter_open),
+        (at(10, 15), services.counter_close),
+    ):
+        clock.move_to(moment)
+        move(counter=seven, actor=clerk)
+    for moment in (at(9, 25), at(9, 40), at(11, 5)):
+        issued(clock, hall, types["A"], moment)
+
+    for key_of, table in (
+        (str, kpis(hall, DAY, group_by="hour")),
+        ("1-{}".format, kpis(hall, DAY, DAY, "weekday_hour")),
+    ):
+        assert value(table[key_of(8)], "counters_open") == 0.5
+        assert value(table[key_of(9)], "counters_open") == round(40 / 60, 4)
+        assert value(table[key_of(10)], "counters_open") == 0.25
+        assert value(table[key_of(11)], "counters_open") == 0.0
+        assert value(table[key_of(8)], "arrivals_per_counter") == 0.0
+        assert value(table[key_of(9)], "arrivals_per_counter") == 2 * 3600 / (40 * 60)  # 2 tickets, 40 min open
+        assert value(table[key_of(11)], "arrivals_per_counter") is None  # arrivals, but no counter open
+    assert value(kpis(hall, DAY)["total"], "counters_open") is None  # an average per open day needs the hours
+
+
+def test_counters_open_average_over_the_open_days(clock, hall, types):
+    """Open 09:00–10:00 on two Mondays with customers and 09:00–09:30 on a third: the Monday without customers (the
+    middle one) counts neither in the open time nor in the days."""
+    clerk = UserFactory(hall=hall, username="clerk7", roles=[Role.CLERK])
+    seven = CounterFactory(hall=hall, number=7, status=CounterStatus.CLOSED, serves=[types["A"]])
+    week, fortnight = DAY + dt.timedelta(days=7), DAY + dt.timedelta(days=14)
+    for day, closes in ((DAY, at(10, day=DAY)), (week, at(10, day=week)), (fortnight, at(9, 30, day=fortnight))):
+        clock.move_to(at(9, day=day))
+        services.counter_open(counter=seven, actor=clerk)
+        if day != week:
+            issued(clock, hall, types["A"], at(9, 10, day=day))
+        clock.move_to(closes)
+        services.counter_close(counter=seven, actor=clerk)
+
+    table = kpis(hall, DAY, fortnight, "weekday_hour")
+    assert value(table["1-9"], "counters_open") == 0.75
+    assert value(table["1-9"], "arrivals_per_counter") == round(2 / 1.5, 4)
 
 
 def test_a_day_without_tickets_has_null_rates_and_no_times(hall):

@@ -1,14 +1,19 @@
 import datetime as dt
+import time
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from complaints.models import Complaint
+from demo import history
 from hall.models import DutyManagerDay, Hall, Role, User
+from repairs.models import RepairOrder
+from reports import engine
 from staff import services as staff_services
-from staff.models import DutyStatus, Shift, ShiftTemplate
-from tickets.models import BusinessType, Counter, CounterService
+from staff.models import Duty, DutyStatus, Shift, ShiftTemplate
+from tickets.models import BusinessType, Counter, CounterService, Ticket
 
 BUSINESS_TYPES = [
     ("A", "缴费", "Payment", 3),
@@ -74,14 +79,29 @@ NORTH_CHORES = [
 ]
 
 
+# How busy each hall's history is: tickets, repair orders and complaints on an ordinary weekday.
+DEMO_VOLUME = {"tickets_per_day": 240, "repairs_per_day": 4, "complaints_per_day": 0.6}
+NORTH_VOLUME = {"tickets_per_day": 120, "repairs_per_day": 2, "complaints_per_day": 0.3}
+
+
+HISTORY_COUNTS = [(Ticket, "tickets"), (RepairOrder, "repair orders"), (Complaint, "complaints"), (Duty, "duties")]
+
+
 class Command(BaseCommand):
     help = "Creates (or brings up to date) the demo halls `demo` and `north` with their staff accounts."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default="demo12345")
+        parser.add_argument(
+            "--history-days",
+            type=int,
+            default=0,
+            help="Also fill both halls with this many days of past queues, repairs, complaints and chores "
+            "(days that already have them are left alone), then roll those days up for the reports.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, history_days=0, **options):
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         demo = self.hall("demo", "示范营业厅", "人民路 1 号", DEMO_COUNTERS)
         north = self.hall("north", "北区营业厅", "北环路 88 号", NORTH_COUNTERS)
@@ -114,6 +134,14 @@ class Command(BaseCommand):
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
         ):
             self.staff_hall(hall, chores, [users[name] for name in staff], users[manager], users)
+        if history_days > 0:
+            self.history(
+                [
+                    (demo, DEMO_VOLUME, [users[name] for name, _, _ in DEMO_ACCOUNTS], users["duty"]),
+                    (north, NORTH_VOLUME, [users[name] for name, _, _ in NORTH_ACCOUNTS], users["north_manager"]),
+                ],
+                history_days,
+            )
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
@@ -153,6 +181,33 @@ class Command(BaseCommand):
             f"{hall.code}: {len(chores)} chores, {len(days)} days rostered, {len(duties)} duties today"
             f" ({done} marked done now, their time having passed)"
         )
+
+    def history(self, halls, days: int) -> None:
+        """The halls' past `days` days before today (demo.history): the roster and duty manager of each day, then
+        what happened, day by day; a day keeps whatever it already has of each kind. Then the days are rolled up."""
+        began = time.monotonic()
+        sink = history.OrmSink(timezone.now())
+        written = {}
+        for hall, volume, staff, duty_manager in halls:
+            today = hall.today()
+            past = [today - dt.timedelta(days=n) for n in range(days, 0, -1)]
+            self.roster(hall, past, staff, ShiftTemplate.objects.get(hall=hall, name=FULL_DAY))
+            DutyManagerDay.objects.bulk_create(
+                [DutyManagerDay(hall=hall, date=day, manager=duty_manager) for day in past], ignore_conflicts=True
+            )
+            plan = history.plan_for(hall, sink=sink, **volume)
+            done = history.days_with_history(hall, past[0], past[-1])
+            for day in past:
+                kinds = [kind for kind in history.KINDS if day not in done[kind]]
+                history.day_history(plan, day, sink, kinds=kinds)
+                if sink.pending() > 20000:
+                    sink.flush()
+            written[hall] = (past[0], past[-1])
+        sink.finish()
+        for hall, (first, last) in written.items():
+            engine.rollup([hall], first, last)
+        counts = ", ".join(f"{sink.counts[model]} {name}" for model, name in HISTORY_COUNTS)
+        self.stdout.write(f"History of the last {days} days: {counts}, rolled up in {time.monotonic() - began:.0f} s")
 
     def complete_past_duties(self, duties) -> int:
         """The hall has been open since morning: whoever has each chore whose time has passed did it, so the
