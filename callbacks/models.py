@@ -49,6 +49,9 @@ class DoNotCall(models.Model):
         verbose_name_plural = _("do-not-call list")
         constraints = [models.UniqueConstraint(fields=["hall", "phone_key"], name="unique_do_not_call")]
 
+    def __str__(self):
+        return f"{self.hall_id}: {self.phone_key[:8]}…"
+
 
 class SampledDay(models.Model):
     """A hall's day that was sampled: sampling it again changes nothing."""
@@ -59,6 +62,9 @@ class SampledDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["hall", "day"], name="unique_sampled_day")]
+
+    def __str__(self):
+        return f"{self.hall_id}: {self.day}"
 
 
 class Callback(models.Model):
