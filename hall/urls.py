@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("staff.api_urls")),
     path("api/", include("reports.api_urls")),
     path("api/", include("feedback.api_urls")),
+    path("api/", include("callbacks.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
@@ -29,4 +30,5 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("reports.urls")),
     path("", include("feedback.urls")),
+    path("", include("callbacks.urls")),
 ]

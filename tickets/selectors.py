@@ -315,3 +315,14 @@ def counter_numbers_by_clerk(hall_id: int) -> dict[int, list[int]]:
     ):
         found.setdefault(clerk_id, []).append(number)
     return found
+
+
+def served_with_phone(hall: Hall, day) -> list[tuple[int, int | None, str]]:
+    """(ticket id, clerk id, phone) of the day's tickets served to the end that left a phone, by id: what the
+    sampled callbacks (callbacks/) are drawn from."""
+    return list(
+        Ticket.objects.filter(hall=hall, service_date=day, status=TicketStatus.DONE)
+        .exclude(phone="")
+        .order_by("pk")
+        .values_list("pk", "served_by_id", "phone")
+    )

@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 840},
     },
+    "sample-callbacks": {
+        "task": "callbacks.tasks.sample_yesterday",
+        "schedule": crontab(hour=0, minute=30),
+        "options": {"expires": 3600},
+    },
 }
 
 NOTIFICATION_BACKENDS = {

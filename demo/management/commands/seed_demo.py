@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from callbacks import demo as callbacks_demo
 from complaints.models import Complaint
 from demo import history
 from feedback import demo as feedback_demo
@@ -207,6 +208,7 @@ class Command(BaseCommand):
             written[hall] = (past[0], past[-1])
         sink.finish()
         for hall, (first, last) in written.items():
+            callbacks_demo.seed(hall)
             engine.rollup([hall], first, last)
         counts = ", ".join(f"{sink.counts[model]} {name}" for model, name in HISTORY_COUNTS)
         self.stdout.write(f"History of the last {days} days: {counts}, rolled up in {time.monotonic() - began:.0f} s")
