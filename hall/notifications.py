@@ -88,6 +88,9 @@ TEXTS = {
         _("Your calendar has a new address: subscribe to it again"),
         _("The old address no longer works. The new one is under My calendar on the duty board."),
     ),
+    "assessment_appeal": (_("%(name)s appeals a line of their %(month)s assessment: %(record)s"), None),
+    "assessment_decided.accepted": (_("Your appeal is accepted, the line is voided: %(record)s"), None),
+    "assessment_decided.rejected": (_("Your appeal is not accepted: %(record)s"), None),
 }
 
 
