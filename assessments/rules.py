@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from assessments.facts import BONUS, DEDUCTION, SOURCES
 from assessments.models import AssessmentRule
 
@@ -34,6 +36,19 @@ DEFAULT_RULES = {
     "duty_missed": _rule("duty_missed", DEDUCTION, 1, 10),
     "shift_no_show": _rule("shift_no_show", DEDUCTION, 5, 30),
     "pad_satisfaction": _rule("pad_satisfaction", BONUS, "0.5", 5),
+}
+# How each source is named on the pages; a source not named here is shown by its key.
+SOURCE_LABELS = {
+    BASE: gettext_lazy("Base score"),
+    "patrol_failed": gettext_lazy("Patrol item failed"),
+    "mystery_failed": gettext_lazy("Mystery shopper item failed"),
+    "praise": gettext_lazy("Praise"),
+    "callback_satisfaction": gettext_lazy("Callback satisfaction"),
+    "complaint_justified": gettext_lazy("Justified complaint"),
+    "sla_breach": gettext_lazy("Promised time missed"),
+    "duty_missed": gettext_lazy("Chore not done in time"),
+    "shift_no_show": gettext_lazy("No-show on a rostered shift"),
+    "pad_satisfaction": gettext_lazy("Pad rating satisfaction"),
 }
 # A registered source the defaults do not know yet (a new app's): one point a unit, no cap.
 FALLBACK_POINTS = Decimal(1)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import demo as assessment_demo
 from hall.models import DutyManagerDay, Hall, Role, User
 from staff import services as staff_services
 from staff.models import DutyStatus, Shift, ShiftTemplate
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
         ):
             self.staff_hall(hall, chores, [users[name] for name in staff], users[manager], users)
+        assessment_demo.seed(demo)
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
