@@ -372,6 +372,7 @@ class SlaPolicyKey(models.TextChoices):
     DUTY_DONE = "duty-done", _("Chore done on time")
     HANDOVER_ACK = "handover-ack", _("Handover acknowledged")
     SUGGESTION_REPLY = "suggestion-reply", _("Suggestion: reply")
+    ASSESSMENT_APPEAL = "assessment-appeal", _("Assessment appeal decided")
 
 
 class SlaPolicy(models.Model):

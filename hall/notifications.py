@@ -89,6 +89,9 @@ TEXTS = {
         _("The old address no longer works. The new one is under My calendar on the duty board."),
     ),
     "praise_received": (_("A customer praised you: %(customer)s"), None),
+    "assessment_appeal": (_("%(name)s appeals a line of their %(month)s assessment: %(record)s"), None),
+    "assessment_decided.accepted": (_("Your appeal is accepted, the line is voided: %(record)s"), None),
+    "assessment_decided.rejected": (_("Your appeal is not accepted: %(record)s"), None),
 }
 
 

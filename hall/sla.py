@@ -57,6 +57,8 @@ DEFAULT_POLICIES = {
     "handover-ack": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
     # A customer's suggestion (建议) answered.
     "suggestion-reply": Policy(10, SlaUnit.WORKING_DAYS, urgent_percent=100),
+    # A person's appeal against a line of their monthly assessment, decided by the hall manager.
+    "assessment-appeal": Policy(3, SlaUnit.WORKING_DAYS, urgent_percent=100),
 }
 
 # Clocks whose window is a grace period after a stated time, by (app label, model, clock name): a duty due at

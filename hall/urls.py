@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("reports.api_urls")),
     path("api/", include("feedback.api_urls")),
     path("api/", include("callbacks.api_urls")),
+    path("api/", include("assessments.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("feedback.urls")),
     path("", include("callbacks.urls")),
+    path("", include("assessments.urls")),
 ]

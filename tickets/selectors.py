@@ -16,6 +16,7 @@ from tickets.models import (
     Counter,
     CounterStatus,
     Priority,
+    Rating,
     Ticket,
     TicketCall,
     TicketStatus,
@@ -325,4 +326,30 @@ def served_with_phone(hall: Hall, day) -> list[tuple[int, int | None, str]]:
         .exclude(phone="")
         .order_by("pk")
         .values_list("pk", "served_by_id", "phone")
+    )
+
+
+def pad_ratings_by_clerk(hall: Hall, start: datetime, end: datetime) -> tuple[dict[int, tuple[int, int]], int, int]:
+    """The pad ratings given in [start, end) in the hall: (per clerk who served the ticket: (ratings, satisfied)),
+    and the hall's (ratings, satisfied). A rating counts as satisfied at SATISFIED_SCORE or more."""
+    rows = (
+        Rating.objects.filter(ticket__hall=hall, created_at__gte=start, created_at__lt=end)
+        .values("ticket__served_by")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(score__gte=SATISFIED_SCORE)))
+    )
+    by_clerk, total, satisfied = {}, 0, 0
+    for row in rows:
+        total += row["n"]
+        satisfied += row["ok"]
+        if row["ticket__served_by"] is not None:
+            by_clerk[row["ticket__served_by"]] = (row["n"], row["ok"])
+    return by_clerk, total, satisfied
+
+
+def clerks_who_served(hall: Hall, first, last) -> set[tuple[int, object]]:
+    """(clerk id, service date) of every ticket served in the hall on these days."""
+    return set(
+        Ticket.objects.filter(hall=hall, service_date__range=(first, last), served_by__isnull=False)
+        .values_list("served_by_id", "service_date")
+        .distinct()
     )

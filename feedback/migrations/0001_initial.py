@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('hall', '0014_feedback_suggestion_reply'),
+        ('hall', '0014_service_quality_policies'),
         ('patrols', '0001_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

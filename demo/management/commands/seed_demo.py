@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import demo as assessment_demo
 from callbacks import demo as callbacks_demo
 from complaints.models import Complaint
 from demo import history
@@ -145,6 +146,7 @@ class Command(BaseCommand):
                 history_days,
             )
         feedback_demo.seed(demo)
+        assessment_demo.seed(demo)
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
