@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from assessments import policies, selectors
-from assessments.facts import SOURCES
+from assessments.facts import BONUS, SOURCES
 from assessments.models import (
     Appeal,
     AppealStatus,
@@ -85,8 +85,8 @@ def sheet_appeal(*, sheet: Sheet, line: str, reason: str, actor) -> Appeal:
         if sheet.status != SheetStatus.OPEN:
             raise MonthClosed()
         found = next((item for item in selectors.live_lines(sheet) if item["key"] == line), None)
-        if found is None:
-            raise ApplicationError(_("No such line on this sheet."))
+        if found is None or found["kind"] == BONUS:
+            raise ApplicationError(_("No such deduction on this sheet."))
         if found["voided"] or sheet.appeals.filter(line=line).exists():
             raise ApplicationError(_("This line has been appealed already."))
         hall = sheet.hall

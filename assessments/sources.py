@@ -20,6 +20,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,8 +105,7 @@ def shift_no_show(hall, first, last):
     signs = set(ticket_selectors.clerks_who_served(hall, first, last))
     start, end = _bounds(hall, first, last)
     events = TimelineEvent.objects.filter(hall=hall, at__gte=start, at__lt=end, actor__isnull=False)
-    for actor_id, at in events.values_list("actor_id", "at"):
-        signs.add((actor_id, timezone.localtime(at, hall.tz).date()))
+    signs |= set(events.values_list("actor_id", TruncDate("at", tzinfo=hall.tz)).distinct())
     people = {shift.staff_id for shift in shifts}
     for pk, last_login in User.objects.filter(pk__in=people, last_login__isnull=False).values_list("pk", "last_login"):
         signs.add((pk, timezone.localtime(last_login, hall.tz).date()))

@@ -171,3 +171,23 @@ def test_pad_satisfaction_above_the_halls_rate_is_a_bonus_in_points_above_capped
     assert lines(hall, "clerk2", "pad_satisfaction") == []
     assert lines(hall, "clerk3", "pad_satisfaction") == []
     assert rows(hall)["clerk1"]["score"] == 105
+
+
+def test_a_bonus_line_cannot_be_appealed(traveller, hall, types, clerk, clerk2):
+    from assessments import services
+
+    traveller.move_to(at(DAY, 9))
+    for number, (someone, score) in enumerate(((clerk, 5), (clerk2, 2)), start=1):
+        counter = CounterFactory(hall=hall, number=number, serves=[types["A"]], status="closed")
+        ticket_services.counter_open(counter=counter, actor=someone)
+        for _ in range(10):
+            issue(hall, types["A"])
+            ticket = ticket_services.ticket_call_next(counter=counter, actor=someone)
+            ticket_services.ticket_start(ticket=ticket, actor=someone)
+            ticket_services.ticket_finish(ticket=ticket, actor=someone)
+            ticket_services.ticket_rate(ticket=ticket, score=score)
+    row = rows(hall)["clerk1"]
+    [bonus] = row["bonuses"]
+
+    with pytest.raises(ApplicationError):
+        services.sheet_appeal(sheet=row["sheet"], line=bonus["key"], reason="多加点", actor=clerk)
