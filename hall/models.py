@@ -371,6 +371,7 @@ class SlaPolicyKey(models.TextChoices):
     COMPLAINT_FOLLOW_UP = "complaint-follow-up", _("Complaint: follow-up")
     DUTY_DONE = "duty-done", _("Chore done on time")
     HANDOVER_ACK = "handover-ack", _("Handover acknowledged")
+    RECTIFICATION = "rectification", _("Patrol finding rectified")
 
 
 class SlaPolicy(models.Model):

@@ -88,6 +88,8 @@ TEXTS = {
         _("Your calendar has a new address: subscribe to it again"),
         _("The old address no longer works. The new one is under My calendar on the duty board."),
     ),
+    "rectification_assigned": (_("Patrol finding to put right by %(due_at)s: %(item)s"), None),
+    "rectification_reopened": (_("Your fix was not accepted, put it right by %(due_at)s: %(item)s"), None),
 }
 
 

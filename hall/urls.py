@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("complaints.api_urls")),
     path("api/", include("staff.api_urls")),
     path("api/", include("reports.api_urls")),
+    path("api/", include("patrols.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
@@ -27,4 +28,5 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("staff.urls")),
     path("", include("reports.urls")),
+    path("", include("patrols.urls")),
 ]

@@ -144,3 +144,12 @@ def feed_items(user: User, start: dt.date, end: dt.date) -> tuple[list[Shift], l
     shifts = list(Shift.objects.filter(staff=user, date__range=(start, end)).select_related("hall"))
     duties = list(Duty.objects.filter(Q(responsible=user), date__range=(start, end)).select_related("chore", "hall"))
     return shifts, duties
+
+
+def open_duties_of_chores(hall: Hall, day: dt.date, name_prefix: str) -> list[Duty]:
+    """The day's undone duties of the chores whose name starts so (e.g. the patrols' "巡场 10:00"), by time."""
+    return list(
+        Duty.objects.filter(hall=hall, date=day, status=DutyStatus.OPEN, chore__name__startswith=name_prefix)
+        .select_related("chore", "chore__a")
+        .order_by("due_at")
+    )

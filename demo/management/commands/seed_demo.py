@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hall.models import DutyManagerDay, Hall, Role, User
+from patrols import demo as patrols_demo
 from staff import services as staff_services
 from staff.models import DutyStatus, Shift, ShiftTemplate
 from tickets.models import BusinessType, Counter, CounterService
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             users[username] = user
             self.seat_clerk(user, hall)
         rows.append(self.area_manager(password, groups[Role.AREA_MANAGER], [demo, north]))
+        patrols_demo.seed(demo)
         for hall, chores, staff, manager in (
             (demo, DEMO_CHORES, [u for u, _, _ in DEMO_ACCOUNTS], "duty"),
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
