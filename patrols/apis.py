@@ -135,6 +135,12 @@ class PatrolOutput(serializers.ModelSerializer):
         return RectificationOutput(found, many=True).data
 
 
+class PatrolListOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Patrol
+        fields = ["id", "hall", "template", "author", "started_at", "finished_at", "score", "max_score"]
+
+
 class PatrolInput(serializers.Serializer):
     hall = KeptHallField()
     template = IdField()
@@ -147,7 +153,7 @@ def _patrols():
 class PatrolCollectionApi(HallFilteredListApi):
     """GET the hall's patrols, newest first; POST starts one from a template (the duty or hall manager)."""
 
-    serializer_class = PatrolOutput
+    serializer_class = PatrolListOutput
     permission_classes = [HasRole.of(*policies.PATROL_ROLES)]
 
     def base_queryset(self):

@@ -118,3 +118,12 @@ def test_another_halls_patrol_and_rectification_answer_404(api_as, hall, templat
     rect = Rectification.objects.get()
     assert client.post(f"/api/rectifications/{rect.pk}/done/", {"note": "x"}).status_code == 404
     assert client.get("/api/rectifications/?scope=all").json()["results"] == []
+
+
+def test_the_patrol_list_and_detail(api_as, hall, template, items, duty):
+    patrol = patrol_start(hall=hall, template=template, actor=duty)
+    listed = api_as(duty).get("/api/patrols/").json()["results"]
+    assert [(p["id"], p["score"]) for p in listed] == [(patrol.pk, None)]
+    detail = api_as(duty).get(f"/api/patrols/{patrol.pk}/").json()
+    assert [i["text"] for i in detail["items"]] == ["地面整洁", "排队有序", "佩戴工牌"]
+    assert all(i["result"] is None for i in detail["items"])
