@@ -275,6 +275,8 @@ class RectificationListApi(HallFilteredListApi):
 
     def base_queryset(self):
         found = _rectifications().order_by("status", "due_at", "id")
+        if getattr(self, "swagger_fake_view", False):
+            return found
         scope = self.filters(RectificationFilter)["scope"]
         if not (scope == "all" and policies.is_manager(self.request.user)):
             found = found.filter(owner=self.request.user)
