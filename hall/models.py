@@ -373,6 +373,7 @@ class SlaPolicyKey(models.TextChoices):
     HANDOVER_ACK = "handover-ack", _("Handover acknowledged")
     SUGGESTION_REPLY = "suggestion-reply", _("Suggestion: reply")
     ASSESSMENT_APPEAL = "assessment-appeal", _("Assessment appeal decided")
+    RECTIFICATION = "rectification", _("Patrol finding rectified")
 
 
 class SlaPolicy(models.Model):

@@ -92,6 +92,8 @@ TEXTS = {
     "assessment_appeal": (_("%(name)s appeals a line of their %(month)s assessment: %(record)s"), None),
     "assessment_decided.accepted": (_("Your appeal is accepted, the line is voided: %(record)s"), None),
     "assessment_decided.rejected": (_("Your appeal is not accepted: %(record)s"), None),
+    "rectification_assigned": (_("Patrol finding to put right by %(due_at)s: %(item)s"), None),
+    "rectification_reopened": (_("Your fix was not accepted, put it right by %(due_at)s: %(item)s"), None),
 }
 
 

@@ -59,6 +59,8 @@ DEFAULT_POLICIES = {
     "suggestion-reply": Policy(10, SlaUnit.WORKING_DAYS, urgent_percent=100),
     # A person's appeal against a line of their monthly assessment, decided by the hall manager.
     "assessment-appeal": Policy(3, SlaUnit.WORKING_DAYS, urgent_percent=100),
+    # A patrol's failed item put right: by the end of the next working day.
+    "rectification": Policy(1, SlaUnit.WORKING_DAYS, urgent_percent=100),
 }
 
 # Clocks whose window is a grace period after a stated time, by (app label, model, clock name): a duty due at

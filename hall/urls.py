@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("feedback.api_urls")),
     path("api/", include("callbacks.api_urls")),
     path("api/", include("assessments.api_urls")),
+    path("api/", include("patrols.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("repairs.urls")),
     path("", include("hall.page_urls")),
@@ -33,4 +34,5 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("callbacks.urls")),
     path("", include("assessments.urls")),
+    path("", include("patrols.urls")),
 ]

@@ -168,3 +168,12 @@ def approved_leave_days(hall: Hall, first: dt.date, last: dt.date) -> set[tuple[
             found.add((leave.staff_id, day))
             day += dt.timedelta(days=1)
     return found
+
+
+def open_duties_of_chores(hall: Hall, day: dt.date, name_prefix: str) -> list[Duty]:
+    """The day's undone duties of the chores whose name starts so (e.g. the patrols' "巡场 10:00"), by time."""
+    return list(
+        Duty.objects.filter(hall=hall, date=day, status=DutyStatus.OPEN, chore__name__startswith=name_prefix)
+        .select_related("chore", "chore__a")
+        .order_by("due_at")
+    )

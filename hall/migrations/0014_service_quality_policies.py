@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                     ("handover-ack", "Handover acknowledged"),
                     ("suggestion-reply", "Suggestion: reply"),
                     ("assessment-appeal", "Assessment appeal decided"),
+                    ("rectification", "Patrol finding rectified"),
                 ],
                 verbose_name="clock",
             ),

@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
         "RepairStatusEnum": "repairs.models.RepairStatus",
         "LeaveStatusEnum": "staff.models.LeaveStatus",
+        "PatrolCategoryEnum": "patrols.models.Category",
+        "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
     },
 }
 

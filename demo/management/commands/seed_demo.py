@@ -12,6 +12,7 @@ from complaints.models import Complaint
 from demo import history
 from feedback import demo as feedback_demo
 from hall.models import DutyManagerDay, Hall, Role, User
+from patrols import demo as patrols_demo
 from repairs.models import RepairOrder
 from reports import engine
 from staff import services as staff_services
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             users[username] = user
             self.seat_clerk(user, hall)
         rows.append(self.area_manager(password, groups[Role.AREA_MANAGER], [demo, north]))
+        patrols_demo.seed(demo)
         for hall, chores, staff, manager in (
             (demo, DEMO_CHORES, [u for u, _, _ in DEMO_ACCOUNTS], "duty"),
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
