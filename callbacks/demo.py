@@ -16,10 +16,10 @@ def seed(hall) -> int:
     callers = list(User.objects.filter(hall=hall, groups__name__in=CALLER_ROLES).distinct().order_by("pk"))
     if not callers:
         return 0
-    rng = random.Random(f"demo-callbacks:{hall.pk}")
     written = 0
     for n in range(DAYS, 0, -1):
         for callback in services.sample_day(hall=hall, day=hall.today() - dt.timedelta(days=n)):
+            rng = random.Random(f"demo-callbacks:{callback.ticket_id}")  # the same choice on every seeding
             if callback.answered_at is not None or callback.caller_id is not None or rng.random() > 0.8:
                 continue
             caller = rng.choice(callers)
