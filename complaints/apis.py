@@ -27,7 +27,8 @@ from hall.apis import (
     timeline_api,
 )
 from hall.limits import TEXT_MAX
-from hall.models import PHONE_PATTERN
+from hall.models import HALL_ROLES, PHONE_PATTERN
+from hall.people import people_who_can
 from hall.permissions import HasRole, get_in_hall, phone_for
 
 COMPLAINT_ROLES = policies.DESK_ROLES
@@ -406,6 +407,25 @@ class CatchUpInput(serializers.Serializer):
 class ResolveInput(GroupInput):
     resolution = serializers.CharField(max_length=TEXT_MAX)
     customer_confirmed = serializers.BooleanField(required=False, default=False)
+    justified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    justified_against = IdField(
+        required=False, allow_null=True, default=None, help_text="A member of the hall's staff (HALL_ROLES)."
+    )
+
+    def validate_justified_against(self, user_id):
+        if user_id is None:
+            return None
+        user = people_who_can(self.context["complaint"].hall_id, HALL_ROLES).filter(pk=user_id).first()
+        if user is None:
+            raise serializers.ValidationError(_("Nobody of this hall's staff has this id."))
+        return user
+
+    def validate(self, data):
+        if data.get("justified_against") is not None and data.get("justified") is not True:
+            raise serializers.ValidationError(
+                {"justified_against": [_("Only a justified complaint is justified against someone.")]}
+            )
+        return data
 
 
 @extend_schema_serializer(component_name="ComplaintFollowUpInput")

@@ -72,6 +72,17 @@ class Complaint(CaseRecord):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     customer_confirmed = models.BooleanField(_("customer confirmed"), default=False)
+    # Recorded with the resolution: whether the complaint was justified and, if so, which member of staff it was
+    # justified against (a deduction in their monthly assessment).
+    justified = models.BooleanField(_("justified"), null=True, blank=True)
+    justified_against = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("justified against"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     follow_up_note = models.TextField(_("follow-up note"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
     # The promised times, copied from the complaint's clocks (hall.sla) when they start.

@@ -78,3 +78,10 @@ def incident_members(lead: Complaint) -> list[Complaint]:
 
 def open_complaints(*, hall_id: int) -> QuerySet[Complaint]:
     return Complaint.objects.filter(hall_id=hall_id, status__in=OPEN_COMPLAINT_STATUSES)
+
+
+def justified_against_people(hall, start, end) -> QuerySet:
+    """The hall's complaints resolved in [start, end) as justified against a member of staff."""
+    return Complaint.objects.filter(
+        hall=hall, justified=True, justified_against__isnull=False, resolved_at__gte=start, resolved_at__lt=end
+    ).order_by("resolved_at", "id")

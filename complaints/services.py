@@ -18,7 +18,7 @@ from complaints.models import ComplaintStatus as S
 from hall import sla
 from hall.db import insert
 from hall.errors import ApplicationError, InvalidTransition
-from hall.models import Customer, Hall, Role, User
+from hall.models import HALL_ROLES, Customer, Hall, Role, User
 from hall.notifications import notify
 from hall.numbering import next_number
 from hall.people import can_do, responsible_managers
@@ -270,17 +270,47 @@ def _resolve_change(resolution: str, customer_confirmed: bool):
 
 
 def complaint_resolve(
-    *, complaint: Complaint, resolution: str, customer_confirmed: bool, apply_to_group: bool = False, actor=None
+    *,
+    complaint: Complaint,
+    resolution: str,
+    customer_confirmed: bool,
+    apply_to_group: bool = False,
+    justified: bool | None = None,
+    justified_against=None,
+    actor=None,
 ) -> Complaint:
     """Records the resolution and starts the 24 h follow-up clock; on an incident's first complaint,
-    `apply_to_group` resolves every open member the same way, each on its own timeline."""
+    `apply_to_group` resolves every open member the same way, each on its own timeline. `justified` and
+    `justified_against` (a member of the hall's staff, only for a justified complaint) are this complaint's own."""
+    if justified_against is not None and (
+        justified is not True or not can_do(justified_against, complaint.hall_id, HALL_ROLES)
+    ):
+        raise ApplicationError(JUSTIFIED_AGAINST_REFUSED)
     change = _resolve_change(resolution, customer_confirmed)
+    own_change = _justified_change(change, justified, justified_against)
+    data = None
+    if justified is not None:
+        data = {"justified": justified, "justified_against": getattr(justified_against, "pk", None)}
     with transaction.atomic():
         _authorize(complaint, actor, "resolve")
-        complaint = _move(complaint, "resolve", actor, change=change, note=resolution)
+        complaint = _move(complaint, "resolve", actor, change=own_change, note=resolution, data=data)
         if apply_to_group:
             _move_members(complaint, "resolve", actor, change=change, note=resolution)
     return complaint
+
+
+JUSTIFIED_AGAINST_REFUSED = gettext_lazy(
+    "A complaint is justified against a member of the hall's staff, and only when it is justified."
+)
+
+
+def _justified_change(change, justified, against):
+    def justified_change(record, now):
+        record.justified = justified
+        record.justified_against = against
+        return [*change(record, now), "justified", "justified_against"]
+
+    return justified_change
 
 
 def _follow_up_change(satisfaction: int, note: str):

@@ -19,7 +19,7 @@ from hall import sla
 from hall.errors import ApplicationError, NotPermitted
 from hall.forms import SCORES, posted_satisfaction
 from hall.limits import TEXT_MAX
-from hall.models import Role, User
+from hall.models import HALL_ROLES, Role, User
 from hall.pages import (
     answer_action,
     customer_flags,
@@ -28,6 +28,7 @@ from hall.pages import (
     qr_svg,
     render_in_hall,
 )
+from hall.people import people_who_can
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.timeline import timeline_for
 
@@ -148,6 +149,7 @@ def _detail_context(request, complaint: Complaint, notice: str = "", error: str 
         "notice": notice,
         "error": error,
         "text_max": TEXT_MAX,
+        "hall_people": people_who_can(complaint.hall_id, HALL_ROLES) if actions["resolve"] else (),
     }
 
 
@@ -175,6 +177,20 @@ def _checked(request, name: str) -> bool:
     return request.POST.get(name) in {"on", "1", "true"}
 
 
+def _justified(request, complaint: Complaint) -> dict:
+    """The resolve form's "justified" choice (yes / no / not said) and the person it is justified against."""
+    justified = {"yes": True, "no": False}.get(request.POST.get("justified", ""))
+    against = request.POST.get("justified_against", "")
+    person = None
+    if against:
+        person = (
+            people_who_can(complaint.hall_id, HALL_ROLES).filter(pk=against).first() if against.isdecimal() else None
+        )
+        if person is None:
+            raise ApplicationError(_("Nobody of this hall's staff has this id."))
+    return {"justified": justified, "justified_against": person}
+
+
 def _investigate(request, complaint: Complaint) -> str:
     note = _text(request, "note", _("Write what was found or done first."))
     evidence = request.FILES.getlist("evidence")
@@ -194,6 +210,7 @@ def _resolve(request, complaint: Complaint) -> str:
         resolution=_text(request, "resolution", _("Write the resolution first.")),
         customer_confirmed=_checked(request, "customer_confirmed"),
         apply_to_group=_checked(request, "apply_to_group"),
+        **_justified(request, complaint),
         actor=request.user,
     )
     return _("%(number)s resolved. Follow up with the customer by %(due)s.") % {

@@ -371,6 +371,9 @@ class SlaPolicyKey(models.TextChoices):
     COMPLAINT_FOLLOW_UP = "complaint-follow-up", _("Complaint: follow-up")
     DUTY_DONE = "duty-done", _("Chore done on time")
     HANDOVER_ACK = "handover-ack", _("Handover acknowledged")
+    SUGGESTION_REPLY = "suggestion-reply", _("Suggestion: reply")
+    ASSESSMENT_APPEAL = "assessment-appeal", _("Assessment appeal decided")
+    RECTIFICATION = "rectification", _("Patrol finding rectified")
 
 
 class SlaPolicy(models.Model):

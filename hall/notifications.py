@@ -88,6 +88,12 @@ TEXTS = {
         _("Your calendar has a new address: subscribe to it again"),
         _("The old address no longer works. The new one is under My calendar on the duty board."),
     ),
+    "praise_received": (_("A customer praised you: %(customer)s"), None),
+    "assessment_appeal": (_("%(name)s appeals a line of their %(month)s assessment: %(record)s"), None),
+    "assessment_decided.accepted": (_("Your appeal is accepted, the line is voided: %(record)s"), None),
+    "assessment_decided.rejected": (_("Your appeal is not accepted: %(record)s"), None),
+    "rectification_assigned": (_("Patrol finding to put right by %(due_at)s: %(item)s"), None),
+    "rectification_reopened": (_("Your fix was not accepted, put it right by %(due_at)s: %(item)s"), None),
 }
 
 

@@ -55,6 +55,12 @@ DEFAULT_POLICIES = {
     "duty-done": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
     # A handover not acknowledged by the incoming person.
     "handover-ack": Policy(30, SlaUnit.MINUTES, urgent_percent=100),
+    # A customer's suggestion (建议) answered.
+    "suggestion-reply": Policy(10, SlaUnit.WORKING_DAYS, urgent_percent=100),
+    # A person's appeal against a line of their monthly assessment, decided by the hall manager.
+    "assessment-appeal": Policy(3, SlaUnit.WORKING_DAYS, urgent_percent=100),
+    # A patrol's failed item put right: by the end of the next working day.
+    "rectification": Policy(1, SlaUnit.WORKING_DAYS, urgent_percent=100),
 }
 
 # Clocks whose window is a grace period after a stated time, by (app label, model, clock name): a duty due at

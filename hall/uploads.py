@@ -20,16 +20,26 @@ SIGNATURES = {
     "image/gif": [b"GIF87a", b"GIF89a"],
     "image/webp": [b"RIFF"],
     "application/pdf": [b"%PDF-"],
+    "audio/mpeg": [b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"],
+    "audio/wav": [b"RIFF"],
+    "audio/ogg": [b"OggS"],
+    "audio/amr": [b"#!AMR"],
+    "audio/mp4": [],  # an MP4 box: "ftyp" at byte 4, then the brand (M4A for a phone's recording)
 }
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+AUDIO_TYPES = ("audio/mpeg", "audio/wav", "audio/ogg", "audio/amr", "audio/mp4")
+# RIFF holds both WebP pictures and WAV sounds: the form is named at byte 8.
+RIFF_FORMS = {"image/webp": b"WEBP", "audio/wav": b"WAVE"}
 
 
 def sniff(head: bytes) -> str | None:
     for content_type, prefixes in SIGNATURES.items():
         if any(head.startswith(prefix) for prefix in prefixes):
-            if content_type == "image/webp" and head[8:12] != b"WEBP":
+            if content_type in RIFF_FORMS and head[8:12] != RIFF_FORMS[content_type]:
                 continue
             return content_type
+    if head[4:8] == b"ftyp" and head[8:11] == b"M4A":
+        return "audio/mp4"
     return None
 
 

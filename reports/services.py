@@ -17,12 +17,13 @@ from reports.models import MonthClose, RollupRun
 
 # The records whose changes move a day's figures, with the field that names the local day each belongs to (a date,
 # or a moment read in the hall's time zone): a ticket its issue day, a repair order its registration, a complaint
-# its acceptance, a duty its date. A rating is its ticket's timeline event "rate".
+# its acceptance, a duty its date, a sampled callback its ticket's day. A rating is its ticket's timeline event "rate".
 RECORD_DAYS: dict[tuple[str, str], str] = {
     ("tickets", "ticket"): "service_date",
     ("repairs", "repairorder"): "created_at",
     ("complaints", "complaint"): "created_at",
     ("staff", "duty"): "date",
+    ("callbacks", "callback"): "day",  # a callback's answer counts on its ticket's day
 }
 RUN = "rollup"
 

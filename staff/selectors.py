@@ -144,3 +144,36 @@ def feed_items(user: User, start: dt.date, end: dt.date) -> tuple[list[Shift], l
     shifts = list(Shift.objects.filter(staff=user, date__range=(start, end)).select_related("hall"))
     duties = list(Duty.objects.filter(Q(responsible=user), date__range=(start, end)).select_related("chore", "hall"))
     return shifts, duties
+
+
+def duties_due(hall: Hall, start: dt.datetime, end: dt.datetime):
+    """The hall's duties with a responsible person due in [start, end), with their chores."""
+    return Duty.objects.filter(hall=hall, due_at__gte=start, due_at__lt=end, responsible__isnull=False).select_related(
+        "chore"
+    )
+
+
+def shifts_on(hall: Hall, first: dt.date, last: dt.date):
+    """The hall's rostered shifts on these days."""
+    return Shift.objects.filter(hall=hall, date__range=(first, last)).order_by("date", "start")
+
+
+def approved_leave_days(hall: Hall, first: dt.date, last: dt.date) -> set[tuple[int, dt.date]]:
+    """(person id, day) for every day of these on which a person has approved leave."""
+    found = set()
+    leaves = Leave.objects.filter(hall=hall, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first)
+    for leave in leaves:
+        day = max(leave.start, first)
+        while day <= min(leave.end, last):
+            found.add((leave.staff_id, day))
+            day += dt.timedelta(days=1)
+    return found
+
+
+def open_duties_of_chores(hall: Hall, day: dt.date, name_prefix: str) -> list[Duty]:
+    """The day's undone duties of the chores whose name starts so (e.g. the patrols' "巡场 10:00"), by time."""
+    return list(
+        Duty.objects.filter(hall=hall, date=day, status=DutyStatus.OPEN, chore__name__startswith=name_prefix)
+        .select_related("chore", "chore__a")
+        .order_by("due_at")
+    )

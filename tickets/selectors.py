@@ -16,6 +16,7 @@ from tickets.models import (
     Counter,
     CounterStatus,
     Priority,
+    Rating,
     Ticket,
     TicketCall,
     TicketStatus,
@@ -303,3 +304,52 @@ def transfer_targets(counter: Counter) -> dict:
         .order_by("username")
         .distinct(),
     }
+
+
+def counter_numbers_by_clerk(hall_id: int) -> dict[int, list[int]]:
+    """The numbers of the hall's counters each clerk works, by the clerk's id: how a customer knows who served them."""
+    found = {}
+    for clerk_id, number in (
+        Counter.objects.filter(hall_id=hall_id, clerk__isnull=False)
+        .values_list("clerk_id", "number")
+        .order_by("number")
+    ):
+        found.setdefault(clerk_id, []).append(number)
+    return found
+
+
+def served_with_phone(hall: Hall, day) -> list[tuple[int, int | None, str]]:
+    """(ticket id, clerk id, phone) of the day's tickets served to the end that left a phone, by id: what the
+    sampled callbacks (callbacks/) are drawn from."""
+    return list(
+        Ticket.objects.filter(hall=hall, service_date=day, status=TicketStatus.DONE)
+        .exclude(phone="")
+        .order_by("pk")
+        .values_list("pk", "served_by_id", "phone")
+    )
+
+
+def pad_ratings_by_clerk(hall: Hall, start: datetime, end: datetime) -> tuple[dict[int, tuple[int, int]], int, int]:
+    """The pad ratings given in [start, end) in the hall: (per clerk who served the ticket: (ratings, satisfied)),
+    and the hall's (ratings, satisfied). A rating counts as satisfied at SATISFIED_SCORE or more."""
+    rows = (
+        Rating.objects.filter(ticket__hall=hall, created_at__gte=start, created_at__lt=end)
+        .values("ticket__served_by")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(score__gte=SATISFIED_SCORE)))
+    )
+    by_clerk, total, satisfied = {}, 0, 0
+    for row in rows:
+        total += row["n"]
+        satisfied += row["ok"]
+        if row["ticket__served_by"] is not None:
+            by_clerk[row["ticket__served_by"]] = (row["n"], row["ok"])
+    return by_clerk, total, satisfied
+
+
+def clerks_who_served(hall: Hall, first, last) -> set[tuple[int, object]]:
+    """(clerk id, service date) of every ticket served in the hall on these days."""
+    return set(
+        Ticket.objects.filter(hall=hall, service_date__range=(first, last), served_by__isnull=False)
+        .values_list("served_by_id", "service_date")
+        .distinct()
+    )

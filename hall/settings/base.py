@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "complaints",
     "staff",
     "reports",
+    "patrols",
+    "feedback",
+    "callbacks",
+    "assessments",
     "demo",
 ]
 
@@ -227,6 +231,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
         "RepairStatusEnum": "repairs.models.RepairStatus",
         "LeaveStatusEnum": "staff.models.LeaveStatus",
+        "PatrolCategoryEnum": "patrols.models.Category",
+        "ComplaintCategoryEnum": "complaints.models.ComplaintCategory",
     },
 }
 
@@ -289,6 +295,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.rollup_touched",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 840},
+    },
+    "sample-callbacks": {
+        "task": "callbacks.tasks.sample_yesterday",
+        "schedule": crontab(hour=0, minute=30),
+        "options": {"expires": 3600},
     },
 }
 

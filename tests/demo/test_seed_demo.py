@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 from hall.models import DutyManagerDay, Hall, Notification, SlaClock, TimelineEvent, User
 from hall.people import responsible_managers
 from hall.sla import sla_sweep
+from patrols.demo import PATROL_TIMES
+from patrols.models import Category, PatrolTemplate
 from staff import roster_services as staff_roster_services
 from staff import services as staff_services
 from staff.models import Chore, Duty, DutyRole, Shift, ShiftTemplate
@@ -170,13 +172,25 @@ def test_the_demo_hall_has_its_real_chores_with_a_and_b_two_different_demo_accou
     demo, _ = seeded
     chores = demo.chores.select_related("a", "b")
 
-    assert {chore.name: schedule_text(chore) for chore in chores} == DEMO_CHORES
+    patrols = {f"巡场 {at}": f"daily {at}" for at in PATROL_TIMES}
+    assert {chore.name: schedule_text(chore) for chore in chores} == DEMO_CHORES | patrols
     for chore in chores:
         assert chore.a != chore.b, chore.name
         assert chore.a.username in DEMO_ACCOUNTS and chore.b.username in DEMO_ACCOUNTS, chore.name
         assert chore.checklist, chore.name
     clerks = [chore for chore in chores if chore.a.username.startswith("clerk")]
-    assert len(clerks) > len(chores) * 3 / 4
+    assert len(clerks) > len(DEMO_CHORES) * 3 / 4
+    assert {(chore.a.username, chore.b.username) for chore in chores if chore.name in patrols} == {("duty", "manager")}
+
+
+def test_the_demo_hall_has_a_patrol_standard_of_about_20_items_in_the_four_categories(seeded):
+    demo, north = seeded
+    template = PatrolTemplate.objects.get(hall=demo)
+    items = list(template.items.all())
+    assert 18 <= len(items) <= 25
+    assert {item.category for item in items} == set(Category.values)
+    assert all(item.standard and item.points > 0 for item in items)
+    assert not PatrolTemplate.objects.filter(hall=north).exists()
 
 
 def test_the_north_hall_has_chores_of_its_own_people(seeded):
@@ -247,8 +261,9 @@ def test_the_weekly_and_monthly_chores_come_only_on_their_day():
 
     first = set(Duty.objects.filter(hall=demo, date=dt.date(2026, 10, 8)).values_list("chore__name", flat=True))
     friday = set(Duty.objects.filter(hall=demo, date=dt.date(2026, 10, 9)).values_list("chore__name", flat=True))
-    assert first == set(DEMO_CHORES) - {"业务公告归档"}
-    assert friday == set(DEMO_CHORES) - {"海报更新"}
+    patrols = {f"巡场 {at}" for at in PATROL_TIMES}
+    assert first == set(DEMO_CHORES) - {"业务公告归档"} | patrols
+    assert friday == set(DEMO_CHORES) - {"海报更新"} | patrols
 
 
 def test_the_demo_accounts_have_employee_numbers(seeded):
@@ -298,8 +313,9 @@ def test_the_chores_whose_time_has_passed_are_done_by_their_person_and_the_rest_
         duties = login("duty").get("/api/duties/", {"date": "2026-10-08"}).json()["results"]
 
     states = {duty["chore_name"]: duty["state"] for duty in duties}
-    ahead = {"免填单申请处理", "关闭排队叫号系统", "演示设备关闭", "闭店断电检查"}
-    assert states == {name: "open" if name in ahead else "done" for name in set(DEMO_CHORES) - {"业务公告归档"}}
+    ahead = {"免填单申请处理", "关闭排队叫号系统", "演示设备关闭", "闭店断电检查", "巡场 10:00", "巡场 15:00"}
+    every = set(DEMO_CHORES) - {"业务公告归档"} | {f"巡场 {at}" for at in PATROL_TIMES}
+    assert states == {name: "open" if name in ahead else "done" for name in every}
     for duty in duties:
         if duty["state"] == "done":
             assert duty["done_by"] == duty["responsible"], duty["chore_name"]
@@ -319,7 +335,9 @@ def test_the_first_login_finds_no_overdue_duty_and_the_sweep_sends_no_reminder_f
     assert "overdue" not in states
     assert Notification.objects.count() == before
     running = SlaClock.objects.filter(name="done", stopped_at__isnull=True)
-    assert running.count() == Duty.objects.filter(status="open").count() == 4 + 2  # the north hall: 2 closing
+    assert (
+        running.count() == Duty.objects.filter(status="open").count() == 4 + 2 + 2
+    )  # the north hall: 2 closing; 2 patrols
 
 
 @pytest.mark.django_db

@@ -6,9 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import demo as assessment_demo
+from callbacks import demo as callbacks_demo
 from complaints.models import Complaint
 from demo import history
+from feedback import demo as feedback_demo
 from hall.models import DutyManagerDay, Hall, Role, User
+from patrols import demo as patrols_demo
 from repairs.models import RepairOrder
 from reports import engine
 from staff import services as staff_services
@@ -129,6 +133,7 @@ class Command(BaseCommand):
             users[username] = user
             self.seat_clerk(user, hall)
         rows.append(self.area_manager(password, groups[Role.AREA_MANAGER], [demo, north]))
+        patrols_demo.seed(demo)
         for hall, chores, staff, manager in (
             (demo, DEMO_CHORES, [u for u, _, _ in DEMO_ACCOUNTS], "duty"),
             (north, NORTH_CHORES, [u for u, _, _ in NORTH_ACCOUNTS], "north_manager"),
@@ -142,6 +147,8 @@ class Command(BaseCommand):
                 ],
                 history_days,
             )
+        feedback_demo.seed(demo)
+        assessment_demo.seed(demo)
         self.stdout.write("Demo accounts:")
         for username, hall_code, roles in rows:
             self.stdout.write(f"  {username:<15} password {password:<12} hall {hall_code:<6} {roles}")
@@ -205,6 +212,7 @@ class Command(BaseCommand):
             written[hall] = (past[0], past[-1])
         sink.finish()
         for hall, (first, last) in written.items():
+            callbacks_demo.seed(hall)
             engine.rollup([hall], first, last)
         counts = ", ".join(f"{sink.counts[model]} {name}" for model, name in HISTORY_COUNTS)
         self.stdout.write(f"History of the last {days} days: {counts}, rolled up in {time.monotonic() - began:.0f} s")

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from assessments import views
+
+urlpatterns = [
+    path("assessment/", views.my_assessment, name="my-assessment"),
+    path("assessments/", views.hall_assessments, name="hall-assessments"),
+]

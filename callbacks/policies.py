@@ -1,0 +1,20 @@
+"""Who may work the sampled callbacks: the hall's clerks and managers call; managers sample a day."""
+
+from hall.models import COUNTER_ROLES, MANAGER_ROLES
+from hall.permissions import works_in_hall
+
+CALLER_ROLES = tuple(sorted(COUNTER_ROLES))
+SAMPLER_ROLES = tuple(sorted(MANAGER_ROLES))
+
+
+def may_call(user, hall_id: int) -> bool:
+    return works_in_hall(user, hall_id) and (user.is_superuser or user.has_role(*CALLER_ROLES))
+
+
+def may_sample(user, hall_id: int) -> bool:
+    return works_in_hall(user, hall_id) and (user.is_superuser or user.has_role(*SAMPLER_ROLES))
+
+
+def sees_number(user, callback) -> bool:
+    """The number is shown to the one who took the call, and to nobody else (masked: hall.permissions)."""
+    return user.is_authenticated and callback.caller_id == user.pk

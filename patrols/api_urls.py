@@ -1,0 +1,14 @@
+from django.urls import path
+
+from patrols import apis
+
+urlpatterns = [
+    path("patrol-templates/", apis.TemplateCollectionApi.as_view(), name="api-patrol-templates"),
+    path("patrols/", apis.PatrolCollectionApi.as_view(), name="api-patrols"),
+    path("patrols/<int:pk>/", apis.PatrolDetailApi.as_view(), name="api-patrol"),
+    path("patrols/<int:pk>/items/<int:item>/", apis.PatrolCheckApi.as_view(), name="api-patrol-check"),
+    path("patrols/<int:pk>/finish/", apis.PatrolFinishApi.as_view(), name="api-patrol-finish"),
+    path("rectifications/", apis.RectificationListApi.as_view(), name="api-rectifications"),
+    path("rectifications/<int:pk>/done/", apis.RectificationDoneApi.as_view(), name="api-rectification-done"),
+    path("rectifications/<int:pk>/verify/", apis.RectificationVerifyApi.as_view(), name="api-rectification-verify"),
+]
