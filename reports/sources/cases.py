@@ -97,6 +97,27 @@ def record_clocks(model, records, hall, now, *, person: str | None = None):
         yield row
 
 
+def add_clocks(collector, model, model_name: str, records, hall, now, *, person: str):
+    """Adds the clocks of these records (record_clocks) to the total and hour rows, each under its own parts and in
+    the hall's `clocks_*` totals; yields each row with its own parts, for the caller's rule of whose they are."""
+    for row in record_clocks(model, records, hall, now, person=person):
+        values = {
+            clock_part(model_name, row["name"], "decided"): row["decided"],
+            clock_part(model_name, row["name"], "on_time"): row["on_time"],
+        }
+        for dimension, key in (("total", ""), ("hour", row["hour"])):
+            collector.add(
+                row["hall_id"],
+                row["day"],
+                dimension,
+                key,
+                clocks_decided=row["decided"],
+                clocks_on_time=row["on_time"],
+                **values,
+            )
+        yield row, values
+
+
 class Collector:
     """Parts per (hall id, day, dimension, key), added up; zeros are left out. `rows()` gives the PartRows."""
 

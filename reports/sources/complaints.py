@@ -27,12 +27,12 @@ from complaints.services import CLOCKS, SATISFIED
 from reports.engine import Source, count, rate, register
 from reports.sources.cases import (
     Collector,
+    add_clocks,
     answers,
     by_time_zone,
     clock_part,
     local_day_and_hour,
     local_range,
-    record_clocks,
 )
 
 MODEL = "complaint"
@@ -52,21 +52,7 @@ def parts(halls, first, last):
         start, end = local_range(hall, first, last)
         complaints = Complaint.objects.filter(hall__in=zone, created_at__gte=start, created_at__lt=end)
         _complaints(collector, complaints, hall)
-        for row in record_clocks(Complaint, complaints, hall, now, person="owner"):
-            values = {
-                clock_part(MODEL, row["name"], "decided"): row["decided"],
-                clock_part(MODEL, row["name"], "on_time"): row["on_time"],
-            }
-            for dimension, key in (("total", ""), ("hour", row["hour"])):
-                collector.add(
-                    row["hall_id"],
-                    row["day"],
-                    dimension,
-                    key,
-                    clocks_decided=row["decided"],
-                    clocks_on_time=row["on_time"],
-                    **values,
-                )
+        for row, values in add_clocks(collector, Complaint, MODEL, complaints, hall, now, person="owner"):
             collector.add(row["hall_id"], row["day"], "clerk", row["person"], **values)
     yield from collector.rows()
 

@@ -23,12 +23,12 @@ from repairs.services import CALLBACK, RESPOND, SATISFIED
 from reports.engine import Source, count, rate, register
 from reports.sources.cases import (
     Collector,
+    add_clocks,
     answers,
     by_time_zone,
     clock_part,
     local_day_and_hour,
     local_range,
-    record_clocks,
     related,
 )
 
@@ -92,21 +92,7 @@ def _orders(collector: Collector, orders, hall, now) -> None:
 
 
 def _clocks(collector: Collector, orders, hall, now) -> None:
-    for row in record_clocks(RepairOrder, orders, hall, now, person="registered_by"):
-        values = {
-            clock_part(MODEL, row["name"], "decided"): row["decided"],
-            clock_part(MODEL, row["name"], "on_time"): row["on_time"],
-        }
-        for dimension, key in (("total", ""), ("hour", row["hour"])):
-            collector.add(
-                row["hall_id"],
-                row["day"],
-                dimension,
-                key,
-                clocks_decided=row["decided"],
-                clocks_on_time=row["on_time"],
-                **values,
-            )
+    for row, values in add_clocks(collector, RepairOrder, MODEL, orders, hall, now, person="registered_by"):
         if row["name"] == CALLBACK and row["person"] is not None:
             collector.add(row["hall_id"], row["day"], "clerk", row["person"], **values)
 
