@@ -28,6 +28,35 @@ class DayParts(models.Model):
         return f"{self.hall_id} {self.day} {self.dimension}:{self.key}"
 
 
+class SpanParts(models.Model):
+    """A complete closed week (Monday to Sunday) or month of one hall, merged from its days' rows (DayParts) by the
+    roll-up whenever one of its days is rolled up, so that a long period reads a row per week or month instead of a
+    row per day. `first_day` is the span's first day. A span has its rows only while every one of its days has."""
+
+    class Span(models.TextChoices):
+        WEEK = "week", _("week")
+        MONTH = "month", _("month")
+
+    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
+    span = models.CharField(_("span"), max_length=5, choices=Span.choices)
+    first_day = models.DateField(_("first day"))
+    dimension = models.CharField(_("dimension"), max_length=20)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    parts = models.JSONField(_("parts"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("week's or month's figures")
+        verbose_name_plural = _("weeks' and months' figures")
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "span", "first_day", "dimension", "key"], name="one_span_part")
+        ]
+        indexes = [models.Index(fields=["hall", "dimension", "span", "first_day"], name="span_parts_read_idx")]
+
+    def __str__(self):
+        return f"{self.hall_id} {self.span} {self.first_day} {self.dimension}:{self.key}"
+
+
 def rate_field(name, default):
     return models.DecimalField(
         name,

@@ -45,7 +45,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRe
 from django.db.models.functions import ExtractHour
 
 from hall.models import TimelineEvent
-from reports.engine import OPEN_DAYS, Source, count, mean_minutes, percentile_minutes, rate, register
+from reports.engine import OPEN_DAYS, Source, count, rate, register
 from tickets.models import SATISFIED_SCORE, BusinessType, Counter, Ticket, TicketCall, TicketStint
 from tickets.models import TicketStatus as S
 
@@ -203,7 +203,7 @@ def _transfer_waits(out: _Parts, hall, tickets, issue_hour) -> None:
         return
     transferred = {
         pk: (day, type_id, hour)
-        for pk, day, type_id, hour in tickets.filter(pk__in=transfers.values("object_id"))
+        for pk, day, type_id, hour in tickets.filter(pk__in={ticket_id for ticket_id, _wait in waits})
         .annotate(hour=issue_hour)
         .values_list("pk", "service_date", "issued_type_id", "hour")
     }
@@ -304,14 +304,6 @@ def _by_local_hour(since: dt.datetime, until: dt.datetime, tz):
 # Figures
 
 
-def _n(histogram: dict) -> int:
-    return sum(histogram.values())
-
-
-def _mean(histogram: dict) -> dict:
-    return mean_minutes(sum(int(seconds) * n for seconds, n in histogram.items()), _n(histogram))
-
-
 def _prediction_error(p: dict) -> dict:
     n = p.get("predictions", 0)
     if not n:
@@ -354,14 +346,14 @@ FIGURES = {
     "no_shows": lambda p: count(p.get("no_shows", 0)),
     "cancelled": lambda p: count(p.get("cancelled", 0)),
     "no_show_rate": lambda p: rate(p.get("no_shows", 0), p.get("served", 0) + p.get("no_shows", 0)),
-    "wait_avg": lambda p: _mean(p.get("wait_seconds", {})),
-    "wait_p50": lambda p: percentile_minutes(p.get("wait_seconds", {}), 0.5),
-    "wait_p90": lambda p: percentile_minutes(p.get("wait_seconds", {}), 0.9),
-    "waits_over_target": lambda p: rate(p.get("waits_over_target", 0), _n(p.get("wait_seconds", {}))),
+    "wait_avg": lambda p: p.histogram("wait_seconds").mean_minutes(),
+    "wait_p50": lambda p: p.histogram("wait_seconds").percentile_minutes(0.5),
+    "wait_p90": lambda p: p.histogram("wait_seconds").percentile_minutes(0.9),
+    "waits_over_target": lambda p: rate(p.get("waits_over_target", 0), p.histogram("wait_seconds").count),
     "wait_prediction_error": _prediction_error,
-    "transfer_wait_avg": lambda p: _mean(p.get("transfer_wait_seconds", {})),
-    "service_avg": lambda p: _mean(p.get("service_seconds", {})),
-    "service_p90": lambda p: percentile_minutes(p.get("service_seconds", {}), 0.9),
+    "transfer_wait_avg": lambda p: p.histogram("transfer_wait_seconds").mean_minutes(),
+    "service_avg": lambda p: p.histogram("service_seconds").mean_minutes(),
+    "service_p90": lambda p: p.histogram("service_seconds").percentile_minutes(0.9),
     "services_over_target": lambda p: rate(p.get("services_over_target", 0), p.get("stints", 0)),
     "pad_satisfaction": lambda p: rate(p.get("ratings_satisfied", 0), p.get("ratings", 0)),
     "rating_coverage": lambda p: rate(p.get("ratings", 0), p.get("served", 0)),

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from reports import engine
-from reports.models import DayParts
+from reports.models import DayParts, SpanParts
 from tests.factories import issue
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,51 @@ def test_bad_report_questions_answer_400(api_as, manager, hall, north, query):
 
 def test_a_clerk_may_not_read_reports(clerk_api, hall):
     assert clerk_api.get(f"/api/reports/kpis/?hall={hall.pk}&from=2026-11-01&to=2026-11-02").status_code == 403
+
+
+def spans(hall):
+    return set(SpanParts.objects.filter(hall=hall, dimension="total").values_list("span", "first_day"))
+
+
+def test_complete_weeks_and_months_are_kept_merged_and_give_the_figures_of_their_days(history, hall):
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    with time_machine.travel(at(dt.date(2026, 12, 3), 12), tick=False):
+        live = {g: engine.kpis(halls=[hall], first=november[0], last=november[1], group_by=g) for g in engine.GROUPINGS}
+        engine.rollup([hall], *november)
+        rolled = {
+            g: engine.kpis(halls=[hall], first=november[0], last=november[1], group_by=g) for g in engine.GROUPINGS
+        }
+
+    # The week of Oct 26 has days not rolled up, the week of Nov 30 is not over: neither is kept.
+    assert spans(hall) == {("month", dt.date(2026, 11, 1))} | {
+        ("week", dt.date(2026, 11, day)) for day in (2, 9, 16, 23)
+    }
+    assert rolled == live
+    assert rolled["week"][1]["key"] == "2026-W45" and rolled["week"][1]["figures"]["issued"]["value"] == 3
+
+
+def test_a_day_rolled_up_again_rewrites_its_week_and_month(history, hall, types):
+    november = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    with time_machine.travel(at(dt.date(2026, 12, 3), 12), tick=False):
+        engine.rollup([hall], *november)
+    with time_machine.travel(at(DAY + dt.timedelta(days=2), 10), tick=False):
+        issue(hall, types["A"])  # a late change on Nov 4, a day already rolled up
+    with time_machine.travel(at(dt.date(2026, 12, 3), 12), tick=False):
+        assert figures(hall, *november) == {"total": 3}  # the stored month, until its day is rolled up again
+        engine.rollup([hall], DAY + dt.timedelta(days=2), DAY + dt.timedelta(days=2))
+        assert figures(hall, *november) == {"total": 4}
+        assert figures(hall, *november, "week")["2026-W45"] == 4
+        assert figures(hall, DAY, DAY + dt.timedelta(days=2), "day") == {
+            "2026-11-02": 2,
+            "2026-11-03": 1,
+            "2026-11-04": 1,
+        }
+    assert len(spans(hall)) == 5
+
+
+def test_a_span_with_a_day_not_rolled_up_is_read_from_its_days(history, hall):
+    with time_machine.travel(at(dt.date(2026, 12, 3), 12), tick=False):
+        engine.rollup([hall], DAY + dt.timedelta(days=1), dt.date(2026, 11, 30))  # not Nov 1 and 2
+        assert ("month", dt.date(2026, 11, 1)) not in spans(hall)
+        assert ("week", DAY) not in spans(hall)
+        assert figures(hall, dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == {"total": 3}
