@@ -21,6 +21,7 @@ from hall.apis import IdField
 from hall.limits import TEXT_MAX
 from hall.models import Hall
 from hall.permissions import ensure_hall, get_in_hall
+from hall.xlsx import XLSX_TYPE
 
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 NOTE_MAX = 500
@@ -121,14 +122,14 @@ class AssessmentXlsxApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=MONTH_PARAMETERS, responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(parameters=MONTH_PARAMETERS, responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         data = MonthInput(data=request.query_params, context={"request": request})
         data.is_valid(raise_exception=True)
         hall, month = data.validated_data["hall"], data.validated_data["month"]
         if not policies.sees_all(request.user):
             raise Http404
-        response = HttpResponse(exports.month_xlsx(visible_rows(request, hall, month), month), exports.XLSX_TYPE)
+        response = HttpResponse(exports.month_xlsx(visible_rows(request, hall, month), month), XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="assessments-hall{hall.pk}-{month:%Y-%m}.xlsx"'
         return response
 
