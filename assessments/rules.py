@@ -69,7 +69,3 @@ def source_label(source: str) -> str:
         return str(BASE_LABEL)
     registered = SOURCES.get(source)
     return str(registered.label) if registered else source
-
-
-def known_sources() -> list[str]:
-    return [BASE, *sorted(set(SOURCES) | set(DEFAULT_RULES) - {BASE})]

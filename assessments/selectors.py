@@ -26,6 +26,10 @@ def is_closed(hall, month: dt.date) -> bool:
     return ClosedMonth.objects.filter(hall=hall, month=month).exists()
 
 
+def last_closed_month(hall) -> dt.date | None:
+    return ClosedMonth.objects.filter(hall=hall).order_by("-month").values_list("month", flat=True).first()
+
+
 def line_key(fact) -> str:
     raw = f"{fact.source}|{fact.staff_id}|{fact.link}|{fact.at.isoformat()}|{fact.record}"
     return hashlib.sha1(raw.encode()).hexdigest()[:16]

@@ -59,7 +59,9 @@ def test_a_sheet_has_the_base_the_lines_with_their_records_and_the_score(travell
 
 
 def test_a_source_counts_at_most_its_cap_in_a_month(traveller, hall, clerk, manager):
-    services.rule_set(hall=hall, source="sla_breach", points=Decimal(1), cap=Decimal("1.5"), active=True, actor=manager)
+    services.rules_set(
+        hall=hall, changes=[services.RuleChange("sla_breach", Decimal(1), Decimal("1.5"))], actor=manager
+    )
     breach(traveller, hall, clerk, NOV_DAY)
     breach(traveller, hall, clerk, NOV_DAY + dt.timedelta(days=1))
     breach(traveller, hall, clerk, NOV_DAY + dt.timedelta(days=2))
