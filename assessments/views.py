@@ -163,7 +163,7 @@ def assessment_rules(request):
     hall = staff_hall(request)
     if not policies.may_set_rules(request.user, hall):
         raise PermissionDenied
-    form = RulesForm(request.POST or None, rules=rules_for(hall))
+    form = RulesForm(request.POST if request.method == "POST" else None, rules=rules_for(hall))
     error = ""
     if form.is_bound and form.is_valid():
         try:

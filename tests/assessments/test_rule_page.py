@@ -186,3 +186,11 @@ def test_an_administrator_sets_the_rules_of_the_hall_they_pick(client_as, hall, 
     assert response.status_code == 302 and response["Location"] == f"{RULES}?hall={north.pk}"
     assert AssessmentRule.objects.get(hall=north, source="sla_breach").points == 9
     assert not AssessmentRule.objects.filter(hall=hall).exists()
+
+
+def test_an_empty_post_is_refused_and_changes_nothing(client_as, hall, manager):
+    response = client_as(manager).post(RULES, {})
+
+    assert response.status_code == 400
+    assert "未保存任何修改" in response.content.decode()
+    assert not AssessmentRule.objects.exists()
