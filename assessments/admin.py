@@ -1,14 +1,9 @@
-"""The rules are editable; sheets, their lines and appeals are read-only here (no free score or line)."""
+"""Everything is read-only here: the rules are set on the rules page (/assessments/rules/) or the API, both through
+services.rules_set and its bounds; sheets, their lines and appeals have no free score or line."""
 
 from django.contrib import admin
 
 from assessments.models import Appeal, AssessmentRule, ClosedMonth, Sheet, SheetLine
-
-
-@admin.register(AssessmentRule)
-class AssessmentRuleAdmin(admin.ModelAdmin):
-    list_display = ["hall", "source", "kind", "points", "cap", "active"]
-    list_filter = ["hall", "active"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -20,6 +15,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AssessmentRule)
+class AssessmentRuleAdmin(ReadOnlyAdmin):
+    list_display = ["hall", "source", "kind", "points", "cap", "active"]
+    list_filter = ["hall", "active"]
 
 
 class SheetLineInline(admin.TabularInline):

@@ -1,44 +1,48 @@
-"""A month's assessment as an XLSX workbook: one row per person, one column per source (its points, signed: a
-deduction negative), the base and the score; real numbers and a frozen header."""
+"""A month's assessment as an XLSX workbook: one row per person, one column per source headed by its label (its
+points, signed: a deduction negative), the base and the score; real numbers and a frozen header row."""
 
-import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import pgettext
 
-from assessments.rules import known_sources
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from assessments.facts import BONUS
+from assessments.models import SheetStatus
+from assessments.rules import ordered_sources, source_label
+from hall import xlsx
 
 
 def month_xlsx(rows: list[dict], month) -> bytes:
-    sources = [source for source in known_sources() if source != "base"]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{month:%Y-%m}"
-    sheet.append([_("Staff"), _("Base"), *sources, _("Score"), _("Status")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sources = _sources(rows)
+    header = [_("Staff"), _("Base"), *(source_label(source) for source in sources), _("Score"), _("Status")]
+    book = xlsx.workbook()
+    sheet = xlsx.sheet(book, f"{month:%Y-%m}", header, frozen_columns=1, widths=[16] + [12] * (len(header) - 1))
     for row in rows:
-        totals = dict.fromkeys(sources, 0.0)
-        for line in row["deductions"]:
-            if not line["voided"]:
-                totals[line["source"]] = totals.get(line["source"], 0.0) - float(line["points"])
-        for line in row["bonuses"]:
-            if not line["voided"]:
-                totals[line["source"]] = totals.get(line["source"], 0.0) + float(line["points"])
-        staff = row["staff"]
+        totals = _totals(row)
         sheet.append(
             [
-                staff.name or staff.username,
-                float(row["base"]),
-                *(totals[source] for source in sources),
-                float(row["score"]),
-                row["status"],
+                row["staff"].display_name,
+                row["base"],
+                *(totals.get(source, Decimal(0)) for source in sources),
+                row["score"],
+                pgettext("month", "Closed") if row["status"] == SheetStatus.CLOSED else _("Not closed"),
             ]
         )
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.saved(book)
+
+
+def _totals(row: dict) -> dict[str, Decimal]:
+    """What each source adds to the person's score (a deduction negative); voided lines count nothing."""
+    totals = {}
+    for line in row["deductions"] + row["bonuses"]:
+        if not line["voided"]:
+            sign = 1 if line["kind"] == BONUS else -1
+            totals[line["source"]] = totals.get(line["source"], Decimal(0)) + sign * line["points"]
+    return totals
+
+
+def _sources(rows: list[dict]) -> list[str]:
+    """Every registered source, and any other a closed sheet has stored lines of."""
+    sources = ordered_sources()
+    stored = {line["source"] for row in rows for line in row["deductions"] + row["bonuses"]}
+    return sources + sorted(stored - set(sources))

@@ -1,7 +1,8 @@
 """The countable facts a monthly assessment is made of, from every part of the hall.
 
 Each app that knows such facts registers a function `facts(hall, first, last) -> Iterable[Fact]` under a source
-name (the key of the hall's assessment rules) in its AppConfig.ready(); the assessment turns them into lines with
+name (the key of the hall's assessment rules), with the label pages and workbooks show for it (a lazy
+translation), in its AppConfig.ready(); the assessment turns them into lines with
 the points its rules give. Only facts with a record enter a sheet: nothing a manager scores freely.
 """
 
@@ -30,13 +31,14 @@ class FactSource:
     name: str
     kind: str  # DEDUCTION or BONUS
     facts: Callable  # (hall, first: date, last: date) -> Iterable[Fact]
+    label: str
 
 
 SOURCES: dict[str, FactSource] = {}
 
 
-def register(name: str, kind: str, facts: Callable) -> None:
-    SOURCES[name] = FactSource(name=name, kind=kind, facts=facts)
+def register(name: str, kind: str, facts: Callable, *, label: str) -> None:
+    SOURCES[name] = FactSource(name=name, kind=kind, facts=facts, label=label)
 
 
 def facts_of(hall, first: dt.date, last: dt.date) -> Iterable[Fact]:

@@ -2,6 +2,7 @@
 (or an administrator) sees every sheet of their hall, edits the rules, decides appeals and closes the month."""
 
 from hall.models import Role
+from hall.permissions import works_in_hall
 
 
 def sees_all(user) -> bool:
@@ -18,3 +19,7 @@ def may_appeal(user, sheet) -> bool:
 
 def may_manage(user) -> bool:
     return user.has_role(Role.HALL_MANAGER)
+
+
+def may_set_rules(user, hall) -> bool:
+    return may_manage(user) and works_in_hall(user, hall.pk)

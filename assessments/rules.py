@@ -37,28 +37,21 @@ DEFAULT_RULES = {
     "shift_no_show": _rule("shift_no_show", DEDUCTION, 5, 30),
     "pad_satisfaction": _rule("pad_satisfaction", BONUS, "0.5", 5),
 }
-# How each source is named on the pages; a source not named here is shown by its key.
-SOURCE_LABELS = {
-    BASE: gettext_lazy("Base score"),
-    "patrol_failed": gettext_lazy("Patrol item failed"),
-    "mystery_failed": gettext_lazy("Mystery shopper item failed"),
-    "praise": gettext_lazy("Praise"),
-    "callback_satisfaction": gettext_lazy("Callback satisfaction"),
-    "complaint_justified": gettext_lazy("Justified complaint"),
-    "sla_breach": gettext_lazy("Promised time missed"),
-    "duty_missed": gettext_lazy("Chore not done in time"),
-    "shift_no_show": gettext_lazy("No-show on a rostered shift"),
-    "pad_satisfaction": gettext_lazy("Pad rating satisfaction"),
-}
+BASE_LABEL = gettext_lazy("Base score")
 # A registered source the defaults do not know yet (a new app's): one point a unit, no cap.
 FALLBACK_POINTS = Decimal(1)
+
+
+def ordered_sources() -> list[str]:
+    """The registered sources as the rules page and the workbook list them: the deductions, then the bonuses."""
+    return sorted(SOURCES, key=lambda name: SOURCES[name].kind == BONUS)
 
 
 def rules_for(hall) -> dict[str, Rule]:
     """The hall's rule for the base and for every registered source: its row, else the default."""
     rows = {row.source: row for row in AssessmentRule.objects.filter(hall=hall)}
     found = {}
-    for source in [BASE, *SOURCES]:
+    for source in [BASE, *ordered_sources()]:
         row = rows.get(source)
         if row is not None:
             found[source] = Rule(source, row.kind, row.points, row.cap, row.active)
@@ -69,5 +62,10 @@ def rules_for(hall) -> dict[str, Rule]:
     return found
 
 
-def known_sources() -> list[str]:
-    return [BASE, *sorted(set(SOURCES) | set(DEFAULT_RULES) - {BASE})]
+def source_label(source: str) -> str:
+    """The source's label from the registry, in the active language; a source no longer registered (on a sheet
+    closed before) by its key."""
+    if source == BASE:
+        return str(BASE_LABEL)
+    registered = SOURCES.get(source)
+    return str(registered.label) if registered else source

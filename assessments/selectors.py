@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.facts import BONUS, SOURCES, facts_of
 from assessments.models import Appeal, AppealStatus, ClosedMonth, Sheet, SheetStatus
-from assessments.rules import BASE, SOURCE_LABELS, rules_for
+from assessments.rules import BASE, rules_for, source_label
 from hall.models import HALL_ROLES
 from hall.people import people_who_can
 
@@ -24,6 +24,10 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 
 def is_closed(hall, month: dt.date) -> bool:
     return ClosedMonth.objects.filter(hall=hall, month=month).exists()
+
+
+def last_closed_month(hall) -> dt.date | None:
+    return ClosedMonth.objects.filter(hall=hall).order_by("-month").values_list("month", flat=True).first()
 
 
 def line_key(fact) -> str:
@@ -122,7 +126,7 @@ def _points(value: Decimal) -> str:
 
 def _row(sheet: Sheet, base: Decimal, lines: list[dict], appeals: list[Appeal]) -> dict:
     for line in lines:
-        line["label"] = SOURCE_LABELS.get(line["source"], line["source"])
+        line["label"] = source_label(line["source"])
     deductions = [line for line in lines if line["kind"] != BONUS]
     bonuses = [line for line in lines if line["kind"] == BONUS]
     counted = lambda items: sum((line["points"] for line in items if not line["voided"]), Decimal(0))  # noqa: E731

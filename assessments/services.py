@@ -2,6 +2,7 @@
 inputs are the rules table and appeal decisions: no service takes a score or a line."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,7 +21,7 @@ from assessments.models import (
     SheetLine,
     SheetStatus,
 )
-from assessments.rules import BASE
+from assessments.rules import BASE, rules_for, source_label
 from hall import sla
 from hall.calendar import working_days_between
 from hall.errors import ApplicationError, NotPermitted
@@ -31,6 +32,7 @@ from hall.timeline import record_event
 
 APPEAL_WORKING_DAYS = 5
 APPEAL_CLOCK = "decide"
+POINTS_MAX = Decimal("9999.99")  # the rules' columns: six digits, two of them after the point
 
 
 class MonthClosed(ApplicationError):
@@ -55,24 +57,88 @@ def _link(month: dt.date) -> str:
     return f"/assessments/?month={month:%Y-%m}"
 
 
-def rule_set(*, hall, source: str, points: Decimal, cap: Decimal | None, active: bool, actor) -> AssessmentRule:
-    """The hall manager sets a source's points per unit and cap. Closed months keep what they stored."""
-    if not policies.may_manage(actor):
+@dataclass(frozen=True)
+class RuleChange:
+    """A source's rule as the hall manager sets it: points per unit, the most it counts a month (None: no cap) and
+    whether it counts at all. Its kind is the registered source's, never set."""
+
+    source: str
+    points: Decimal
+    cap: Decimal | None = None
+    active: bool = True
+
+
+class RulesInvalid(ApplicationError):
+    """Some of the rules asked for cannot be; `problems` says which ({source: {field: message}}). None was saved."""
+
+    def __init__(self, problems: dict[str, dict[str, str]]):
+        self.problems = problems
+        super().__init__(
+            " ".join(
+                f"{source_label(source)}: {message}"
+                for source, fields in problems.items()
+                for message in fields.values()
+            )
+        )
+
+
+def rules_set(*, hall, changes: list[RuleChange], actor) -> list[AssessmentRule]:
+    """The hall manager sets some sources' rules, all or none: one change out of bounds refuses them all. A change
+    applies to every month not closed yet; a closed month keeps the lines and scores it stored. Only the rules that
+    differ from the hall's present ones are written (each with a timeline row); they are returned."""
+    if not policies.may_set_rules(actor, hall):
         raise NotPermitted(_("Only the hall manager sets the assessment rules."))
-    if source != BASE and source not in SOURCES:
-        raise ApplicationError(_("No such fact source."))
-    kind = "bonus" if source == BASE else SOURCES[source].kind
+    problems = {change.source: found for change in changes if (found := _rule_problems(change))}
+    if problems:
+        raise RulesInvalid(problems)
     with transaction.atomic():
-        rule, _created = AssessmentRule.objects.select_for_update().update_or_create(
-            hall=hall, source=source, defaults={"kind": kind, "points": points, "cap": cap, "active": active}
-        )
-        record_event(
-            subject=rule,
-            action="rule_set",
-            actor=actor,
-            data={"points": str(points), "cap": None if cap is None else str(cap), "active": active},
-        )
-    return rule
+        list(AssessmentRule.objects.select_for_update().filter(hall=hall))
+        present = rules_for(hall)
+        written = []
+        for change in changes:
+            rule = present[change.source]
+            if (rule.points, rule.cap, rule.active) == (change.points, change.cap, change.active):
+                continue
+            kind = BONUS if change.source == BASE else SOURCES[change.source].kind
+            row, _created = AssessmentRule.objects.update_or_create(
+                hall=hall,
+                source=change.source,
+                defaults={"kind": kind, "points": change.points, "cap": change.cap, "active": change.active},
+            )
+            record_event(
+                subject=row,
+                action="rule_set",
+                actor=actor,
+                data={
+                    "points": str(change.points),
+                    "cap": None if change.cap is None else str(change.cap),
+                    "active": change.active,
+                },
+            )
+            written.append(row)
+    return written
+
+
+def _rule_problems(change: RuleChange) -> dict[str, str]:
+    if change.source != BASE and change.source not in SOURCES:
+        return {"source": _("No such fact source.")}
+    found = {}
+    if not _is_points(change.points):
+        found["points"] = _("Points per unit are a number from 0 to 9999.99, with at most two decimals.")
+    if change.cap is not None and not _is_points(change.cap):
+        found["cap"] = _("A cap is a number from 0 to 9999.99, with at most two decimals, or empty for none.")
+    if change.source == BASE and (change.cap is not None or not change.active):
+        found["cap" if change.cap is not None else "active"] = _("The base score has no cap and always counts.")
+    return found
+
+
+def _is_points(value) -> bool:
+    return (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and 0 <= value <= POINTS_MAX
+        and value == value.quantize(Decimal("0.01"))
+    )
 
 
 def sheet_appeal(*, sheet: Sheet, line: str, reason: str, actor) -> Appeal:

@@ -10,4 +10,4 @@ class CallbacksConfig(AppConfig):
         from assessments.facts import BONUS, register
         from callbacks.facts import callback_satisfaction
 
-        register("callback_satisfaction", BONUS, callback_satisfaction)
+        register("callback_satisfaction", BONUS, callback_satisfaction, label=_("Callback satisfaction"))

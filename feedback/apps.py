@@ -10,5 +10,5 @@ class FeedbackConfig(AppConfig):
         from assessments.facts import BONUS, DEDUCTION, register
         from feedback.selectors import mystery_failed_facts, praise_facts
 
-        register("praise", BONUS, praise_facts)
-        register("mystery_failed", DEDUCTION, mystery_failed_facts)
+        register("praise", BONUS, praise_facts, label=_("Praise"))
+        register("mystery_failed", DEDUCTION, mystery_failed_facts, label=_("Mystery shopper item failed"))

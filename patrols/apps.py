@@ -10,4 +10,4 @@ class PatrolsConfig(AppConfig):
         from assessments.facts import DEDUCTION, register
         from patrols.selectors import patrol_failed_facts
 
-        register("patrol_failed", DEDUCTION, patrol_failed_facts)
+        register("patrol_failed", DEDUCTION, patrol_failed_facts, label=_("Patrol item failed"))

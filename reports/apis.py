@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from hall.apis import IdField, refused, whole_id
 from hall.models import REPORT_ROLES, Hall
 from hall.permissions import HasRole
+from hall.xlsx import XLSX_TYPE
 from reports import exports, selectors, services
 from reports.engine import GROUPINGS
 from reports.policies import report_halls
@@ -116,10 +117,10 @@ class KpisCsvApi(DownloadMixin, KpisApi):
 class KpisXlsxApi(DownloadMixin, KpisApi):
     """The kpis table as an XLSX workbook; bad questions answer 400 JSON as the table's API does."""
 
-    @extend_schema(parameters=KPIS_PARAMETERS, responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(parameters=KPIS_PARAMETERS, responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         answer = self.answer(request)
-        return download(exports.kpis_xlsx(answer), exports.XLSX_TYPE, _filename(answer, "xlsx"))
+        return download(exports.kpis_xlsx(answer), XLSX_TYPE, _filename(answer, "xlsx"))
 
 
 def _filename(answer: dict, extension: str) -> str:
@@ -194,11 +195,11 @@ class MonthlyApi(APIView):
 class MonthlyXlsxApi(DownloadMixin, MonthlyApi):
     """The month's report as one workbook: a sheet per area, the targets, the changes since the close."""
 
-    @extend_schema(parameters=MONTH_PARAMETERS, responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
+    @extend_schema(parameters=MONTH_PARAMETERS, responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request):
         answer = self.answer(request)
         filename = f"monthly-hall{answer['hall']}-{answer['month']}.xlsx"
-        return download(exports.monthly_xlsx(answer), exports.XLSX_TYPE, filename)
+        return download(exports.monthly_xlsx(answer), XLSX_TYPE, filename)
 
 
 class MonthCloseApi(APIView):

@@ -8,10 +8,9 @@ import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from hall import xlsx
 from reports.labels import (
     AREA_LABELS,
     AREAS,
@@ -24,11 +23,9 @@ from reports.labels import (
     misses_target,
 )
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMATS = {"rate": "0.0%", "minutes": "0.0", "count": "0"}
 RED = Font(color="FFC00000")
-BOLD = Font(bold=True)
 
 
 # A table: the columns of some figures over rows of groups
@@ -98,19 +95,16 @@ def _csv_value(value) -> str:
 
 def kpis_xlsx(answer: dict) -> bytes:
     """The kpis answer as a workbook: the table on its first sheet, the targets on the second."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Figures")
-    _table(sheet, answer["rows"], _names(answer["rows"]), answer["targets"])
+    book = xlsx.workbook()
+    _table(book, _("Figures"), answer["rows"], _names(answer["rows"]), answer["targets"])
     _targets_sheet(book, answer["targets"])
-    return _saved(book)
+    return xlsx.saved(book)
 
 
 def monthly_xlsx(answer: dict) -> bytes:
     """The month's report (reports.selectors.monthly_answer): a sheet per area (queue, repairs, complaints, the
     hall) with every grouping of the month one under the other, the targets, and the changes since the close."""
-    book = Workbook()
-    book.remove(book.active)
+    book = xlsx.workbook()
     rows = [
         {**row, "grouping": _grouping_label(group_by)}
         for group_by, group_rows in answer["groups"].items()
@@ -118,10 +112,10 @@ def monthly_xlsx(answer: dict) -> bytes:
     ]
     names = _names(rows)
     for area in AREAS:
-        sheet = book.create_sheet(str(AREA_LABELS[area]))
-        _table(sheet, rows, [name for name in names if area_of(name) == area], answer["targets"], grouped=True)
+        area_names = [name for name in names if area_of(name) == area]
+        _table(book, AREA_LABELS[area], rows, area_names, answer["targets"], grouped=True)
     _targets_sheet(book, answer["targets"])
-    sheet = book.create_sheet(_("Month"))
+    sheet = xlsx.sheet(book, _("Month"))
     sheet.append([_("Hall"), answer["hall_name"]])
     sheet.append([_("Month"), answer["month"]])
     sheet.append([_("Status"), pgettext("month", "Closed") if answer["status"] == "closed" else _("Not closed")])
@@ -133,15 +127,15 @@ def monthly_xlsx(answer: dict) -> bytes:
         for change in answer["changes_since_close"]:
             sheet.append([change["note"]])
     sheet.column_dimensions["A"].width = 16
-    return _saved(book)
+    return xlsx.saved(book)
 
 
-def _table(sheet, rows: list[dict], names: list[str], targets: dict, *, grouped: bool = False) -> None:
+def _table(book, title, rows: list[dict], names: list[str], targets: dict, *, grouped: bool = False) -> None:
     columns = _columns(names, rows)
     lead = [_("Grouping"), _("Group")] if grouped else [_("Group")]
-    sheet.append(lead + [_header(column) for column in columns])
-    for cell in sheet[1]:
-        cell.font = BOLD
+    header = lead + [_header(column) for column in columns]
+    widths = [18] * len(lead) + [14] * len(columns)
+    sheet = xlsx.sheet(book, title, header, frozen_columns=len(lead), widths=widths)
     for row in rows:
         cells = ([row["grouping"]] if grouped else []) + [row["label"]]
         sheet.append(cells + [_cell(row, column) for column in columns])
@@ -155,31 +149,17 @@ def _table(sheet, rows: list[dict], names: list[str], targets: dict, *, grouped:
     sheet.append([*([""] * (len(lead) - 1)), _("Target"), *_target_cells(columns, targets)])
     for index, (_name, _part, kind) in enumerate(columns, start=len(lead) + 1):
         sheet.cell(sheet.max_row, index).number_format = FORMATS[kind]
-    sheet.freeze_panes = sheet.cell(2, len(lead) + 1)
-    for index in range(1, len(lead) + len(columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 14 if index > len(lead) else 18
 
 
 def _targets_sheet(book, targets: dict) -> None:
-    sheet = book.create_sheet(_("Targets"))
-    sheet.append([_("Figure"), _("Target"), _("Rule")])
-    for cell in sheet[1]:
-        cell.font = BOLD
+    sheet = xlsx.sheet(book, _("Targets"), [_("Figure"), _("Target"), _("Rule")], widths=[24])
     for name, at_least in TARGET_AT_LEAST.items():
         sheet.append([str(FIGURE_LABELS[name]), targets[name], _("at least") if at_least else _("at most")])
         sheet.cell(sheet.max_row, 2).number_format = FORMATS["rate"]
-    sheet.freeze_panes = "A2"
-    sheet.column_dimensions["A"].width = 24
 
 
 def _grouping_label(group_by: str) -> str:
     return str(GROUPING_LABELS.get(group_by, group_by))
-
-
-def _saved(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 GROUPING_LABELS = {
