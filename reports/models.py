@@ -6,17 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from hall.models import Hall
 
 
-class DayParts(models.Model):
-    """The roll-up (日清): one closed local day's additive parts of the figures, for one hall and one key of one
-    dimension (reports.engine). Every rolled-up day has its `total` row, empty or not: a closed day without one
-    has not been rolled up and is computed live."""
+class StoredParts(models.Model):
+    """Parts of the figures (reports.engine) of one hall, for one key of one dimension, as the roll-up stored them."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
     dimension = models.CharField(_("dimension"), max_length=20)
     key = models.CharField(_("key"), max_length=40, blank=True)
     parts = models.JSONField(_("parts"), default=dict)
     computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        abstract = True
+
+
+class DayParts(StoredParts):
+    """The roll-up (日清): one closed local day's additive parts. Every rolled-up day has its `total` row, empty or
+    not: a closed day without one has not been rolled up and is computed live."""
+
+    day = models.DateField(_("day"))
 
     class Meta:
         verbose_name = _("day's figures")
@@ -28,22 +35,17 @@ class DayParts(models.Model):
         return f"{self.hall_id} {self.day} {self.dimension}:{self.key}"
 
 
-class SpanParts(models.Model):
-    """A complete closed week (Monday to Sunday) or month of one hall, merged from its days' rows (DayParts) by the
-    roll-up whenever one of its days is rolled up, so that a long period reads a row per week or month instead of a
-    row per day. `first_day` is the span's first day. A span has its rows only while every one of its days has."""
+class SpanParts(StoredParts):
+    """A complete closed week (Monday to Sunday) or month, merged from its days' rows (DayParts) by the roll-up
+    whenever one of its days is rolled up, so that a long period reads a row per week or month instead of a row per
+    day. `first_day` is the span's first day. A span has its rows only while every one of its days has."""
 
     class Span(models.TextChoices):
         WEEK = "week", _("week")
         MONTH = "month", _("month")
 
-    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
     span = models.CharField(_("span"), max_length=5, choices=Span.choices)
     first_day = models.DateField(_("first day"))
-    dimension = models.CharField(_("dimension"), max_length=20)
-    key = models.CharField(_("key"), max_length=40, blank=True)
-    parts = models.JSONField(_("parts"), default=dict)
-    computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
         verbose_name = _("week's or month's figures")
