@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from feedback import policies, selectors, services
-from feedback.models import Feedback, FeedbackKind, MysteryVisit, Result
+from feedback.models import Feedback, FeedbackKind, MysteryEvidence, MysteryVisit, Result
 from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
@@ -261,7 +261,7 @@ class MysteryVisitInput(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     results = JsonListField(child=ResultInput(), min_length=1)
     evidence = EvidenceFilesField(
-        allowed=services.EVIDENCE_TYPES, max_files=services.MAX_FILES, required=False, default=list
+        allowed=MysteryEvidence.allowed_types, max_files=MysteryEvidence.max_files, required=False, default=list
     )
 
     def validate(self, data):

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.limits import TEXT_MAX
-from hall.models import Hall
-from hall.uploads import RandomName
+from hall.models import Evidence, Hall
+from hall.uploads import AUDIO_TYPES, IMAGE_TYPES
 from patrols.models import PatrolTemplate, TemplateItem
 
 
@@ -118,17 +118,9 @@ class MysteryResult(models.Model):
         return f"{self.item_id}: {self.result}"
 
 
-class MysteryEvidence(models.Model):
+class MysteryEvidence(Evidence):
     visit = models.ForeignKey(MysteryVisit, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=RandomName("mystery"))
-    content_type = models.CharField(max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.file.name
+    upload_folder = "mystery"
+    allowed_types = IMAGE_TYPES + AUDIO_TYPES
+    max_files = 10
