@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.limits import TEXT_MAX
 from hall.models import Hall
+from hall.permissions import phone_digits
 
 
 def phone_key(phone: str) -> str:
-    """The keyed hash a do-not-call entry keeps instead of the number."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return salted_hmac("callbacks.do_not_call", digits, algorithm="sha256").hexdigest()
+    """The keyed hash a do-not-call entry keeps instead of the number, of its digits alone."""
+    return salted_hmac("callbacks.do_not_call", phone_digits(phone), algorithm="sha256").hexdigest()
 
 
 class CallbackSettings(models.Model):
@@ -35,10 +35,13 @@ class CallbackSettings(models.Model):
 
 
 class DoNotCall(models.Model):
-    """A customer who asked not to be called back, by a keyed hash of their phone."""
+    """A customer who asked not to be called back, by a keyed hash of their phone and the number masked for the
+    list. No reason means they asked on a callback; a manager adding one by hand gives it."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
     phone_key = models.CharField(max_length=64)
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -47,6 +50,7 @@ class DoNotCall(models.Model):
     class Meta:
         verbose_name = _("do-not-call entry")
         verbose_name_plural = _("do-not-call list")
+        ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["hall", "phone_key"], name="unique_do_not_call")]
 
     def __str__(self):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from callbacks.models import Callback, CallbackSettings, SampledDay
+from callbacks.models import Callback, CallbackSettings, DoNotCall, SampledDay
 from hall.permissions import mask_phone
 
 
@@ -40,3 +40,7 @@ def satisfaction_rows(halls, first: dt.date, last: dt.date):
 
 def day_sampled(hall, day: dt.date) -> bool:
     return SampledDay.objects.filter(hall=hall, day=day).exists()
+
+
+def do_not_call_list(hall) -> QuerySet[DoNotCall]:
+    return DoNotCall.objects.filter(hall=hall).select_related("created_by")

@@ -1,8 +1,10 @@
-"""Every write of the sampled callbacks: sampling a day, taking a call (the number revealed), its answer."""
+"""Every write of the sampled callbacks: sampling a day, taking a call (the number revealed), its answer, and the
+do-not-call list."""
 
 import datetime as dt
 import math
 import random
+import re
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
@@ -13,7 +15,8 @@ from callbacks import policies, selectors
 from callbacks.models import Callback, DoNotCall, SampledDay, phone_key
 from hall.errors import ApplicationError, InvalidTransition, NotPermitted
 from hall.limits import TEXT_MAX
-from hall.models import Hall
+from hall.models import PHONE_PATTERN, Hall
+from hall.permissions import mask_phone, phone_digits
 from hall.timeline import record_event
 from tickets.selectors import served_with_phone
 
@@ -28,6 +31,12 @@ class AlreadyAnswered(InvalidTransition):
 
 class NotTaken(InvalidTransition):
     default_message = _("Take the callback first: the number is shown to its caller only.")
+
+
+class AlreadyListed(ApplicationError):
+    status_code = 409
+    code = "already_listed"
+    default_message = _("This phone number is on the do-not-call list already.")
 
 
 # Sampling
@@ -176,7 +185,51 @@ def answer(
             data=data,
         )
         if callback.do_not_call:
+            phone = callback.ticket.phone
             DoNotCall.objects.get_or_create(
-                hall_id=callback.hall_id, phone_key=phone_key(callback.ticket.phone), defaults={"created_by": actor}
+                hall_id=callback.hall_id,
+                phone_key=phone_key(phone),
+                defaults={"created_by": actor, "phone_masked": mask_phone(phone_digits(phone))},
             )
     return callback
+
+
+# The do-not-call list
+
+REASON_MAX = DoNotCall._meta.get_field("reason").max_length
+
+
+def do_not_call_add(*, hall: Hall, phone: str, reason: str, actor) -> DoNotCall:
+    """A manager puts a customer's phone on the hall's list by hand: the sampler skips it from the next day drawn."""
+    if not policies.may_keep_list(actor, hall.pk):
+        raise NotPermitted(_("Only the hall's managers keep the do-not-call list."))
+    phone, reason = phone.strip(), reason.strip()
+    if not re.fullmatch(PHONE_PATTERN, phone) or not phone_digits(phone):
+        raise ApplicationError(_("Enter a phone number of digits only."))
+    if not reason or len(reason) > REASON_MAX:
+        raise ApplicationError(_("Say why, in at most %(count)s characters.") % {"count": REASON_MAX})
+    try:
+        with transaction.atomic():
+            entry = DoNotCall.objects.create(
+                hall=hall,
+                phone_key=phone_key(phone),
+                phone_masked=mask_phone(phone_digits(phone)),
+                reason=reason,
+                created_by=actor,
+            )
+            record_event(subject=entry, action="add", actor=actor, note=reason)
+    except IntegrityError:
+        raise AlreadyListed from None
+    return entry
+
+
+def do_not_call_remove(*, entry: DoNotCall, actor) -> None:
+    """Takes a phone off the list: the customer may be drawn again. The removal stays on the entry's timeline."""
+    if not policies.may_keep_list(actor, entry.hall_id):
+        raise NotPermitted(_("Only the hall's managers keep the do-not-call list."))
+    with transaction.atomic():
+        entry = DoNotCall.objects.select_for_update().filter(pk=entry.pk).first()
+        if entry is None:
+            return
+        record_event(subject=entry, action="remove", actor=actor, data={"phone": entry.phone_masked})
+        entry.delete()

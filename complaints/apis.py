@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import policies, selectors, services
-from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
+from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintEvidence, ComplaintStatus
 from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
@@ -371,7 +371,7 @@ class ComplaintMembersApi(APIView):
 class InvestigateInput(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX)
     evidence = EvidenceFilesField(
-        allowed=services.EVIDENCE_TYPES, max_files=services.MAX_FILES, required=False, default=list
+        allowed=ComplaintEvidence.allowed_types, max_files=ComplaintEvidence.max_files, required=False, default=list
     )
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hall.limits import TEXT_MAX
-from hall.models import CaseRecord
-from hall.uploads import RandomName
+from hall.models import CaseRecord, Evidence
+from hall.uploads import SIGNATURES
 
 
 class ComplaintStatus(models.TextChoices):
@@ -117,17 +117,9 @@ class Complaint(CaseRecord):
         ]
 
 
-class ComplaintEvidence(models.Model):
+class ComplaintEvidence(Evidence):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=RandomName("complaints"))
-    content_type = models.CharField(max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.file.name
+    upload_folder = "complaints"
+    allowed_types = tuple(SIGNATURES)
+    max_files = 6

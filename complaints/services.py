@@ -24,12 +24,9 @@ from hall.numbering import next_number
 from hall.people import can_do, responsible_managers
 from hall.services import customer_for_contact
 from hall.timeline import record_event
-from hall.uploads import SIGNATURES, validate_evidence
 from hall.workflow import transition
 
 SATISFIED = 4
-MAX_FILES = 6
-EVIDENCE_TYPES = tuple(SIGNATURES)
 FIRST_CONTACT, PROGRESS, RESULT, FOLLOW_UP = "first_contact", "progress", "result", "follow_up"
 ACCEPT_CLOCKS = (FIRST_CONTACT, PROGRESS, RESULT)
 CLOCKS = {
@@ -202,24 +199,6 @@ def complaint_accept(
     return complaint
 
 
-def _save_evidence(complaint: Complaint, files, actor) -> None:
-    for upload in files:
-        content_type = validate_evidence(upload, allowed=EVIDENCE_TYPES)
-        ComplaintEvidence.objects.create(
-            complaint=complaint,
-            file=upload,
-            content_type=content_type,
-            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-
-
-def _check_files(files) -> None:
-    if len(files) > MAX_FILES:
-        raise ApplicationError(_("At most %(count)s files at a time.") % {"count": MAX_FILES})
-    for upload in files:
-        validate_evidence(upload, allowed=EVIDENCE_TYPES)
-
-
 def complaint_investigate(*, complaint: Complaint, note: str, evidence=(), actor=None) -> Complaint:
     """An investigation note (and evidence); the first one counts as the first contact."""
 
@@ -232,9 +211,9 @@ def complaint_investigate(*, complaint: Complaint, note: str, evidence=(), actor
 
     with transaction.atomic():
         _authorize(complaint, actor, "investigate")
-        _check_files(evidence)
+        ComplaintEvidence.content_types(evidence)
         complaint = _move(complaint, "investigate", actor, change=change, note=note, data={"files": len(evidence)})
-        _save_evidence(complaint, evidence, actor)
+        ComplaintEvidence.attach(evidence, actor=actor, complaint=complaint)
     return complaint
 
 

@@ -5,12 +5,13 @@ import json
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from feedback import policies, selectors, services
-from feedback.models import Feedback, FeedbackKind, MysteryVisit, Result
+from feedback.models import Feedback, FeedbackKind, MysteryEvidence, MysteryVisit, Result
 from hall.apis import (
     EvidenceFilesField,
     HallFilteredListApi,
@@ -35,6 +36,7 @@ class FeedbackOutput(serializers.ModelSerializer):
         model = Feedback
         fields = [
             "id",
+            "reference",
             "hall",
             "kind",
             "channel",
@@ -58,11 +60,11 @@ class FeedbackOutput(serializers.ModelSerializer):
 
 
 class PublicFeedbackOutput(serializers.ModelSerializer):
-    """What a customer without a login gets back."""
+    """What a customer without a login gets back: the reference they follow it by (POST /api/feedback/follow/)."""
 
     class Meta:
         model = Feedback
-        fields = ["id", "kind", "created_at", "reply_due"]
+        fields = ["id", "reference", "kind", "created_at", "reply_due"]
 
 
 class FeedbackInput(serializers.Serializer):
@@ -96,6 +98,9 @@ class PublicFeedbackThrottle(PublicThrottle):
 
     scope = "feedback"
     rate = f"{policies.PUBLIC_FEEDBACK_PER_MINUTE}/min"
+
+
+FOLLOW_NOT_FOUND = _("Nothing was found for this reference and these digits.")
 
 
 class FeedbackCollectionApi(HallFilteredListApi):
@@ -137,6 +142,45 @@ class FeedbackCollectionApi(HallFilteredListApi):
             return Response(FeedbackOutput(feedback, context={"request": request}).data, status=status.HTTP_201_CREATED)
         feedback = services.feedback_receive(actor=None, **data.validated_data)
         return Response(PublicFeedbackOutput(feedback).data, status=status.HTTP_201_CREATED)
+
+
+class FeedbackFollowInput(serializers.Serializer):
+    hall = KeptHallField()
+    reference = serializers.CharField(max_length=20)
+    phone_end = serializers.RegexField(
+        r"^[0-9]{4}$", error_messages={"invalid": _("Enter the last four digits of the phone number you gave.")}
+    )
+
+
+class FeedbackFollowOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=["received", "replied"])
+    reply = serializers.CharField()
+    replied_at = serializers.DateTimeField(allow_null=True)
+
+
+class FeedbackFollowThrottle(PublicThrottle):
+    """The follow page's limit: the same count, under the same scope, as the page's."""
+
+    scope = "feedback-follow"
+    rate = f"{policies.FOLLOW_TRIES_PER_MINUTE}/min"
+
+
+class FeedbackFollowApi(APIView):
+    """The customer, without a login: their reference and the last four digits of the phone they gave answer
+    whether it is answered, the answer and when; 404 alike for either being wrong."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [FeedbackFollowThrottle]
+
+    @extend_schema(request=FeedbackFollowInput, responses=FeedbackFollowOutput)
+    def post(self, request):
+        data = FeedbackFollowInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = selectors.followed_feedback(**data.validated_data)
+        if found is None:
+            raise NotFound(FOLLOW_NOT_FOUND)
+        return Response(FeedbackFollowOutput(found).data)
 
 
 class FeedbackDetailApi(APIView):
@@ -261,7 +305,7 @@ class MysteryVisitInput(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     results = JsonListField(child=ResultInput(), min_length=1)
     evidence = EvidenceFilesField(
-        allowed=services.EVIDENCE_TYPES, max_files=services.MAX_FILES, required=False, default=list
+        allowed=MysteryEvidence.allowed_types, max_files=MysteryEvidence.max_files, required=False, default=list
     )
 
     def validate(self, data):

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -5,9 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.limits import TEXT_MAX
-from hall.models import Hall
-from hall.uploads import RandomName
+from hall.models import Evidence, Hall
+from hall.uploads import AUDIO_TYPES, IMAGE_TYPES
 from patrols.models import PatrolTemplate, TemplateItem
+
+# Letters and digits nobody reads one for another (no 0/O, 1/I/L): 31⁸ (nearly 10¹²) references.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """What the customer quotes to follow their suggestion or praise: short to type, impossible to guess."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _place in range(REFERENCE_LENGTH))
 
 
 class FeedbackKind(models.TextChoices):
@@ -24,6 +35,7 @@ class Feedback(models.Model):
     """A customer's suggestion (建议), answered within the hall's promise, or praise (表扬) of a member of staff."""
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=FeedbackKind.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=FeedbackChannel.choices)
     customer_name = models.CharField(_("customer name"), max_length=100)
@@ -118,17 +130,9 @@ class MysteryResult(models.Model):
         return f"{self.item_id}: {self.result}"
 
 
-class MysteryEvidence(models.Model):
+class MysteryEvidence(Evidence):
     visit = models.ForeignKey(MysteryVisit, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=RandomName("mystery"))
-    content_type = models.CharField(max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.file.name
+    upload_folder = "mystery"
+    allowed_types = IMAGE_TYPES + AUDIO_TYPES
+    max_files = 10

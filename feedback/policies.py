@@ -15,6 +15,9 @@ VISIT_ROLES = REPLY_ROLES
 PRAISED_ROLES = HALL_ROLES
 # How many suggestions or praise a customer without a login may send per minute and address, form and API alike.
 PUBLIC_FEEDBACK_PER_MINUTE = 5
+# How many times a minute one address may look a reference up, page and API alike: with the phone's last four
+# digits asked too, guessing is hopeless.
+FOLLOW_TRIES_PER_MINUTE = 5
 
 
 def ensure_may(user, hall_id: int, roles) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from feedback.models import Feedback, FeedbackKind, MysteryEvidence, MysteryResu
 from feedback.policies import PRAISED_ROLES
 from hall.models import Hall
 from hall.people import people_who_can
+from hall.permissions import phone_digits
 from tickets.selectors import counter_numbers_by_clerk
 
 
@@ -25,6 +27,26 @@ def feedback_list(*, hall_id: int, kind: str = "", unanswered: bool = False, sta
     if staff_id:
         found = found.filter(staff_id=staff_id)
     return found
+
+
+def normal_reference(typed: str) -> str:
+    """A reference as the customer may type it (lower case, spaces, a dash) as it is stored."""
+    return "".join(ch for ch in typed if ch.isalnum()).upper()
+
+
+def followed_feedback(*, hall: Hall, reference: str, phone_end: str) -> dict | None:
+    """What the customer may read of their suggestion or praise: whether it is answered, the answer and when. Found
+    by its reference and the last four digits of the phone they gave; None alike for either being wrong."""
+    feedback = Feedback.objects.filter(hall=hall, reference=normal_reference(reference)).first()
+    digits = phone_digits(feedback.phone) if feedback else ""
+    if len(digits) < 4 or not constant_time_compare(digits[-4:], phone_end):
+        return None
+    return {
+        "reference": feedback.reference,
+        "status": "replied" if feedback.replied_at else "received",
+        "reply": feedback.reply if feedback.replied_at else "",
+        "replied_at": feedback.replied_at,
+    }
 
 
 def praisable_staff(hall: Hall):

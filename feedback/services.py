@@ -21,12 +21,9 @@ from hall.models import Hall, Role, User
 from hall.notifications import notify
 from hall.people import can_do, responsible_managers
 from hall.timeline import record_event
-from hall.uploads import AUDIO_TYPES, IMAGE_TYPES, validate_evidence
 from patrols.models import PatrolTemplate
 
 REPLY_CLOCK = "reply"
-EVIDENCE_TYPES = IMAGE_TYPES + AUDIO_TYPES
-MAX_FILES = 10
 
 
 def _person(actor):
@@ -148,9 +145,7 @@ def mystery_visit_record(
         staff = row.get("staff")
         if staff is not None and not can_do(staff, hall, policies.PRAISED_ROLES):
             raise ApplicationError(_("Nobody of this hall's staff has this id."))
-    if len(evidence) > MAX_FILES:
-        raise ApplicationError(_("At most %(count)s files at a time.") % {"count": MAX_FILES})
-    types = [validate_evidence(upload, allowed=EVIDENCE_TYPES) for upload in evidence]
+    MysteryEvidence.content_types(evidence)
     with transaction.atomic():
         visit = MysteryVisit.objects.create(
             hall=hall, template=template, visited_at=visited_at, visitor=visitor, note=note, recorded_by=_person(actor)
@@ -161,16 +156,13 @@ def mystery_visit_record(
             )
             for row in results
         )
-        for upload, content_type in zip(evidence, types, strict=True):
-            MysteryEvidence.objects.create(
-                visit=visit, file=upload, content_type=content_type, uploaded_by=_person(actor)
-            )
+        MysteryEvidence.attach(evidence, actor=actor, visit=visit)
         failed = sum(row["result"] == Result.FAIL for row in results)
         record_event(
             subject=visit,
             action="record",
             actor=_person(actor),
             note=note,
-            data={"results": len(results), "failed": failed, "evidence": len(types)},
+            data={"results": len(results), "failed": failed, "evidence": len(evidence)},
         )
     return visit

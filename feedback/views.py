@@ -1,5 +1,6 @@
-"""The pages: the customer's public form, the counter's intake, the staff list with its reply form, a record's
-page with its timeline, and the managers' mystery-shopper visits."""
+"""The pages: the customer's public form and the page where they follow it by its reference, the counter's intake
+and the slip it prints, the staff list with its reply form, a record's page with its timeline, and the managers'
+mystery-shopper visits."""
 
 import datetime as dt
 
@@ -20,12 +21,22 @@ from hall.errors import ApplicationError
 from hall.forms import phone_field
 from hall.limits import TEXT_MAX
 from hall.models import Hall
-from hall.pages import render_in_hall, staff_hall
+from hall.pages import qr_svg, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall, phone_for
 from hall.ratelimit import within_rate
 from hall.timeline import timeline_for
 from hall.uploads import evidence_response
 from patrols.models import PatrolTemplate
+
+# Where the public form keeps the reference of what was just sent, for its thanks page.
+SENT_REFERENCE = "feedback_reference"
+FOLLOW_STATUS = {
+    "received": gettext_lazy("Received, not answered yet"),
+    "replied": gettext_lazy("Answered"),
+}
+NOT_FOUND = gettext_lazy(
+    "Nothing was found for this reference and these digits. Check both and try again, or ask at the counter."
+)
 
 TIMELINE_LABELS = {
     "receive": gettext_lazy("Received"),
@@ -70,7 +81,9 @@ def feedback_public_form(request, hall_code: str):
     page = "feedback/feedback_public_form.html"
     if request.method != "POST":
         form = FeedbackForm(hall=hall, initial={"kind": request.GET.get("kind", FeedbackKind.SUGGESTION)})
-        return _form_page(request, hall, form, page, thanks=request.GET.get("thanks", ""))
+        thanks = request.GET.get("thanks", "")
+        reference = request.session.get(SENT_REFERENCE, "") if thanks else ""
+        return _form_page(request, hall, form, page, thanks=thanks, reference=reference)
     form = FeedbackForm(request.POST, hall=hall)
     if not within_rate(request, "feedback", policies.PUBLIC_FEEDBACK_PER_MINUTE):
         error = _("Too many messages from this connection. Please wait a minute and send it again.")
@@ -81,7 +94,46 @@ def feedback_public_form(request, hall_code: str):
         feedback = services.feedback_receive(hall=hall, actor=None, **form.cleaned_data)
     except ApplicationError as exc:
         return _form_page(request, hall, form, page, str(exc.message), exc.status_code)
+    request.session[SENT_REFERENCE] = feedback.reference
     return redirect(f"{reverse('feedback-public-form', args=[hall.code])}?thanks={feedback.kind}")
+
+
+class FollowForm(forms.Form):
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=20)
+    phone_end = forms.RegexField(
+        label=gettext_lazy("Last four digits of your phone"),
+        regex=r"^[0-9]{4}$",
+        error_messages={"invalid": gettext_lazy("Enter the last four digits of the phone number you gave.")},
+    )
+
+
+def _follow_page(request, hall, form, found=None, error="", status=200):
+    context = {"form": form, "found": found, "error": error}
+    if found:
+        context["status_label"] = FOLLOW_STATUS[found["status"]]
+    return render_in_hall(request, "feedback/feedback_follow.html", context, hall, status)
+
+
+def feedback_follow(request, hall_code: str):
+    """Public, no login: the customer's reference and the last four digits of their phone show whether it is
+    answered, and the answer; one answer for either being wrong, and few tries a minute per address."""
+    hall = get_object_or_404(Hall, code=hall_code)
+    if request.method != "POST":
+        return _follow_page(request, hall, FollowForm(initial={"reference": request.GET.get("ref", "")[:20]}))
+    form = FollowForm(request.POST)
+    if not within_rate(request, "feedback-follow", policies.FOLLOW_TRIES_PER_MINUTE):
+        error = _("Too many tries from this connection. Please wait a minute and try again.")
+        return _follow_page(request, hall, form, error=error, status=429)
+    if not form.is_valid():
+        return _follow_page(request, hall, form, error=_("Please correct the marked fields."), status=400)
+    found = selectors.followed_feedback(hall=hall, **form.cleaned_data)
+    if found is None:
+        return _follow_page(request, hall, form, error=str(NOT_FOUND), status=404)
+    return _follow_page(request, hall, FollowForm(), found)
+
+
+def follow_url(request, hall: Hall) -> str:
+    return request.build_absolute_uri(reverse("feedback-follow", args=[hall.code]))
 
 
 @login_required
@@ -99,7 +151,9 @@ def feedback_accept(request):
         feedback = services.feedback_receive(hall=hall, actor=request.user, **form.cleaned_data)
     except ApplicationError as exc:
         return _form_page(request, hall, form, page, str(exc.message), exc.status_code)
-    messages.success(request, _("Thank you: it is recorded."))
+    messages.success(
+        request, _("Recorded. The customer's reference is %(reference)s.") % {"reference": feedback.reference}
+    )
     return redirect(feedback)
 
 
@@ -119,6 +173,7 @@ def feedback_list(request):
         "may_reply": request.user.has_role(*policies.REPLY_ROLES),
         "text_max": TEXT_MAX,
         "public_url": request.build_absolute_uri(reverse("feedback-public-form", args=[hall.code])),
+        "follow_url": follow_url(request, hall),
     }
     return render_in_hall(request, "feedback/feedback_list.html", context, hall)
 
@@ -141,6 +196,16 @@ def feedback_detail(request, pk: int):
         "text_max": TEXT_MAX,
     }
     return render_in_hall(request, "feedback/feedback_detail.html", context, feedback.hall)
+
+
+@login_required
+def feedback_slip(request, pk: int):
+    """The slip the counter prints for the customer: the reference and where to follow it."""
+    ensure_role(request.user, *policies.DESK_ROLES)
+    feedback = get_in_hall(Feedback.objects.select_related("hall"), request.user, pk=pk)
+    url = follow_url(request, feedback.hall)
+    context = {"feedback": feedback, "follow_url": url, "qr": qr_svg(f"{url}?ref={feedback.reference}")}
+    return render_in_hall(request, "feedback/feedback_slip.html", context, feedback.hall)
 
 
 @login_required

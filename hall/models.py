@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall import texts
+from hall.errors import ApplicationError
+from hall.uploads import IMAGE_TYPES, record_folder_name, validate_evidence
 
 
 def new_token() -> str:
@@ -217,6 +219,47 @@ class CaseRecord(models.Model):
 
     def get_status_url(self) -> str:
         return reverse(self.status_url_name, args=[self.token])
+
+
+class Evidence(models.Model):
+    """A file given as evidence of a record (a complaint, a mystery-shopper visit), its type read from its content.
+    The concrete model adds the record it belongs to and says where its files go, what they may be and how many
+    come at a time."""
+
+    file = models.FileField(_("file"), upload_to=record_folder_name)
+    content_type = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    upload_folder = "evidence"
+    allowed_types: tuple[str, ...] = IMAGE_TYPES
+    max_files = 6
+
+    class Meta:
+        abstract = True
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.file.name
+
+    @classmethod
+    def content_types(cls, files) -> list[str]:
+        """Each file's type read from its content. Refuses too many files (ApplicationError) and a file of another
+        type or too large (ValidationError naming it) before anything is written."""
+        if len(files) > cls.max_files:
+            raise ApplicationError(_("At most %(count)s files at a time.") % {"count": cls.max_files})
+        return [validate_evidence(upload, allowed=cls.allowed_types) for upload in files]
+
+    @classmethod
+    def attach(cls, files, *, actor=None, **record) -> list:
+        """Keeps the checked files as evidence of `record` (e.g. complaint=…)."""
+        uploader = actor if actor is not None and actor.is_authenticated else None
+        return [
+            cls.objects.create(file=upload, content_type=content_type, uploaded_by=uploader, **record)
+            for upload, content_type in zip(files, cls.content_types(files), strict=True)
+        ]
 
 
 class DutyManagerDay(models.Model):

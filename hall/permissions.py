@@ -72,6 +72,11 @@ def get_in_hall(queryset: QuerySet, user, **lookup):
     return obj
 
 
+def phone_digits(phone: str) -> str:
+    """A phone number as typed (138-0000-0000, +86…) compared by its digits alone."""
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)

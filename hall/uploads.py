@@ -78,6 +78,11 @@ class RandomName:
         return f"{self.folder}/{timezone.localtime():%Y/%m}/{secrets.token_urlsafe(16)}{extension}"
 
 
+def record_folder_name(instance, filename: str) -> str:
+    """upload_to for a model that names its own folder in `upload_folder` (hall.models.Evidence)."""
+    return RandomName(instance.upload_folder)(instance, filename)
+
+
 def evidence_response(stored, content_type: str = "") -> FileResponse:
     """Streams a stored evidence file to someone already allowed to read it; without a stored type it is
     read from the file's first bytes."""

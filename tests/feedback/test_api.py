@@ -31,7 +31,7 @@ def test_a_customer_without_a_login_sends_a_suggestion_and_gets_little_back(cloc
     answer = api.post("/api/feedback/", body(hall), format="json", REMOTE_ADDR="10.0.0.1")
 
     assert answer.status_code == 201
-    assert set(answer.json()) == {"id", "kind", "created_at", "reply_due"}
+    assert set(answer.json()) == {"id", "reference", "kind", "created_at", "reply_due"}
     assert Feedback.objects.get().channel == "web"
 
 

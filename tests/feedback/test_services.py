@@ -2,6 +2,7 @@
 checked before anything is written."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -109,6 +110,22 @@ def test_a_visit_with_a_pdf_as_evidence_or_a_foreign_item_writes_nothing(clock, 
         visit(hall, manager, items, results=[{"item": others[0], "result": "fail", "note": ""}])
     with pytest.raises(ApplicationError):
         visit(hall, manager, items, visited_at=timezone.now() + dt.timedelta(hours=1))
+    assert not MysteryVisit.objects.exists()
+
+
+def test_a_visits_evidence_is_kept_under_a_name_nobody_can_guess(clock, hall, manager):
+    _, items = make_template(hall)
+
+    recorded = visit(hall, manager, items, [upload("门头 照片.PNG", PNG, "image/png")])
+
+    assert re.fullmatch(r"mystery/\d{4}/\d{2}/[A-Za-z0-9_-]{22}\.png", recorded.evidence.get().file.name)
+
+
+def test_a_visit_with_more_than_ten_files_writes_nothing(clock, hall, manager):
+    _, items = make_template(hall)
+
+    with pytest.raises(ApplicationError, match="10"):
+        visit(hall, manager, items, [upload(f"{n}.png", PNG, "image/png") for n in range(11)])
     assert not MysteryVisit.objects.exists()
 
 
