@@ -1,24 +1,22 @@
-"""Patrols and rectifications over the API: templates, a patrol's walk and finish, rectifications' fix and check."""
-
-import datetime as dt
+"""Patrols and rectifications over the API: a patrol's walk and finish, rectifications' fix and check (templates:
+template_apis, scores: score_apis)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hall.apis import HallFilteredListApi, IdField, KeptHallField, check_hall, refused
-from hall.errors import ApplicationError
+from hall.apis import HallFilteredListApi, IdField, KeptHallField, check_hall
 from hall.limits import NOTE_MAX
 from hall.models import User
 from hall.people import can_do
 from hall.permissions import HasRole, get_in_hall
 from hall.uploads import validate_evidence
 from patrols import policies, selectors, services
-from patrols.models import Category, Patrol, PatrolItem, PatrolTemplate, Rectification, Result, TemplateItem
+from patrols.models import Patrol, PatrolItem, PatrolTemplate, Rectification, Result
 
 
 class PhotoField(serializers.FileField):
@@ -31,135 +29,6 @@ class PhotoField(serializers.FileField):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
         return upload
-
-
-class TemplateItemIO(serializers.ModelSerializer):
-    category = serializers.ChoiceField(choices=Category.choices)
-    points = serializers.IntegerField(min_value=1, max_value=services.MAX_POINTS, default=1)
-    names_staff = serializers.BooleanField(
-        required=False, help_text="The patrol names the staff member when it fails; by default a staff item does."
-    )
-
-    class Meta:
-        model = TemplateItem
-        fields = ["id", "category", "text", "standard", "points", "names_staff", "order"]
-        read_only_fields = ["id", "order"]
-
-
-class TemplateOutput(serializers.ModelSerializer):
-    items = TemplateItemIO(many=True, read_only=True, source="current_items")
-
-    class Meta:
-        model = PatrolTemplate
-        fields = ["id", "hall", "name", "is_active", "items"]
-
-
-def _max_items(items):
-    if len(items) > services.MAX_ITEMS:
-        raise serializers.ValidationError(_("A template has at most %(count)s items.") % {"count": services.MAX_ITEMS})
-    return items
-
-
-class TemplateInput(serializers.Serializer):
-    hall = KeptHallField()
-    name = serializers.CharField(max_length=services.NAME_MAX)
-    items = TemplateItemIO(many=True, allow_empty=False)
-
-    def validate_items(self, items):
-        return _max_items(items)
-
-
-class TemplateCollectionApi(HallFilteredListApi):
-    """GET the hall's active patrol templates; POST a new one (the hall manager)."""
-
-    serializer_class = TemplateOutput
-
-    def get_permissions(self):
-        roles = policies.TEMPLATE_ROLES if self.request.method == "POST" else policies.PATROL_ROLES
-        return [HasRole.of(*roles)()]
-
-    def base_queryset(self):
-        return selectors.with_current_items(PatrolTemplate.objects.filter(is_active=True)).order_by("name")
-
-    @extend_schema(request=TemplateInput, responses={201: TemplateOutput})
-    def post(self, request):
-        data = TemplateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        hall = check_hall(request, data.validated_data["hall"])
-        template = services.template_create(
-            hall=hall, name=data.validated_data["name"], items=data.validated_data["items"], actor=request.user
-        )
-        return Response(TemplateOutput(template).data, status=status.HTTP_201_CREATED)
-
-
-class TemplateItemEditInput(serializers.Serializer):
-    """An item of the new checklist: with the `id` of one of the template's items to keep it (the fields left out
-    stay as they are), without one a new item (category and text needed)."""
-
-    id = IdField(required=False)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
-    text = serializers.CharField(max_length=services.TEXT_MAX, required=False)
-    standard = serializers.CharField(max_length=services.STANDARD_MAX, required=False, allow_blank=True)
-    points = serializers.IntegerField(min_value=1, max_value=services.MAX_POINTS, required=False)
-    names_staff = serializers.BooleanField(required=False)
-    order = serializers.IntegerField(
-        min_value=0,
-        max_value=10_000,
-        required=False,
-        help_text="Where the item goes; by default its place in the list.",
-    )
-
-    def validate(self, data):
-        if "id" not in data:
-            missing = {key: [_("A new item needs this field.")] for key in ("category", "text") if key not in data}
-            if missing:
-                raise serializers.ValidationError(missing)
-        return data
-
-
-class TemplateUpdateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=services.NAME_MAX, required=False)
-    is_active = serializers.BooleanField(required=False)
-    items = TemplateItemEditInput(many=True, allow_empty=False, required=False)
-
-    def validate_items(self, items):
-        _max_items(items)
-        # Sorted by `order` where given, else by their place; equal ones keep their place.
-        places = sorted(enumerate(items, start=1), key=lambda pair: (pair[1].get("order", pair[0]), pair[0]))
-        return [item for _place, item in places]
-
-    def validate(self, data):
-        unknown = {key: [_("This field cannot be changed.")] for key in self.initial_data if key not in self.fields}
-        if unknown:
-            raise serializers.ValidationError(unknown)
-        return data
-
-
-class TemplateDetailApi(APIView):
-    """GET a patrol template with its items; PATCH renames it, activates or deactivates it, or replaces its items
-    (the hall manager). Items changed or left out are retired: the patrols already walked keep theirs."""
-
-    def get_permissions(self):
-        roles = policies.TEMPLATE_ROLES if self.request.method == "PATCH" else policies.PATROL_ROLES
-        return [HasRole.of(*roles)()]
-
-    def _template(self, request, pk: int) -> PatrolTemplate:
-        return get_in_hall(selectors.with_current_items(PatrolTemplate.objects.all()), request.user, pk=pk)
-
-    @extend_schema(responses=TemplateOutput)
-    def get(self, request, pk: int):
-        return Response(TemplateOutput(self._template(request, pk)).data)
-
-    @extend_schema(
-        request=TemplateUpdateInput,
-        responses={200: TemplateOutput, 403: refused("Only the hall manager edits the patrol templates.")},
-    )
-    def patch(self, request, pk: int):
-        template = self._template(request, pk)
-        data = TemplateUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.template_update(template=template, actor=request.user, **data.validated_data)
-        return Response(TemplateOutput(self._template(request, pk)).data)
 
 
 class CheckOutput(serializers.Serializer):
@@ -392,85 +261,3 @@ def _rectification_action(service, input_serializer):
 
 RectificationDoneApi = _rectification_action(services.rectification_done, DoneInput)
 RectificationVerifyApi = _rectification_action(services.rectification_verify, VerifyInput)
-
-
-class CategoryScoreOutput(serializers.Serializer):
-    category = serializers.ChoiceField(choices=Category.choices)
-    label = serializers.CharField()
-    score = serializers.IntegerField()
-    max_score = serializers.IntegerField()
-
-
-class DayScoreOutput(serializers.Serializer):
-    date = serializers.DateField()
-    patrols = serializers.IntegerField()
-    score = serializers.IntegerField()
-    max_score = serializers.IntegerField()
-    categories = CategoryScoreOutput(many=True)
-
-
-class FailingItemOutput(serializers.Serializer):
-    item = serializers.IntegerField()
-    text = serializers.CharField()
-    category = serializers.ChoiceField(choices=Category.choices)
-    label = serializers.CharField()
-    failures = serializers.IntegerField(help_text="The finished patrols of the period that failed it.")
-    last_failed_at = serializers.DateTimeField()
-    repeated = serializers.BooleanField(
-        help_text=f"Failed in {selectors.REPEAT_PATROLS} patrols within {selectors.REPEAT_DAYS} days."
-    )
-
-
-def _with_from(fields: dict, field) -> dict:
-    # "from" is a Python keyword: the field is added by name.
-    return {"hall": fields.pop("hall"), "from": field, **fields}
-
-
-class ScoresQuery(serializers.Serializer):
-    hall = KeptHallField(required=False)
-    to = serializers.DateField(required=False)
-
-    def get_fields(self):
-        return _with_from(super().get_fields(), serializers.DateField(required=False))
-
-
-class ScoresOutput(serializers.Serializer):
-    """Finished patrols' points from `from` to `to` (hall days, inclusive): in all, per day and per category, and
-    the items they failed, the repeated failures first."""
-
-    hall = serializers.IntegerField()
-    to = serializers.DateField()
-    patrols = serializers.IntegerField()
-    score = serializers.IntegerField()
-    max_score = serializers.IntegerField()
-    days = DayScoreOutput(many=True)
-    categories = CategoryScoreOutput(many=True)
-    failing_items = FailingItemOutput(many=True)
-
-    def get_fields(self):
-        return _with_from(super().get_fields(), serializers.DateField())
-
-
-class PatrolScoresApi(APIView):
-    permission_classes = [HasRole.of(*policies.PATROL_ROLES)]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("hall", int, description="The hall; the user's own by default."),
-            OpenApiParameter("from", dt.date, description=f"The first day; {selectors.SCORE_DAYS} days before `to`."),
-            OpenApiParameter("to", dt.date, description="The last day; today by default."),
-        ],
-        responses=ScoresOutput,
-    )
-    def get(self, request):
-        query = ScoresQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        hall = query.validated_data.get("hall") or request.user.hall
-        if hall is None:
-            raise serializers.ValidationError({"hall": [_("Give the hall.")]})
-        check_hall(request, hall)
-        try:
-            first, last = selectors.score_period(hall, query.validated_data.get("from"), query.validated_data.get("to"))
-        except ApplicationError as error:
-            raise serializers.ValidationError({"from": [str(error.message)]}) from None
-        return Response(ScoresOutput(selectors.patrol_scores(hall, first, last)).data)

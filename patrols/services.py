@@ -40,6 +40,7 @@ PATROL_CHORE_PREFIX = "巡场"
 # A patrol finished this long before a patrol duty's time counts for it (a 10:00 patrol walked from 09:30).
 EARLY_BY = dt.timedelta(hours=1)
 MAX_ITEMS = 100
+MAX_POINTS = 100
 NAME_MAX = PatrolTemplate._meta.get_field("name").max_length
 TEXT_MAX = TemplateItem._meta.get_field("text").max_length
 STANDARD_MAX = TemplateItem._meta.get_field("standard").max_length
@@ -60,7 +61,6 @@ FIX_LABELS = {
 
 # What an item says; an item is never changed in these, only retired and followed by a new one.
 ITEM_CONTENT = ("category", "text", "standard", "points", "names_staff")
-MAX_POINTS = 100
 
 
 def _ensure_may_edit(actor) -> None:
