@@ -25,7 +25,7 @@ from hall.apis import (
 from hall.limits import TEXT_MAX
 from hall.models import PHONE_PATTERN
 from hall.permissions import HasRole, get_in_hall, phone_for
-from patrols.models import PatrolTemplate, TemplateItem
+from patrols.models import PatrolTemplate
 
 
 class FeedbackOutput(serializers.ModelSerializer):
@@ -314,7 +314,7 @@ class MysteryVisitInput(serializers.Serializer):
         if template is None:
             raise serializers.ValidationError({"template": [_("No template of this hall has this id.")]})
         data["template"] = template
-        items = {item.pk: item for item in TemplateItem.objects.filter(template=template)}
+        items = {item.pk: item for item in template.current_items()}
         staff = {
             person.pk: person
             for person in selectors.praisable_staff(hall).filter(

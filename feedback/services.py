@@ -135,7 +135,7 @@ def mystery_visit_record(
         raise ApplicationError(_("A visit cannot be in the future."))
     seen = set()
     for row in results:
-        if row["item"].template_id != template.pk:
+        if row["item"].template_id != template.pk or row["item"].retired_at is not None:
             raise ApplicationError(_("Item %(id)s is not in this template.") % {"id": row["item"].pk})
         if row["item"].pk in seen:
             raise ApplicationError(_("Item %(id)s is given twice.") % {"id": row["item"].pk})

@@ -235,7 +235,7 @@ def visit_list(request):
 
 
 def _visit_form_context(hall, template, posted=None, error=""):
-    items = list(template.items.all()) if template else []
+    items = template.current_items() if template else []
     posted = posted or {}
     return {
         "templates": PatrolTemplate.objects.filter(hall=hall, is_active=True).order_by("name"),
@@ -271,7 +271,7 @@ def _parse_visit(request, hall, template) -> dict:
         raise ValidationError(_("Enter the visitor's organisation."))
     staff = {str(person.pk): person for person in selectors.praisable_staff(hall)}
     results = []
-    for item in template.items.all():
+    for item in template.current_items():
         result = post.get(f"result_{item.pk}", "")
         if not result:
             continue

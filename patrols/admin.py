@@ -4,8 +4,19 @@ from patrols.models import Patrol, PatrolTemplate, Rectification, TemplateItem
 
 
 class TemplateItemInline(admin.TabularInline):
+    """The current items, read only: they are edited on /patrol/templates/<id>/, which keeps the patrols' records
+    (patrols.services.template_update)."""
+
     model = TemplateItem
-    extra = 1
+    fields = readonly_fields = ["order", "category", "text", "standard", "points", "names_staff"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(retired_at__isnull=True)
 
 
 @admin.register(PatrolTemplate)

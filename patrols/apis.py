@@ -1,4 +1,5 @@
-"""Patrols and rectifications over the API: templates, a patrol's walk and finish, rectifications' fix and check."""
+"""Patrols and rectifications over the API: a patrol's walk and finish, rectifications' fix and check (templates:
+template_apis, scores: score_apis)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from hall.people import can_do
 from hall.permissions import HasRole, get_in_hall
 from hall.uploads import validate_evidence
 from patrols import policies, selectors, services
-from patrols.models import Category, Patrol, PatrolTemplate, Rectification, Result, TemplateItem
+from patrols.models import Patrol, PatrolItem, PatrolTemplate, Rectification, Result
 
 
 class PhotoField(serializers.FileField):
@@ -30,63 +31,12 @@ class PhotoField(serializers.FileField):
         return upload
 
 
-class TemplateItemIO(serializers.ModelSerializer):
-    category = serializers.ChoiceField(choices=Category.choices)
-    points = serializers.IntegerField(min_value=1, max_value=100, default=1)
-
-    class Meta:
-        model = TemplateItem
-        fields = ["id", "category", "text", "standard", "points"]
-        read_only_fields = ["id"]
-
-
-class TemplateOutput(serializers.ModelSerializer):
-    items = TemplateItemIO(many=True, read_only=True)
-
-    class Meta:
-        model = PatrolTemplate
-        fields = ["id", "hall", "name", "is_active", "items"]
-
-
-class TemplateInput(serializers.Serializer):
-    hall = KeptHallField()
-    name = serializers.CharField(max_length=100)
-    items = TemplateItemIO(many=True, allow_empty=False)
-
-    def validate_items(self, items):
-        if len(items) > services.MAX_ITEMS:
-            raise serializers.ValidationError(_("A template has at most %(count)s items.") % {"count": 100})
-        return items
-
-
-class TemplateCollectionApi(HallFilteredListApi):
-    """GET the hall's patrol templates; POST a new one (the hall manager)."""
-
-    serializer_class = TemplateOutput
-
-    def get_permissions(self):
-        roles = policies.TEMPLATE_ROLES if self.request.method == "POST" else policies.PATROL_ROLES
-        return [HasRole.of(*roles)()]
-
-    def base_queryset(self):
-        return PatrolTemplate.objects.filter(is_active=True).prefetch_related("items").order_by("name")
-
-    @extend_schema(request=TemplateInput, responses={201: TemplateOutput})
-    def post(self, request):
-        data = TemplateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        hall = check_hall(request, data.validated_data["hall"])
-        template = services.template_create(
-            hall=hall, name=data.validated_data["name"], items=data.validated_data["items"], actor=request.user
-        )
-        return Response(TemplateOutput(template).data, status=status.HTTP_201_CREATED)
-
-
 class CheckOutput(serializers.Serializer):
     item = serializers.IntegerField(source="item.pk")
     category = serializers.CharField(source="item.category")
     text = serializers.CharField(source="item.text")
     points = serializers.IntegerField(source="item.points")
+    names_staff = serializers.BooleanField(source="item.names_staff")
     result = serializers.CharField(source="check.result", default=None)
     note = serializers.CharField(source="check.note", default="")
     staff = serializers.IntegerField(source="check.staff_id", default=None)
@@ -203,7 +153,7 @@ class PatrolCheckApi(APIView):
     @extend_schema(request=CheckInput, responses=PatrolOutput)
     def post(self, request, pk: int, item: int):
         patrol = get_in_hall(_patrols(), request.user, pk=pk)
-        template_item = get_object_or_404(TemplateItem, pk=item, template_id=patrol.template_id)
+        template_item = get_object_or_404(PatrolItem.objects.select_related("item"), patrol=patrol, item_id=item).item
         data = CheckInput(data=request.data, context={"patrol": patrol})
         data.is_valid(raise_exception=True)
         services.patrol_check(patrol=patrol, item=template_item, actor=request.user, **data.validated_data)

@@ -33,7 +33,7 @@ PATROL_TIMES = ["10:00", "15:00"]
 
 
 def seed(hall: Hall) -> None:
-    """The standard and the chores "巡场 10:00" / "巡场 15:00" (A the duty manager, B the hall manager);
+    """The standard and the chores "巡场 10:00" / "巡场 15:00" on working days (A the duty manager, B the hall manager);
     what exists already is left alone."""
     if not PatrolTemplate.objects.filter(hall=hall, name=TEMPLATE).exists():
         template_create(
@@ -49,5 +49,5 @@ def seed(hall: Hall) -> None:
         name = f"巡场 {at}"
         if not hall.chores.filter(name=name).exists():
             staff_services.chore_create(
-                hall=hall, name=name, a=duty, b=manager, schedule=f"daily {at}", checklist="按巡场模板逐项检查"
+                hall=hall, name=name, a=duty, b=manager, schedule=f"workdays {at}", checklist="按巡场模板逐项检查"
             )

@@ -34,9 +34,19 @@ class PatrolTemplate(models.Model):
     def __str__(self):
         return self.name
 
+    def current_items(self) -> list["TemplateItem"]:
+        """The items a new patrol or visit is held to, in order (patrols.selectors.with_current_items prefetches
+        them); retired ones stay only for the records that used them."""
+        if hasattr(self, "prefetched_current_items"):
+            return self.prefetched_current_items
+        return list(self.items.filter(retired_at__isnull=True))
+
 
 class TemplateItem(models.Model):
-    """One point of the standard: what is checked, what passing looks like, and the points it is worth."""
+    """One point of the standard: what is checked, what passing looks like, and the points it is worth.
+
+    An item is never changed once saved: editing the template retires it and adds its successor, so the patrols
+    and visits that used it read the same for ever (patrols.services.template_update)."""
 
     template = models.ForeignKey(
         PatrolTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
@@ -45,7 +55,11 @@ class TemplateItem(models.Model):
     text = models.CharField(_("item"), max_length=200)
     standard = models.CharField(_("standard"), max_length=500, blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
+    names_staff = models.BooleanField(
+        _("names a staff member"), default=False, help_text=_("The patrol says who, when the item fails.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("template item")
@@ -87,6 +101,24 @@ class Patrol(models.Model):
 
     def get_absolute_url(self):
         return reverse("patrol-detail", args=[self.pk])
+
+
+class PatrolItem(models.Model):
+    """An item of the patrol's checklist, taken from its template when the patrol starts: what it walks and is
+    scored on, whatever the template becomes later."""
+
+    patrol = models.ForeignKey(Patrol, verbose_name=_("patrol"), on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(TemplateItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("patrol item")
+        verbose_name_plural = _("patrol items")
+        ordering = ["patrol", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["patrol", "item"], name="unique_patrol_item")]
+
+    def __str__(self):
+        return str(self.item)
 
 
 class PatrolCheck(models.Model):

@@ -1,20 +1,25 @@
-"""The patrol pages: /patrol/ (start and walk, phone-sized, htmx), a patrol's result, /rectifications/."""
+"""The patrol pages: /patrol/ (start and walk, phone-sized, htmx), a patrol's result, the hall manager's
+templates (/patrol/templates/), the scores (/patrol/scores/), /rectifications/."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hall.errors import ApplicationError
 from hall.limits import NOTE_MAX
-from hall.models import User
+from hall.models import Hall, User
 from hall.pages import attempt, is_htmx, render_in_hall, staff_hall
 from hall.permissions import ensure_role, get_in_hall
 from hall.uploads import evidence_response
-from patrols import policies, selectors, services
-from patrols.models import Patrol, PatrolCheck, PatrolTemplate, Rectification, Result, TemplateItem
+from patrols import forms, policies, selectors, services
+from patrols.models import Category, Patrol, PatrolCheck, PatrolItem, PatrolTemplate, Rectification, Result
 
 
 def _patrol(request, pk: int) -> Patrol:
@@ -36,7 +41,11 @@ def patrol_home(request):
             messages.error(request, error)
             return redirect("patrol-home")
         return redirect("patrol-detail", patrol.pk)
-    context = {"templates": selectors.templates_of(hall), "patrols": selectors.patrols_of(hall)}
+    context = {
+        "templates": selectors.templates_of(hall),
+        "patrols": selectors.patrols_of(hall),
+        "may_edit_templates": policies.may_edit_templates(request.user),
+    }
     return render_in_hall(request, "patrols/patrol_home.html", context, hall)
 
 
@@ -65,7 +74,7 @@ def patrol_detail(request, pk: int):
 @require_POST
 def patrol_check(request, pk: int, item: int):
     patrol = _patrol(request, pk)
-    template_item = get_object_or_404(TemplateItem, pk=item, template_id=patrol.template_id)
+    template_item = get_object_or_404(PatrolItem.objects.select_related("item"), patrol=patrol, item_id=item).item
     if not policies.may_check(request.user, patrol):
         raise PermissionDenied
     staff_id = request.POST.get("staff", "")
@@ -113,6 +122,110 @@ def patrol_finish(request, pk: int):
             _("Patrol finished: %(score)s of %(max)s points.") % {"score": finished.score, "max": finished.max_score},
         )
     return redirect(patrol.get_absolute_url())
+
+
+# Templates (the hall manager's)
+
+
+@login_required
+def template_list(request):
+    ensure_role(request.user, *policies.TEMPLATE_ROLES)
+    hall = staff_hall(request)
+    context = {"templates": selectors.templates_of(hall, active_only=False)}
+    return render_in_hall(request, "patrols/patrol_template_list.html", context, hall)
+
+
+@login_required
+def template_edit(request, pk: int | None = None):
+    """The editor: rows are added, moved and removed on the page (htmx re-renders the form), saved at once."""
+    ensure_role(request.user, *policies.TEMPLATE_ROLES)
+    template = get_in_hall(PatrolTemplate.objects.select_related("hall"), request.user, pk=pk) if pk else None
+    hall = template.hall if template is not None else staff_hall(request)
+    if request.method != "POST":
+        form, formset = forms.editor(template)
+        return _editor_page(request, hall, template, form, formset)
+    form = forms.TemplateForm(request.POST)
+    formset = forms.ItemFormSet(request.POST, prefix=forms.PREFIX)
+    op = request.POST.get("op", "save")
+    if op != "save":
+        if not formset.management_form.is_valid():
+            return _editor_page(request, hall, template, form, formset, status=400)
+        rows = forms.rearranged(forms.posted_rows(formset), op)
+        unsaved = forms.TemplateForm(initial={"name": form["name"].value(), "is_active": form["is_active"].value()})
+        return _editor_page(request, hall, template, unsaved, forms.rows_formset(rows))
+    if not (form.is_valid() and formset.is_valid()):
+        error = _("Nothing was saved. Please correct the marked fields.")
+        return _editor_page(request, hall, template, form, formset, error=error, status=400)
+    saved, error = attempt(lambda: _save_template(request, hall, template, form.cleaned_data, formset))
+    if error:
+        return _editor_page(request, hall, template, form, formset, error=error, status=400)
+    messages.success(request, _("Template %(name)s saved.") % {"name": saved.name})
+    url = reverse("patrol-template", args=[saved.pk])
+    if is_htmx(request):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _save_template(request, hall: Hall, template: PatrolTemplate | None, data: dict, formset) -> PatrolTemplate:
+    items = [form.cleaned_data for form in formset.forms]
+    if template is None:
+        return services.template_create(
+            hall=hall, name=data["name"], items=items, is_active=data["is_active"], actor=request.user
+        )
+    return services.template_update(
+        template=template, name=data["name"], is_active=data["is_active"], items=items, actor=request.user
+    )
+
+
+def _editor_page(request, hall, template, form, formset, error: str = "", status: int = 200):
+    context = {
+        "template": template,
+        "form": form,
+        "formset": formset,
+        "error": error,
+        "categories": Category.choices,
+        "max_items": services.MAX_ITEMS,
+    }
+    if is_htmx(request):
+        # htmx swaps only 2xx answers: a refusal comes back as the form with its errors.
+        return render_in_hall(request, "patrols/_patrol_template_form.html", context, hall)
+    return render_in_hall(request, "patrols/patrol_template_edit.html", context, hall, status)
+
+
+# Scores
+
+
+def _day(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ApplicationError(_("%(text)s is not a date (YYYY-MM-DD).") % {"text": text}) from None
+
+
+@login_required
+def patrol_scores(request):
+    ensure_role(request.user, *policies.PATROL_ROLES)
+    hall = staff_hall(request)
+    error, status = "", 200
+    try:
+        first, last = selectors.score_period(hall, _day(request.GET.get("from")), _day(request.GET.get("to")))
+    except ApplicationError as exc:
+        error, status = str(exc.message), 400
+        first, last = selectors.score_period(hall)
+    scores = selectors.patrol_scores(hall, first, last)
+    for row in [*scores["days"], scores]:
+        by_category = {c["category"]: c for c in row["categories"]}
+        row["cells"] = [by_category.get(value) for value in Category.values]
+    context = {
+        "scores": scores,
+        "categories": Category.choices,
+        "error": error,
+        "repeat_patrols": selectors.REPEAT_PATROLS,
+        "repeat_days": selectors.REPEAT_DAYS,
+    }
+    return render_in_hall(request, "patrols/patrol_scores.html", context, hall, status)
 
 
 @login_required

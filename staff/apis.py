@@ -115,7 +115,9 @@ class ChoreCreateInput(serializers.Serializer):
     a = id_field(help_text="The owner (A): a user id of the hall.")
     b = id_field(help_text="The backup (B): a user id of the hall.")
     schedule = serializers.CharField(
-        max_length=40, help_text='"daily HH:MM", "weekly MON HH:MM", "closing" or "monthly HH:MM" (first working day)'
+        max_length=40,
+        help_text='"daily HH:MM", "workdays HH:MM" (working days of the holiday calendar), "weekly MON HH:MM", '
+        '"closing" or "monthly HH:MM" (first working day)',
     )
     checklist = serializers.CharField(max_length=LONG_TEXT_MAX, required=False, allow_blank=True, default="")
 

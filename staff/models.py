@@ -13,6 +13,7 @@ from staff.reasons import duty_reason, with_labels
 
 class ScheduleKind(models.TextChoices):
     DAILY = "daily", _("Every day at a time")
+    WORKDAYS = "workdays", _("Every working day at a time")
     WEEKLY = "weekly", _("Every week on a day")
     CLOSING = "closing", _("At closing")
     MONTHLY = "monthly", _("First working day of the month")

@@ -1,4 +1,5 @@
-"""Chore schedules: "daily 08:30", "weekly MON 09:00", "closing", "monthly 09:00" (first working day)."""
+"""Chore schedules: "daily 08:30", "workdays 10:00" (the calendar's working days: no weekends or public holidays,
+but the make-up working Saturdays), "weekly MON 09:00", "closing", "monthly 09:00" (first working day)."""
 
 import datetime as dt
 import re
@@ -10,13 +11,17 @@ from hall.errors import ApplicationError
 from staff.models import Chore, ScheduleKind
 
 WEEKDAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
-SCHEDULE = re.compile(r"^(?:(daily|monthly) (\d\d:\d\d)|weekly (MON|TUE|WED|THU|FRI|SAT|SUN) (\d\d:\d\d)|closing)$")
+SCHEDULE = re.compile(
+    r"^(?:(daily|workdays|monthly) (\d\d:\d\d)|weekly (MON|TUE|WED|THU|FRI|SAT|SUN) (\d\d:\d\d)|closing)$"
+)
 
 
 def parse_schedule(text: str) -> dict:
     match = SCHEDULE.match(text.strip())
     if match is None:
-        raise ApplicationError(_('A schedule is "daily HH:MM", "weekly MON HH:MM", "closing" or "monthly HH:MM".'))
+        raise ApplicationError(
+            _('A schedule is "daily HH:MM", "workdays HH:MM", "weekly MON HH:MM", "closing" or "monthly HH:MM".')
+        )
     kind_with_time, time_of_kind, weekday, weekly_time = match.groups()
     if kind_with_time is None and weekday is None:
         return {"schedule_kind": ScheduleKind.CLOSING, "at": None, "weekday": None}
@@ -41,6 +46,8 @@ def schedule_text(chore: Chore) -> str:
 def falls_on(chore: Chore, day: dt.date) -> bool:
     if chore.schedule_kind == ScheduleKind.WEEKLY:
         return day.weekday() == chore.weekday
+    if chore.schedule_kind == ScheduleKind.WORKDAYS:
+        return is_working_day(day)
     if chore.schedule_kind == ScheduleKind.MONTHLY:
         first = next(day.replace(day=n) for n in range(1, 32) if is_working_day(day.replace(day=n)))
         return day == first

@@ -170,6 +170,8 @@ def schedule_label(chore: Chore, hall: Hall) -> str:
         return _("Every %(weekday)s at %(time)s") % {"weekday": WEEKDAYS[chore.weekday], "time": time}
     if chore.schedule_kind == ScheduleKind.MONTHLY:
         return _("First working day of the month at %(time)s") % {"time": time}
+    if chore.schedule_kind == ScheduleKind.WORKDAYS:
+        return _("Every working day at %(time)s") % {"time": time}
     return _("Every day at %(time)s") % {"time": time}
 
 

@@ -172,7 +172,7 @@ def test_the_demo_hall_has_its_real_chores_with_a_and_b_two_different_demo_accou
     demo, _ = seeded
     chores = demo.chores.select_related("a", "b")
 
-    patrols = {f"巡场 {at}": f"daily {at}" for at in PATROL_TIMES}
+    patrols = {f"巡场 {at}": f"workdays {at}" for at in PATROL_TIMES}
     assert {chore.name: schedule_text(chore) for chore in chores} == DEMO_CHORES | patrols
     for chore in chores:
         assert chore.a != chore.b, chore.name
@@ -258,12 +258,16 @@ def test_the_weekly_and_monthly_chores_come_only_on_their_day():
         demo = Hall.objects.get(code="demo")
         traveller.move_to(dt.datetime(2026, 10, 9, 7, 0, tzinfo=SHANGHAI))
         seed()  # Friday
+        traveller.move_to(dt.datetime(2026, 10, 11, 7, 0, tzinfo=SHANGHAI))
+        seed()  # Sunday (Saturday 10-10 is worked to make up for the holiday)
 
     first = set(Duty.objects.filter(hall=demo, date=dt.date(2026, 10, 8)).values_list("chore__name", flat=True))
     friday = set(Duty.objects.filter(hall=demo, date=dt.date(2026, 10, 9)).values_list("chore__name", flat=True))
+    sunday = set(Duty.objects.filter(hall=demo, date=dt.date(2026, 10, 11)).values_list("chore__name", flat=True))
     patrols = {f"巡场 {at}" for at in PATROL_TIMES}
     assert first == set(DEMO_CHORES) - {"业务公告归档"} | patrols
     assert friday == set(DEMO_CHORES) - {"海报更新"} | patrols
+    assert sunday and not sunday & patrols
 
 
 def test_the_demo_accounts_have_employee_numbers(seeded):

@@ -332,6 +332,15 @@ def test_the_hall_manager_adds_a_weekly_chore(client_as, people):
     assert (chore.schedule_kind, chore.weekday, chore.at) == ("weekly", 4, dt.time(16))
 
 
+def test_the_hall_manager_adds_a_chore_due_on_working_days(client_as, people):
+    data = {"name": "巡场 10:00", "a": people["duty"].pk, "b": people["manager"].pk, "schedule_kind": "workdays"}
+    page = client_as(people["manager"])
+    assert page.post(reverse("chore-list"), {**data, "at": "10:00"}).status_code == 302
+    chore = Chore.objects.get(name="巡场 10:00")
+    assert (chore.schedule_kind, chore.at) == ("workdays", dt.time(10))
+    assert "Every working day at 10:00" in html(page.get(reverse("chore-list")))
+
+
 def test_a_chore_without_its_time_is_not_added(client_as, people):
     data = {"name": "消防检查", "a": people["a"].pk, "b": people["b"].pk, "schedule_kind": "daily", "at": ""}
     response = client_as(people["manager"]).post(reverse("chore-list"), data)

@@ -45,9 +45,8 @@ def test_a_patrol_scores_the_passed_points_and_opens_a_rectification_per_failed_
     assert list(
         TimelineEvent.objects.filter(object_id=patrol.pk, content_type__model="patrol").values_list("action", flat=True)
     ) == ["start", "check", "check", "check", "finish"]
-    assert selectors.daily_scores(hall, dt.date(2026, 3, 2), dt.date(2026, 3, 2)) == [
-        {"date": dt.date(2026, 3, 2), "patrols": 1, "score": 8, "max_score": 10}
-    ]
+    [day] = selectors.daily_scores(hall, dt.date(2026, 3, 2), dt.date(2026, 3, 2))
+    assert (day["date"], day["patrols"], day["score"], day["max_score"]) == (dt.date(2026, 3, 2), 1, 8, 10)
 
 
 def test_every_item_is_marked_before_the_patrol_finishes(hall, template, items, duty):

@@ -60,7 +60,7 @@ def test_the_hall_manager_creates_a_chore_with_its_a_b_and_schedule(api_as, hall
     )
 
 
-@pytest.mark.parametrize("schedule", ["daily 08:30", "weekly SUN 18:00", "closing", "monthly 09:00"])
+@pytest.mark.parametrize("schedule", ["daily 08:30", "workdays 10:00", "weekly SUN 18:00", "closing", "monthly 09:00"])
 def test_every_kind_of_schedule_comes_back_as_it_was_written(api_as, hall, people, schedule):
     body = {"hall": hall.pk, "name": "巡检", "a": people["a"].pk, "b": people["b"].pk, "schedule": schedule}
 

@@ -411,11 +411,21 @@ def test_a_leave_ending_before_it_starts_answers_400(clock, api_as, people):
     assert not Leave.objects.exists()
 
 
-@pytest.mark.parametrize("schedule", ["hourly", "daily 8am", "daily 25:00", "weekly XYZ 09:00", ""])
+@pytest.mark.parametrize(
+    "schedule", ["hourly", "daily 8am", "daily 25:00", "weekly XYZ 09:00", "workdays", "workday 10:00", ""]
+)
 def test_a_malformed_schedule_answers_400(api_as, hall, people, schedule):
     response = api_as(people["manager"]).post("/api/chores/", chore_body(hall, people, schedule=schedule))
 
     assert (response.status_code, list(response.data)) == (400, ["schedule"])
+
+
+def test_the_schedule_refusal_lists_every_kind_of_schedule(api_as, hall, people):
+    response = api_as(people["manager"]).post("/api/chores/", chore_body(hall, people, schedule="weekdays 10:00"))
+
+    [message] = response.data["schedule"]
+    for kind in ("daily HH:MM", "workdays HH:MM", "weekly MON HH:MM", "closing", "monthly HH:MM"):
+        assert kind in message
 
 
 def test_a_second_chore_of_the_same_name_answers_400(api_as, hall, people, chore):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from hall import sla
-from hall.models import DutyManagerDay, Notification, Role, SlaClock, TimelineEvent
+from hall.models import CalendarDay, CalendarDayKind, DutyManagerDay, Notification, Role, SlaClock, TimelineEvent
 from staff import handover_services, roster_services, services, tasks
 from staff.models import Duty, DutyRole
 from tests.factories import HallFactory, UserFactory
@@ -340,3 +340,29 @@ def test_a_weekly_chore_falls_only_on_its_weekday(traveller, hall, people):
         (dt.date(2026, 3, 6), at(16, day=dt.date(2026, 3, 6))),
         (dt.date(2026, 3, 13), at(16, day=dt.date(2026, 3, 13))),
     ]
+
+
+def test_a_workdays_chore_skips_weekends_and_holidays_and_falls_on_a_make_up_saturday(traveller, hall, people):
+    patrol = chore(hall, people, schedule="workdays 10:00", name="巡场 10:00")
+    monday = dt.date(2026, 9, 28)
+
+    for offset in range(14):
+        services.duties_generate(hall=hall, date=monday + dt.timedelta(days=offset))
+
+    # 10-01…10-07 are the National Day holiday; Saturday 10-10 is worked to make up for it, Sunday 10-11 is not.
+    days = [dt.date(2026, 9, 28), dt.date(2026, 9, 29), dt.date(2026, 9, 30)]
+    days += [dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 10)]
+    assert [(duty.date, duty.due_at) for duty in patrol.duties.order_by("date")] == [
+        (day, at(10, day=day)) for day in days
+    ]
+
+
+def test_a_workdays_chore_follows_a_holiday_the_hall_adds_to_the_calendar(traveller, hall, people):
+    patrol = chore(hall, people, schedule="workdays 10:00", name="巡场 10:00")
+    CalendarDay.objects.create(date=DAY, kind=CalendarDayKind.HOLIDAY, name="停电检修")
+
+    assert services.duties_generate(hall=hall, date=DAY) == []
+    assert [duty.date for duty in services.duties_generate(hall=hall, date=DAY + dt.timedelta(days=1))] == [
+        DAY + dt.timedelta(days=1)
+    ]
+    assert patrol.duties.count() == 1
