@@ -68,6 +68,10 @@ class HttpSmsBackend:
                 answer.read()
         except urllib.error.HTTPError as exc:
             raise ConnectionError(f"the SMS gateway answered {exc.code}") from None
+        except TimeoutError:
+            raise ConnectionError(f"the SMS gateway did not answer within {settings.SMS_GATEWAY_TIMEOUT} s") from None
+        except urllib.error.URLError as exc:
+            raise ConnectionError(f"the SMS gateway could not be reached: {exc.reason}") from None
 
 
 # The texts of each kind, formatted with a row's params when it is read, in the reader's language: a headline

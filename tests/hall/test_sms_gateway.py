@@ -8,6 +8,7 @@ import pytest
 from hall.models import Notification
 from hall.notifications import deliver_pending, notify
 from harness.sms_gateway import SmsGateway
+from harness.web import free_port
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,5 +67,17 @@ def test_a_gateway_that_does_not_answer_in_time_is_given_up_on_after_the_timeout
 
     assert 1 <= waited < 3
     row.refresh_from_db()
-    assert "timed out" in row.last_error
+    assert row.last_error == "the SMS gateway did not answer within 1 s"
     assert Notification.objects.filter(retry_at__isnull=False).count() == 1
+
+
+def test_a_gateway_that_cannot_be_reached_is_a_failed_attempt(settings, reachable):
+    settings.NOTIFICATION_BACKENDS = {"sms": "hall.notifications.HttpSmsBackend"}
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{free_port()}/send"
+    row = sms_to(reachable)
+
+    assert deliver_pending() == 0
+
+    row.refresh_from_db()
+    assert row.last_error.startswith("the SMS gateway could not be reached: ")
+    assert row.retry_at is not None
