@@ -104,9 +104,10 @@ def running_clocks_sql(
     column `due`, for its `responsible` column; `label` and `link` are SQL expressions over the row. A clock past
     its deadline is at level 3 with its next level `late` after its start, any other at level 0 with its first
     level `young` after its start (both PostgreSQL intervals)."""
-    return f"""INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
-                   started_at, due_at, level, next_level_at)
-               SELECT hall_id, %(content_type)s, id, '{name}', {label}, {link}, {responsible}, created_at, {due},
+    return f"""INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, label_params, link,
+                   responsible_id, started_at, due_at, level, next_level_at)
+               SELECT hall_id, %(content_type)s, id, '{name}', {label}, '{{}}', {link}, {responsible}, created_at,
+                   {due},
                    CASE WHEN {due} <= %(now)s THEN 3 ELSE 0 END,
                    created_at + CASE WHEN {due} <= %(now)s THEN interval '{late}' ELSE interval '{young}' END
                FROM {model._meta.db_table}"""
