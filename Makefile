@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format bench messages venv services clean
+.PHONY: help run test drill lint format bench messages venv services clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ test: venv services ## Lint, then the whole suite against real PostgreSQL and Re
 	$(PY) manage.py makemigrations --check --dry-run --settings=hall.settings.test >/dev/null
 	$(VENV)/bin/pytest -p no:cacheprovider; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest ran no test: that is a failure here." >&2; exit 1; fi; exit $$status
+
+drill: venv services ## Fault drills on the real processes: kills and restarts them (run after make test)
+	$(PY) -m drills.run
 
 lint: venv ## ruff format --check and ruff check
 	$(VENV)/bin/ruff format --check .

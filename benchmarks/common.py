@@ -1,21 +1,17 @@
-"""What the benchmarks share: their own PostgreSQL database and Redis db, Django set up with the server's
-environment, gunicorn, wrk and the Python load generator, latency summaries and report rows.
+"""What the benchmarks share beyond the harness (harness/: their own database and Redis db, Django set up with the
+server's environment, gunicorn): wrk and the Python load generator, latency summaries and report rows.
 
 Not a benchmark itself: the scripts beside it import it (`import common`, benchmarks/ being the first entry of
-sys.path when one of them runs); run on its own it does nothing.
+sys.path when one of them runs), which puts the project on sys.path for them; run on its own it does nothing.
 
 Each benchmark drops and creates its own database and empties its own Redis db; BENCH_DATABASE and BENCH_REDIS_URL
 put a run on others, e.g. beside another run on the same servers.
 """
 
 import asyncio
-import contextlib
-import http.client
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,9 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-PG_URL = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from harness.web import PYTHON, request  # noqa: E402
 
 
 def database_name(default: str) -> str:
@@ -35,31 +31,6 @@ def database_name(default: str) -> str:
 
 def redis_url(default_db: int) -> str:
     return os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{default_db}")
-
-
-def static_root(name: str) -> Path:
-    """The app's STATIC_ROOT: the API serves no static files, and an empty directory keeps WhiteNoise from warning
-    about a missing one."""
-    return Path(tempfile.gettempdir()) / f"servicehall-{name}-static"
-
-
-def server_env(db_name: str, redis_url: str, static_root: Path, **overrides: str) -> dict:
-    """The environment of the app under test: production settings on the benchmark's database and Redis db,
-    with the psycopg pool; `overrides` add or replace variables."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hall.settings.production",
-        "DATABASE_URL": f"{PG_URL}/{db_name}",
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": "benchmark-only-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "false",
-        "LOG_LEVEL": "WARNING",
-        "STATIC_ROOT": str(static_root),
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_POOL": "true",
-        **overrides,
-    }
 
 
 # The machine
@@ -85,94 +56,6 @@ def machine_speed() -> str:
         f"a reference loop takes {alone:.2f} s on one CPU alone, {' and '.join(f'{s:.2f}' for s in together)} s"
         f" on all {len(together)} at once: {worth:.2f} CPUs' worth"
     )
-
-
-# Database, Redis and Django in this process
-
-
-def create_database(db_name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {db_name}")
-
-
-def drop_database(db_name: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    for connection in connections.all(initialized_only=True):
-        pool = getattr(connection, "pool", None)
-        if pool is not None:
-            pool.close()
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
-
-
-def flush_redis(redis_url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
-
-
-def setup_django(env: dict) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-@contextlib.contextmanager
-def own_database(db_name: str, redis_url: str, static_root: Path, env: dict):
-    """The benchmark's own database, created and migrated, its Redis db emptied and Django set up in this process
-    with `env`; afterwards, whatever happened, the database is dropped, the Redis db emptied again and the static
-    directory removed."""
-    static_root.mkdir(exist_ok=True)
-    create_database(db_name)
-    try:
-        setup_django(env)
-        flush_redis(redis_url)
-        migrate()
-        yield
-    finally:
-        drop_database(db_name)
-        flush_redis(redis_url)
-        shutil.rmtree(static_root, ignore_errors=True)
-
-
-# Seed data
-
-
-def person(hall, username: str, role: str):
-    """A member of `hall` with `role`, whose password is "bench-only"."""
-    from django.contrib.auth.models import Group
-
-    from hall.models import User
-
-    user = User.objects.create_user(username=username, password="bench-only", hall=hall)
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
-
-
-def token(user) -> str:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.create(user=user).key
-
-
-def customer(hall):
-    from hall.models import Customer
-
-    return Customer.objects.create(hall=hall, name="Benchmark customer", phone="13800000000")
 
 
 # Loading a million records in one statement
@@ -221,9 +104,10 @@ def running_clocks_sql(
     column `due`, for its `responsible` column; `label` and `link` are SQL expressions over the row. A clock past
     its deadline is at level 3 with its next level `late` after its start, any other at level 0 with its first
     level `young` after its start (both PostgreSQL intervals)."""
-    return f"""INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, link, responsible_id,
-                   started_at, due_at, level, next_level_at)
-               SELECT hall_id, %(content_type)s, id, '{name}', {label}, {link}, {responsible}, created_at, {due},
+    return f"""INSERT INTO hall_slaclock (hall_id, content_type_id, object_id, name, label, label_params, link,
+                   responsible_id, started_at, due_at, level, next_level_at)
+               SELECT hall_id, %(content_type)s, id, '{name}', {label}, '{{}}', {link}, {responsible}, created_at,
+                   {due},
                    CASE WHEN {due} <= %(now)s THEN 3 ELSE 0 END,
                    created_at + CASE WHEN {due} <= %(now)s THEN interval '{late}' ELSE interval '{young}' END
                FROM {model._meta.db_table}"""
@@ -242,90 +126,6 @@ def vacuum_analyze(*tables: str) -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")
-
-
-# The server: gunicorn in its own process group
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, env: dict, workers: int, *options: str) -> subprocess.Popen:
-    """gunicorn serving the app on 127.0.0.1:`port` with `workers` workers; `options` are more gunicorn options."""
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "hall.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        *options,
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-        "--worker-tmp-dir",
-        "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir(),
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def wait_for_server(server: subprocess.Popen, answers: Callable[[], bool]) -> None:
-    """Until `answers()` is true (a refused connection counts as false), for at most 60 s."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it answered")
-        try:
-            if answers():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
-
-
-@contextlib.contextmanager
-def serving(port: int, env: dict, workers: int, *options: str, stop_timeout: float = 20):
-    """start_server, stopped (stop_server) when the block ends, whatever happened."""
-    server = start_server(port, env, workers, *options)
-    try:
-        yield server
-    finally:
-        stop_server(server, stop_timeout)
-
-
-def stop_server(server: subprocess.Popen, timeout: float = 20) -> None:
-    """SIGTERM, which lets each worker finish the request it is on; SIGKILL after `timeout` seconds."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def request(port: int, method: str, path: str, token: str | None = None, body=None) -> tuple[int, bytes, float]:
-    """One request on a new connection, in Chinese, as `token`'s user when given, with `body` as JSON when given:
-    the status, the content and the milliseconds it took."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Accept-Language": "zh-hans"}
-    if token is not None:
-        headers["Authorization"] = f"Token {token}"
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    began = time.perf_counter()
-    try:
-        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        answer = connection.getresponse()
-        content = answer.read()
-    finally:
-        connection.close()
-    return answer.status, content, (time.perf_counter() - began) * 1000
 
 
 def measure_list(port: int, path: str, token: str, expected_count: int, warmup: int, requests: int) -> dict:

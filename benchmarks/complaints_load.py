@@ -22,6 +22,8 @@ import sys
 
 import common
 
+from harness import database, people, web
+
 DB_NAME = common.database_name("servicehall_cbench")
 REDIS_URL = common.redis_url(12)
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "1000000"))
@@ -37,8 +39,8 @@ LIST_REQUESTS = 100
 # django-helpdesk manages ~120 ticket creates/s on this machine; the issue asks five times that.
 TARGETS = {"create": 600, "list_ms": 80}
 CATEGORIES = ["billing", "service", "outage", "quality", "meter", "connection", "repair", "other"]
-STATIC_ROOT = common.static_root("cbench")
-SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
+STATIC_ROOT = web.static_root("cbench")
+SERVER_ENV = web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 
 
 # Seed data
@@ -49,16 +51,16 @@ def seed() -> dict:
     from hall.models import Hall, Role
 
     hall = Hall.objects.create(code="cbench", name="Complaints benchmark hall")
-    clerk = common.person(hall, "bench-clerk", Role.CLERK)
-    common.person(hall, "bench-duty", Role.DUTY_MANAGER)
-    manager = common.person(hall, "bench-manager", Role.HALL_MANAGER)
-    owners = [common.person(hall, f"bench-handler{n}", Role.COMPLAINT_HANDLER).pk for n in range(1, OWNERS + 1)]
+    clerk = people.person(hall, "bench-clerk", Role.CLERK)
+    people.person(hall, "bench-duty", Role.DUTY_MANAGER)
+    manager = people.person(hall, "bench-manager", Role.HALL_MANAGER)
+    owners = [people.person(hall, f"bench-handler{n}", Role.COMPLAINT_HANDLER).pk for n in range(1, OWNERS + 1)]
     return {
         "hall": hall.pk,
         "owners": owners,
-        "customer": common.customer(hall).pk,
-        "clerk_token": common.token(clerk),
-        "manager_token": common.token(manager),
+        "customer": people.customer(hall).pk,
+        "clerk_token": people.token(clerk),
+        "manager_token": people.token(manager),
     }
 
 
@@ -186,7 +188,7 @@ def check_create(port: int, token: str, hall_id: int) -> None:
         "category": "billing",
         "description": "本月电费比上月高出三倍",
     }
-    status, content, _ = common.request(port, "POST", "/api/complaints/", token, body)
+    status, content, _ = web.request(port, "POST", "/api/complaints/", token, body)
     if status != 201:
         raise SystemExit(f"POST /api/complaints/ answered {status}: {content[:500]!r}")
     answer = json.loads(content)
@@ -313,7 +315,7 @@ def main() -> int:
     wrk = common.ensure_wrk()
     if wrk is None:
         raise SystemExit("wrk is needed to drive the complaint creates (apt-get install wrk)")
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
         from django.utils import timezone
 
         seeded = seed()
@@ -323,12 +325,12 @@ def main() -> int:
             common.vacuum_analyze, "complaints_complaint", "hall_slaclock", "hall_customer", "hall_timelineevent"
         )
 
-        port = common.free_port()
+        port = web.free_port()
         # When the block ends, SIGTERM lets each worker finish the request it is on, so every complaint is written
         # before the checks.
-        with common.serving(port, SERVER_ENV, WORKERS, stop_timeout=30) as server:
+        with web.serving(port, SERVER_ENV, WORKERS, stop_timeout=30) as server:
             manager, clerk = seeded["manager_token"], seeded["clerk_token"]
-            common.wait_for_server(server, lambda: common.request(port, "GET", "/api/me/", manager)[0] < 500)
+            web.wait_for_server(server, lambda: web.request(port, "GET", "/api/me/", manager)[0] < 500)
             figures = {"load_before": load_before, "machine": machine, "load_s": load_s, "vacuum_s": vacuum_s}
             print(f"Server up on 127.0.0.1:{port}; timing the lists ...", flush=True)
             lists = {"/api/complaints/?overdue=true": OVERDUE, "/api/complaints/": COMPLAINTS}

@@ -19,6 +19,8 @@ import time
 
 import common
 
+from harness import database, people, web
+
 DB_NAME = common.database_name("servicehall_monthbench")
 REDIS_URL = common.redis_url(14)
 TYPES = int(os.environ.get("BENCH_TYPES", "12"))
@@ -28,7 +30,7 @@ TICKETS = int(os.environ.get("BENCH_TICKETS", "2000"))  # a day's
 MONTH = dt.date(2026, 11, 1)
 TARGET_MS = 3000
 RUNS = 3
-STATIC_ROOT = common.static_root("monthbench")
+STATIC_ROOT = web.static_root("monthbench")
 
 
 def day_parts(rng: random.Random, tickets: int) -> dict:
@@ -122,15 +124,15 @@ def timed_month(hall) -> tuple[float, int, dict]:
 
 
 def main() -> int:
-    env = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, env):
+    env = web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, env):
         import time_machine
 
         from hall.models import Hall, Role
         from reports import services
 
         hall = Hall.objects.create(code="monthbench", name="Month benchmark hall")
-        manager = common.person(hall, "bench-manager", Role.HALL_MANAGER)
+        manager = people.person(hall, "bench-manager", Role.HALL_MANAGER)
         began = time.perf_counter()
         rows = load(hall)
         load_s = time.perf_counter() - began

@@ -21,6 +21,8 @@ import time
 
 import common
 
+from harness import database, web
+
 DB_NAME = common.database_name("servicehall_figbench")
 REDIS_URL = common.redis_url(11)
 HALLS = int(os.environ.get("BENCH_HALLS", "50"))
@@ -30,8 +32,8 @@ TYPES = "ABCD"
 COUNTERS = 6
 FIRST = dt.date(2026, 11, 2)
 TARGETS = {"nightly_rollup_s": 30}
-STATIC_ROOT = common.static_root("figbench")
-ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
+STATIC_ROOT = web.static_root("figbench")
+ENV = web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 
 
 def seed() -> dict:
@@ -136,7 +138,7 @@ def load(seeded: dict) -> None:
 
 
 def main() -> int:
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, ENV):
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, ENV):
         import zoneinfo
 
         import time_machine

@@ -19,6 +19,8 @@ import time
 
 import common
 
+from harness import database, people, web
+
 DB_NAME = common.database_name("servicehall_bench")
 REDIS_URL = common.redis_url(14)
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -33,8 +35,8 @@ TARGETS = {"issue": 600, "board": 2000}
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
-STATIC_ROOT = common.static_root("bench")
-SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT, PUBLIC_THROTTLE_RATE=THROTTLE_RATE)
+STATIC_ROOT = web.static_root("bench")
+SERVER_ENV = web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT, PUBLIC_THROTTLE_RATE=THROTTLE_RATE)
 
 
 # Seed data
@@ -53,13 +55,13 @@ def seed() -> tuple[int, list[tuple[int, str]]]:
     ]
     counters = []
     for number in range(1, COUNTERS + 1):
-        clerk = common.person(hall, f"bench-clerk{number}", Role.CLERK)
+        clerk = people.person(hall, f"bench-clerk{number}", Role.CLERK)
         counter = Counter.objects.create(hall=hall, number=number)
         main, extra = types[number % len(types)], types[(number + 1) % len(types)]
         CounterService.objects.create(counter=counter, business_type=main, weight=2)
         CounterService.objects.create(counter=counter, business_type=extra, weight=1)
         counter_open(counter=counter, actor=clerk)
-        counters.append((counter.pk, common.token(clerk)))
+        counters.append((counter.pk, people.token(clerk)))
     return hall.pk, counters
 
 
@@ -106,7 +108,7 @@ def issue_bookkeeping() -> dict[str, int]:
 def check_issue(port: int, hall_id: int) -> None:
     """One kiosk issue before the load, so a broken endpoint stops the run instead of being timed."""
     body = {"hall": hall_id, "business_type": TYPES[0], "priority": "normal"}
-    status, content, _ = common.request(port, "POST", "/api/tickets/", body=body)
+    status, content, _ = web.request(port, "POST", "/api/tickets/", body=body)
     if status != 201:
         raise SystemExit(f"issuing answered {status}: {content[:500]!r}")
 
@@ -284,13 +286,13 @@ def main() -> int:
     load = os.getloadavg()[0]
     machine = common.machine_speed()
     wrk = None if os.environ.get("BENCH_NO_WRK") else common.ensure_wrk()
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, {**SERVER_ENV, "DATABASE_POOL": "false"}):
         hall_id, counters = seed()
-        port = common.free_port()
+        port = web.free_port()
         options = ["--worker-class", WORKER_CLASS, "--threads", str(THREADS)]
-        with common.serving(port, SERVER_ENV, WORKERS, *options) as server:
+        with web.serving(port, SERVER_ENV, WORKERS, *options) as server:
             board = f"/api/halls/{hall_id}/board/"
-            common.wait_for_server(server, lambda: common.request(port, "GET", board)[0] == 200)
+            web.wait_for_server(server, lambda: web.request(port, "GET", board)[0] == 200)
             check_issue(port, hall_id)
             results = {}
             print(f"Server up on 127.0.0.1:{port}; warming up, then {SECONDS:g} s per phase ...", flush=True)

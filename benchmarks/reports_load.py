@@ -31,6 +31,8 @@ from collections import defaultdict
 
 import common
 
+from harness import database, people, web
+
 DB_NAME = common.database_name("servicehall_rbench")
 REDIS_URL = common.redis_url(9)
 HALLS = int(os.environ.get("BENCH_HALLS", "50"))
@@ -43,8 +45,8 @@ TARGETS_MS = {"month": 150, "ranking": 500, "year": 300, "rollup_day": 30_000, "
 # Processes writing the history at once, each with its own range of ids in every table.
 WRITERS = int(os.environ.get("BENCH_WRITERS", "2"))
 ID_RANGE = 1_000_000_000
-STATIC_ROOT = common.static_root("rbench")
-SERVER_ENV = common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
+STATIC_ROOT = web.static_root("rbench")
+SERVER_ENV = web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)
 BIG_TABLES = [
     "tickets_ticket",
     "tickets_ticketcall",
@@ -99,7 +101,7 @@ def seed_halls() -> tuple[list, str]:
         )
         halls.append(hall)
     admin = User.objects.create(username="bench-admin", password=password, is_superuser=True, is_staff=True)
-    return halls, common.token(admin)
+    return halls, people.token(admin)
 
 
 def copy_sink(now, id_base):
@@ -145,7 +147,7 @@ def generate(halls: list) -> tuple[float, dict]:
     shares = [[hall.pk for hall in halls[k::WRITERS]] for k in range(WRITERS)]
     children = [
         subprocess.Popen(
-            [common.PYTHON, __file__, "--write", json.dumps({"halls": share, "id_base": k * ID_RANGE})],
+            [web.PYTHON, __file__, "--write", json.dumps({"halls": share, "id_base": k * ID_RANGE})],
             stdout=subprocess.PIPE,
             text=True,
             env={**SERVER_ENV, **{k: v for k, v in os.environ.items() if k.startswith("BENCH_")}},
@@ -225,7 +227,7 @@ def row(name: str, ms: float, target: str, ok: bool) -> str:
 def main() -> None:
     print(f"Reports benchmark: {HALLS} halls × {DAYS} days of history; database {DB_NAME}")
     print(f"Machine: {common.machine_speed()}")
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, SERVER_ENV):
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, SERVER_ENV):
         from django.test import Client
         from django.urls import Resolver404, resolve
 
@@ -289,7 +291,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--write":
-        common.setup_django(SERVER_ENV)
+        database.setup_django(SERVER_ENV)
         write(json.loads(sys.argv[2]))
     else:
         main()

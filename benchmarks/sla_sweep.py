@@ -23,6 +23,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import common
 
+from harness import database, people, web
+
 DB_NAME = common.database_name("servicehall_slabench")
 REDIS_URL = common.redis_url(13)
 ORDERS = int(os.environ.get("BENCH_ORDERS", "1000000"))
@@ -32,7 +34,7 @@ WORKERS = 8
 WARMUP_REQUESTS = 5
 REQUESTS = 50
 TARGETS = {"sweep_ms": 2000, "list_ms": 80}
-STATIC_ROOT = common.static_root("slabench")
+STATIC_ROOT = web.static_root("slabench")
 
 
 # Seed data
@@ -43,15 +45,15 @@ def seed() -> dict:
     from hall.models import Hall, Role
 
     hall = Hall.objects.create(code="slabench", name="SLA benchmark hall")
-    common.person(hall, "bench-duty", Role.DUTY_MANAGER)
-    manager = common.person(hall, "bench-manager", Role.HALL_MANAGER)
-    workers = [common.person(hall, f"bench-worker{n}", Role.REPAIR_WORKER).pk for n in range(1, WORKERS + 1)]
+    people.person(hall, "bench-duty", Role.DUTY_MANAGER)
+    manager = people.person(hall, "bench-manager", Role.HALL_MANAGER)
+    workers = [people.person(hall, f"bench-worker{n}", Role.REPAIR_WORKER).pk for n in range(1, WORKERS + 1)]
     return {
         "hall": hall.pk,
         "workers": workers,
-        "customer": common.customer(hall).pk,
+        "customer": people.customer(hall).pk,
         "manager": manager,
-        "token": common.token(manager),
+        "token": people.token(manager),
     }
 
 
@@ -165,7 +167,7 @@ def serving_in_thread():
     """The app on a free port (which it gives) from a thread of this process, shut down when the block ends."""
     from django.core.wsgi import get_wsgi_application
 
-    server = make_server("127.0.0.1", common.free_port(), get_wsgi_application(), handler_class=QuietHandler)
+    server = make_server("127.0.0.1", web.free_port(), get_wsgi_application(), handler_class=QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]
@@ -195,7 +197,7 @@ def measure_selector(manager, overdue: bool, expected_count: int) -> dict:
 
 
 def api_answers(port: int, token: str) -> bool:
-    status, _, _ = common.request(port, "GET", "/api/repairs/?overdue=true", token)
+    status, _, _ = web.request(port, "GET", "/api/repairs/?overdue=true", token)
     return status == 200
 
 
@@ -263,7 +265,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     machine = common.machine_speed()
     # The sweep and the list run in this process, with the pool the server would have.
-    with common.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, common.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)):
+    with database.own_database(DB_NAME, REDIS_URL, STATIC_ROOT, web.server_env(DB_NAME, REDIS_URL, STATIC_ROOT)):
         from django.utils import timezone
 
         seeded = seed()

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
@@ -21,6 +22,7 @@ from hall.models import (
     TimelineEvent,
     User,
 )
+from hall.notifications import notifications_send_again
 from hall.services import MISSING_YEAR_KIND
 
 # The admin's own sign-in page says so when a username or an address is locked out, like the hall's.
@@ -144,7 +146,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["name", "employee_number", "email", "hall", "skills"]}),
+        (_("Person"), {"fields": ["name", "employee_number", "mobile", "email", "hall", "skills"]}),
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "areas"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -268,15 +270,57 @@ class NotificationKindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+# Where an outbox row stands: sent, still to be sent (perhaps waiting for its next attempt), or given up.
+DELIVERY = {
+    "failed": (_("Failed"), Q(failed_at__isnull=False)),
+    "waiting": (_("Waiting to be sent"), Q(sent_at__isnull=True, failed_at__isnull=True)),
+    "sent": (_("Sent"), Q(sent_at__isnull=False)),
+}
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("delivery")
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _condition) in DELIVERY.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(DELIVERY[self.value()][1]) if self.value() in DELIVERY else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "recipient", "channel", "kind_name", "subject", "sent_at", "read_at", "attempts"]
-    list_filter = ["hall", "channel", NotificationKindFilter]
+    list_display = [
+        "created_at",
+        "recipient",
+        "channel",
+        "kind_name",
+        "subject",
+        "delivery",
+        "sent_at",
+        "read_at",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = [DeliveryFilter, "hall", "channel", NotificationKindFilter]
     search_fields = ["subject", "recipient__username"]
+    actions = ["send_again"]
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, notification):
         return NOTIFICATION_KINDS.get(notification.kind, notification.kind)
+
+    @admin.display(description=_("delivery"))
+    def delivery(self, notification):
+        if notification.failed_at:
+            return DELIVERY["failed"][0]
+        return DELIVERY["waiting" if notification.sent_at is None else "sent"][0]
+
+    @admin.action(description=_("Send the failed ones again"))
+    def send_again(self, request, queryset):
+        count = notifications_send_again(rows=queryset)
+        self.message_user(request, _("%(count)d will be sent again.") % {"count": count}, messages.SUCCESS)
 
 
 class TaskNameFilter(admin.AllValuesFieldListFilter):

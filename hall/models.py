@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -74,6 +74,10 @@ class Hall(models.Model):
         return timezone.localdate(timezone=self.tz)
 
 
+# A phone number as staff and customers type it: the forms and the API inputs accept only this.
+PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
+
+
 class User(AbstractUser):
     """A member of staff. `hall` is empty only for administrators, who see every hall, and for area managers, who
     read the reports of the halls they oversee (`areas`)."""
@@ -83,6 +87,8 @@ class User(AbstractUser):
         Hall, verbose_name=_("hall"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     employee_number = models.CharField(_("employee number"), max_length=20, blank=True)
+    # Where SMS reminders go (hall.notifications.HttpSmsBackend); without it they fail and the admin shows it.
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True, validators=[RegexValidator(PHONE_PATTERN)])
     skills = models.JSONField(
         _("skills"),
         default=list,
@@ -125,10 +131,6 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(set(self.roles) & set(roles))
-
-
-# A phone number as staff and customers type it: the forms and the API inputs accept only this.
-PHONE_PATTERN = r"^\+?[0-9-]{5,20}$"
 
 
 class Customer(models.Model):
@@ -351,6 +353,11 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    # After a failed attempt: not tried again before this time (the waits double, hall.notifications.retry_delay).
+    retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # Given up: its last attempt failed too, or it can never be sent (no mobile number). Never tried again unless
+    # an administrator sends it again.
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

@@ -3,15 +3,21 @@
 In-app notifications are delivered by being written. Other channels go through a backend named in
 settings.NOTIFICATION_BACKENDS. A sender claims a row for CLAIM_LEASE before calling the backend, so two
 senders never send the same row; a sender that dies after its claim leaves the row to be sent again once
-the lease has run out.
+the lease has run out, and a sender slowed down by its gateway gives back the rows it has not reached before
+half of the lease is gone. A failed attempt is tried again later and later (retry_delay); the last one allowed
+marks the row failed, and the administrators see it in the admin.
 """
 
+import json
 import logging
+import urllib.error
+import urllib.request
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +33,10 @@ CLAIM_LEASE = timedelta(minutes=5)
 DELIVERY_TASK = "hall.tasks.deliver_pending_notifications"
 
 
+class NotDeliverable(Exception):
+    """Raised by a backend when trying again cannot help (the person has no mobile number): the row fails at once."""
+
+
 class LoggingBackend:
     """Writes the message to the log; it does not pretend anything left the building."""
 
@@ -38,6 +48,30 @@ class LoggingBackend:
             notification.recipient_id,
             notification.subject,
         )
+
+
+class HttpSmsBackend:
+    """Posts the text as JSON to the SMS gateway at settings.SMS_GATEWAY_URL: {"id", "to", "text"}, where `id`, the
+    row's, lets the gateway drop a message it was already given. Any answer but 2xx, or none within
+    SMS_GATEWAY_TIMEOUT seconds, is a failed attempt."""
+
+    def send(self, notification: Notification) -> None:
+        mobile = notification.recipient.mobile
+        if not mobile:
+            raise NotDeliverable(f"{notification.recipient.username} has no mobile number")
+        body = json.dumps({"id": notification.pk, "to": mobile, "text": notification.subject}).encode()
+        request = urllib.request.Request(
+            settings.SMS_GATEWAY_URL, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as answer:
+                answer.read()
+        except urllib.error.HTTPError as exc:
+            raise ConnectionError(f"the SMS gateway answered {exc.code}") from None
+        except TimeoutError:
+            raise ConnectionError(f"the SMS gateway did not answer within {settings.SMS_GATEWAY_TIMEOUT} s") from None
+        except urllib.error.URLError as exc:
+            raise ConnectionError(f"the SMS gateway could not be reached: {exc.reason}") from None
 
 
 # The texts of each kind, formatted with a row's params when it is read, in the reader's language: a headline
@@ -197,12 +231,21 @@ def _enqueue_delivery() -> None:
 
 
 def deliver_pending(*, batch: int = 100) -> int:
-    """Sends unsent outbox rows; returns how many were sent."""
+    """Sends the unsent outbox rows that are due; returns how many were sent."""
     sent = 0
     while rows := _claim(batch):
-        for row in rows:
+        for index, row in enumerate(rows):
+            if timezone.now() >= row.claimed_at + CLAIM_LEASE / 2:
+                # A slow gateway: what is left goes back before another sender may take it while we still hold it.
+                _release(rows[index:])
+                break
             sent += _send(row)
     return sent
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: NOTIFICATION_RETRY_SECONDS, doubled after each failure."""
+    return timedelta(seconds=settings.NOTIFICATION_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
 def _claim(batch: int) -> list[Notification]:
@@ -210,8 +253,9 @@ def _claim(batch: int) -> list[Notification]:
     with transaction.atomic():
         rows = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True)
+            .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now), sent_at__isnull=True, failed_at__isnull=True)
             .exclude(claimed_at__gte=now - CLAIM_LEASE)
+            .select_related("recipient")
             .order_by("created_at")[:batch]
         )
         for row in rows:
@@ -221,6 +265,12 @@ def _claim(batch: int) -> list[Notification]:
     return rows
 
 
+def _release(rows: list[Notification]) -> None:
+    Notification.objects.filter(pk__in=[row.pk for row in rows], claimed_at=rows[0].claimed_at).update(
+        claimed_at=None, attempts=F("attempts") - 1
+    )
+
+
 def _send(row: Notification) -> int:
     try:
         # E-mail and SMS speak the hall's language, whoever is reading.
@@ -228,11 +278,31 @@ def _send(row: Notification) -> int:
             row.subject, row.body = headline(row)[:200], details(row)
         import_string(settings.NOTIFICATION_BACKENDS[row.channel])().send(row)
     except Exception as exc:
-        logger.exception("notification %s could not be sent", row.pk)
-        Notification.objects.filter(pk=row.pk).update(last_error=str(exc)[:200])
+        _failed_attempt(row, exc)
         return 0
     Notification.objects.filter(pk=row.pk).update(sent_at=timezone.now(), last_error="")
     return 1
+
+
+def _failed_attempt(row: Notification, exc: Exception) -> None:
+    """The claim is given back; the row is tried again after its wait, or marked failed after its last attempt."""
+    now = timezone.now()
+    error = str(exc)[:200] or type(exc).__name__
+    if isinstance(exc, NotDeliverable) or row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        logger.error("notification %s failed after %s attempts: %s", row.pk, row.attempts, error)
+        changes = {"failed_at": now, "retry_at": None}
+    else:
+        logger.warning("notification %s could not be sent (attempt %s): %s", row.pk, row.attempts, error)
+        changes = {"retry_at": now + retry_delay(row.attempts)}
+    Notification.objects.filter(pk=row.pk).update(claimed_at=None, last_error=error, **changes)
+
+
+def notifications_send_again(*, rows) -> int:
+    """An administrator's "send again" of failed rows (the person's mobile number is put right, the gateway is
+    back): they are due at once, with all their attempts. Returns how many."""
+    return rows.filter(failed_at__isnull=False, sent_at__isnull=True).update(
+        failed_at=None, retry_at=None, claimed_at=None, attempts=0
+    )
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

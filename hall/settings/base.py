@@ -6,6 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from hall.settings.env import env_bool, env_int, env_list, env_networks, env_str
 
@@ -252,6 +253,10 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Sending waits on outside gateways: it has a queue of its own, so that a worker started with `-Q celery` keeps
+# sweeping and rolling up however slow they are. A worker started without -Q takes both queues.
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("notifications")]
+CELERY_TASK_ROUTES = {"hall.tasks.deliver_pending_notifications": {"queue": "notifications"}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -307,6 +312,13 @@ NOTIFICATION_BACKENDS = {
     "email": env_str("EMAIL_NOTIFICATION_BACKEND", "hall.notifications.LoggingBackend"),
     "sms": env_str("SMS_NOTIFICATION_BACKEND", "hall.notifications.LoggingBackend"),
 }
+# A message that cannot be sent is tried again after NOTIFICATION_RETRY_SECONDS, then twice as long after each
+# failure; the NOTIFICATION_MAX_ATTEMPTS-th failure marks it failed, for the administrators to see.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60)
+# The SMS gateway of hall.notifications.HttpSmsBackend, and how long one message may wait for its answer.
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
 
 # The board endpoint is polled by every display; its answer is cached until a ticket changes.
 BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 30)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from hall.models import Notification, NotificationChannel
-from hall.notifications import CLAIM_LEASE, deliver_pending, notify
+from hall.notifications import deliver_pending, notify, retry_delay
 from tests.factories import UserFactory
 
 SENT = []
@@ -77,14 +77,14 @@ def test_a_failing_backend_leaves_the_row_unsent_with_its_error(clerk, settings)
     assert Notification.objects.get(channel="email").sent_at is not None
 
 
-def test_a_failed_row_is_tried_again_once_its_claim_has_run_out(clerk, settings, clock):
+def test_a_failed_row_is_sent_once_its_wait_is_over(clerk, settings, clock):
     settings.NOTIFICATION_BACKENDS = {"sms": f"{__name__}.FailingBackend"}
     send_to([clerk], channels=["sms"])
     deliver_pending()
-    assert deliver_pending() == 0  # still claimed by the failed attempt
+    assert deliver_pending() == 0  # waiting before its next attempt
 
     settings.NOTIFICATION_BACKENDS = {"sms": f"{__name__}.RecordingBackend"}
-    clock.shift(CLAIM_LEASE + dt.timedelta(seconds=1))
+    clock.shift(retry_delay(1))
 
     assert deliver_pending() == 1
     row = Notification.objects.get()

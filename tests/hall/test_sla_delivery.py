@@ -200,22 +200,24 @@ def broker():
 
 
 def run_queued_tasks() -> int:
-    """What a worker does with the default queue: takes each message and runs its task."""
+    """What a worker started without -Q does: takes each message of every queue and runs its task."""
     ran = 0
     with app.connection_for_read() as connection:
-        queue = connection.SimpleQueue(app.amqp.queues[app.conf.task_default_queue])
-        try:
-            while True:
-                try:
-                    message = queue.get_nowait()  # publishing has already put it there
-                except queue.Empty:
-                    return ran
-                args, kwargs, _ = message.decode()
-                app.tasks[message.headers["task"]](*args, **kwargs)
-                message.ack()
-                ran += 1
-        finally:
-            queue.close()
+        for declared in app.amqp.queues.values():
+            queue = connection.SimpleQueue(declared)
+            try:
+                while True:
+                    try:
+                        message = queue.get_nowait()  # publishing has already put it there
+                    except queue.Empty:
+                        break
+                    args, kwargs, _ = message.decode()
+                    app.tasks[message.headers["task"]](*args, **kwargs)
+                    message.ack()
+                    ran += 1
+            finally:
+                queue.close()
+    return ran
 
 
 def test_reminders_written_while_redis_is_down_are_delivered_once_it_is_back(
