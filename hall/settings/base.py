@@ -146,7 +146,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # hall.cache reaches REDIS_URL itself for its shared copies and counters; Django's cache shares the same Redis.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Nothing on a request's path uses it (hall.cache does, and falls back when Redis is down); still it
+            # gives up quickly rather than hold a request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -239,6 +247,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker that needs no server.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A request that queues a task while Redis is down or hangs gives up at once instead of retrying for seconds:
+    # what it asked for waits in PostgreSQL for the sweeps. The worker reconnects by broker_connection_* as before.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 5}
 else:
     _broker_dir = RUN_DIR / "broker"
     for _sub in ("out", "processed", "control"):
