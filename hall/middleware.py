@@ -123,7 +123,7 @@ def database_unavailable(request, error: Exception) -> HttpResponse:
     else a page that needs no database. The connection that failed is let go, so the next request takes a sound
     one. django.request logs it as one WARNING line (hall.log_filters)."""
     close_old_connections()
-    request.database_unavailable = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    request.database_unavailable = (str(error).strip().splitlines() or [type(error).__name__])[0]
     if request.path_info.startswith(API_PREFIX):
         detail = _("The service is unavailable for a moment. Try again in a few seconds.")
         response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503)
