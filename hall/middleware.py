@@ -4,7 +4,9 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -108,3 +110,40 @@ class HallNotFoundPageMiddleware:
             return None  # Django answers these with the hall's own pages already
         logger.error("Traceback of the server error at %s", request.path, exc_info=exception)
         return server_error(request)
+
+
+# What PostgreSQL down, restarting or out of pooled connections raises (and a deadlock or a serialization failure,
+# which a retry settles too).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(request, error: Exception) -> HttpResponse:
+    """The answer while the database cannot be reached: 503 with Retry-After, the API's JSON shape under /api/,
+    else a page that needs no database. The connection that failed is let go, so the next request takes a sound
+    one. django.request logs it as one WARNING line (hall.log_filters)."""
+    close_old_connections()
+    request.database_unavailable = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    if request.path_info.startswith(API_PREFIX):
+        detail = _("The service is unavailable for a moment. Try again in a few seconds.")
+        response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A page or an API call that meets the database down answers 503 instead of crashing; handler500 does the same
+    for a failure outside a view (hall.views.server_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None

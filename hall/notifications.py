@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from hall import texts
+from hall.cache import redis_failed, redis_unreachable
 from hall.celery import app
 from hall.models import Notification, NotificationChannel
 
@@ -224,10 +225,16 @@ def notify(**kwargs) -> list[Notification]:
 
 
 def _enqueue_delivery() -> None:
+    """Asks a worker to send now; while the broker (Redis) is down the rows wait in the outbox for the sweep that
+    beat starts every minute once it is back, and the request is not held up: it does not wait for Redis again
+    while the cache layer knows it down, nor retry."""
+    if redis_unreachable():
+        return
     try:
-        app.tasks[DELIVERY_TASK].delay()
-    except Exception:  # the broker is down: the rows wait in the outbox for the periodic sweep
-        logger.warning("could not queue notification delivery; the sweep will send it", exc_info=True)
+        app.tasks[DELIVERY_TASK].apply_async(retry=False)
+    except Exception as error:
+        redis_failed(error)
+        logger.warning("could not queue notification delivery; the sweep will send it: %s", error)
 
 
 def deliver_pending(*, batch: int = 100) -> int:

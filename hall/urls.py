@@ -11,6 +11,8 @@ api_docs = SpectacularSwaggerView.as_view(url_name="api-schema")
 if not settings.API_DOCS_PUBLIC:
     api_docs = login_required(api_docs)
 
+handler500 = "hall.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

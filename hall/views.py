@@ -1,14 +1,18 @@
 """Hall-level pages: sign-in, home (sends each role to its screen: a hall manager to the reports, a duty manager to
 the floor) and notifications."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from hall.forms import SignInForm
+from hall.middleware import DATABASE_UNAVAILABLE, database_unavailable
 from hall.models import COUNTER_ROLES, MANAGER_ROLES, Notification, Role
 from hall.notifications import notification_mark_all_read, notification_mark_read
 from hall.permissions import visible_halls
@@ -91,3 +95,12 @@ def notification_read(request, pk: int):
 def notification_read_all(request):
     notification_mark_all_read(recipient=request.user)
     return redirect("notifications")
+
+
+def server_error(request):
+    """handler500: a crash outside a view because the database went away (saving the session after the answer)
+    answers as the views do, 503; anything else is the hall's 500 page."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)

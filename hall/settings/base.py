@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "hall.middleware.RefuseNulMiddleware",
     "hall.middleware.PrivacyHeadersMiddleware",
     "hall.middleware.HallNotFoundPageMiddleware",
+    "hall.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Only the hall's own scripts, styles and requests: no CDN, no inline code but what a page marks with its nonce
@@ -116,16 +117,25 @@ TEMPLATES = [
 
 # PostgreSQL through psycopg 3 with its connection pool when DATABASE_URL is set; SQLite otherwise.
 DATABASE_URL = env_str("DATABASE_URL", "")
+DATABASE_POOL_OPTIONS = {
+    "min_size": env_int("DATABASE_POOL_MIN", 2),
+    "max_size": env_int("DATABASE_POOL_MAX", 10),
+    "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+    # A pool that cannot reconnect starts again from a short wait every 5 seconds (its waits would otherwise
+    # double up to minutes), so it is back within a second or two of the database.
+    "reconnect_timeout": 5,
+}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options = DATABASES["default"].setdefault("OPTIONS", {})
+        # A database that is down or restarting: connecting gives up within seconds, a request waits at most
+        # DATABASE_POOL_TIMEOUT for a pooled connection (then answers 503, hall.middleware), and the pool tests a
+        # connection before handing it out (CONN_HEALTH_CHECKS), so the dead ones of a restart are replaced.
+        _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         if env_bool("DATABASE_POOL", True):
-            _options["pool"] = {
-                "min_size": env_int("DATABASE_POOL_MIN", 2),
-                "max_size": env_int("DATABASE_POOL_MAX", 10),
-                "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-            }
+            _options["pool"] = DATABASE_POOL_OPTIONS
         # Statements run through hall.db.planned_cursor are prepared after five runs on a connection; turn it
         # off behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
         _options["prepare_threshold"] = 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
@@ -147,7 +157,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # hall.cache reaches REDIS_URL itself for its shared copies and counters; Django's cache shares the same Redis.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Nothing on a request's path uses it (hall.cache does, and falls back when Redis is down); still it
+            # gives up quickly rather than hold a request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -240,6 +258,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis when REDIS_URL is set, otherwise a file-system broker that needs no server.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A request that queues a task while Redis is down or hangs gives up at once instead of retrying for seconds:
+    # what it asked for waits in PostgreSQL for the sweeps. The worker reconnects by broker_connection_* as before.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 5}
 else:
     _broker_dir = RUN_DIR / "broker"
     for _sub in ("out", "processed", "control"):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from hall.cache import KEPT_SECONDS, Kept, count_hit, forget_kept
+from hall.cache import KEPT_SECONDS, REDIS_RETRY_SECONDS, Kept, count_hit, forget_kept, redis_unreachable
 
 
 @pytest.fixture(params=["redis", "local memory"])
@@ -116,3 +116,43 @@ def test_a_shared_copy_needs_a_name():
 def test_a_counter_counts_each_hit_under_its_own_key(backend):
     assert [count_hit("test-counter", 60) for _ in range(3)] == [1, 2, 3]
     assert count_hit("test-other-counter", 60) == 1
+
+
+# Redis down: nothing fails, the answers come from the database, the counts from this process
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+
+
+def test_a_shared_copy_is_loaded_afresh_each_time_while_redis_is_down(redis_down):
+    kept, load = Kept("shared", seconds=0, shared_seconds=60), Loads()
+
+    assert [kept.get(1, load), kept.get(1, load)] == ["first", "first"]
+    assert kept.peek(1) is None
+    assert load.calls == 2
+
+
+def test_a_change_while_redis_is_down_is_read_at_once(redis_down):
+    kept, load = Kept("shared", seconds=0, shared_seconds=60), Loads()
+    kept.get(1, load)
+    load.value = "second"
+
+    kept.forget(1)
+
+    assert kept.get(1, load) == "second"
+
+
+def test_a_counter_counts_in_this_process_while_redis_is_down(redis_down):
+    assert [count_hit("hits", 60) for _ in range(3)] == [1, 2, 3]
+    assert count_hit("other", 60) == 1
+
+
+def test_redis_is_left_alone_for_a_few_seconds_after_it_failed_then_asked_again(redis_down, later):
+    count_hit("hits", 60)
+    assert redis_unreachable()
+
+    later(REDIS_RETRY_SECONDS + 1)
+
+    assert not redis_unreachable()

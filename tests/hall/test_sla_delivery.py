@@ -1,14 +1,9 @@
 """Reminders reach people even when a sweep, a sender or the broker dies half-way: PostgreSQL is the source of truth."""
 
-import contextlib
 import datetime as dt
 import logging
-import socket
-import subprocess
-import time
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -20,6 +15,7 @@ from hall.models import Notification, SlaClock
 from hall.tasks import deliver_pending_notifications
 from repairs.models import RepairOrder
 from tests.notifications import SENT
+from tests.redis_servers import RedisServer, publishing_to, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 HOUR = dt.timedelta(hours=1)
@@ -67,10 +63,10 @@ def all_sms():
 def test_a_sweep_whose_delivery_cannot_be_queued_leaves_its_sms_for_the_next_delivery_run(
     breached, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    def broker_down():
+    def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(deliver_pending_notifications, "delay", broker_down)
+    monkeypatch.setattr(deliver_pending_notifications, "apply_async", broker_down)
     with (
         caplog.at_level(logging.WARNING, logger="hall.notifications"),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -135,89 +131,16 @@ def test_a_claimed_row_is_never_sent_twice_while_its_lease_holds(clock, breached
 # The broker itself down
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server of our own, so stopping it touches nobody else's Redis."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 5
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=5)
-
-
-def swap_broker_pools(pools=(None, None)):
-    """Puts the given connection and producer pools in the app and returns the ones it had. kombu keeps pools
-    per broker URL for the whole process, so only the test broker's own pools may ever be closed."""
-    previous = (app._pool, app.amqp._producer_pool)
-    app._pool, app.amqp._producer_pool = pools
-    return previous
-
-
 @pytest.fixture
 def broker():
     """The Celery app publishing to a redis-server of its own, for real (not eagerly)."""
     server = RedisServer()
     server.start()
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=server.url, task_always_eager=False)
-    saved_pools = swap_broker_pools()
     try:
-        yield server
+        with publishing_to(server):
+            yield server
     finally:
-        for pool in swap_broker_pools(saved_pools):
-            if pool is not None:
-                with contextlib.suppress(Exception):  # the server may be gone already
-                    pool.force_close_all()
-        app.conf.update(saved)
         server.stop()
-
-
-def run_queued_tasks() -> int:
-    """What a worker started without -Q does: takes each message of every queue and runs its task."""
-    ran = 0
-    with app.connection_for_read() as connection:
-        for declared in app.amqp.queues.values():
-            queue = connection.SimpleQueue(declared)
-            try:
-                while True:
-                    try:
-                        message = queue.get_nowait()  # publishing has already put it there
-                    except queue.Empty:
-                        break
-                    args, kwargs, _ = message.decode()
-                    app.tasks[message.headers["task"]](*args, **kwargs)
-                    message.ack()
-                    ran += 1
-            finally:
-                queue.close()
-    return ran
 
 
 def test_reminders_written_while_redis_is_down_are_delivered_once_it_is_back(
