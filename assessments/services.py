@@ -24,7 +24,7 @@ from assessments.models import (
 from assessments.rules import BASE, rules_for, source_label
 from hall import sla
 from hall.calendar import working_days_between
-from hall.errors import ApplicationError, NotPermitted
+from hall.errors import ApplicationError, MonthNotOver, NotPermitted
 from hall.models import Role
 from hall.notifications import notify
 from hall.people import people_who_can
@@ -39,12 +39,6 @@ class MonthClosed(ApplicationError):
     status_code = 409
     code = "month_closed"
     default_message = gettext_lazy("This month's assessment is closed.")
-
-
-class MonthNotOver(ApplicationError):
-    status_code = 409
-    code = "month_not_over"
-    default_message = gettext_lazy("The month is not over yet.")
 
 
 class OpenAppeals(ApplicationError):

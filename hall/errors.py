@@ -37,3 +37,11 @@ class NotPermitted(ApplicationError):
     status_code = 403
     code = "permission_denied"
     default_message = _("You may not do this.")
+
+
+class MonthNotOver(ApplicationError):
+    """A month (a report's, an assessment's) is closed only once it has ended."""
+
+    status_code = 409
+    code = "month_not_over"
+    default_message = _("A month can be closed only after it has ended.")

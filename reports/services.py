@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hall.errors import ApplicationError, NotPermitted
+from hall.errors import ApplicationError, MonthNotOver, NotPermitted
 from hall.models import Hall, SlaClock, TimelineEvent
 from hall.timeline import record_event
 from reports import engine, policies, selectors
@@ -32,12 +32,6 @@ class MonthAlreadyClosed(ApplicationError):
     status_code = 409
     code = "month_closed"
     default_message = _("This month is already closed.")
-
-
-class MonthNotOver(ApplicationError):
-    status_code = 409
-    code = "month_not_over"
-    default_message = _("A month can be closed only after it has ended.")
 
 
 # The roll-up
