@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
@@ -147,3 +147,28 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
         return None
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class OneTransactionPerWriteMiddleware:
+    """A request that may change something is one transaction, to the last byte of its answer: what it wrote is
+    saved when it answers 2xx or 3xx, and nothing is when it answers 4xx or 5xx or when the database goes away
+    before the commit (503). So a clerk who is told "try again" never finds the first try saved as well. Reads
+    keep autocommit. The innermost middleware: sessions and messages are saved after it, on their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        try:
+            with transaction.atomic():
+                response = self.get_response(request)
+                if response.status_code >= 400:
+                    transaction.set_rollback(True)
+        except DATABASE_UNAVAILABLE as error:
+            return database_unavailable(request, error)
+        return response

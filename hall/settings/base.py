@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "hall.middleware.PrivacyHeadersMiddleware",
     "hall.middleware.HallNotFoundPageMiddleware",
     "hall.middleware.DatabaseUnavailableMiddleware",
+    "hall.middleware.OneTransactionPerWriteMiddleware",
 ]
 
 # Only the hall's own scripts, styles and requests: no CDN, no inline code but what a page marks with its nonce

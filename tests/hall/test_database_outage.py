@@ -12,7 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
+from rest_framework.exceptions import ValidationError
 
+import complaints.apis
 from complaints.models import Complaint
 from hall.models import SlaClock, TimelineEvent
 from tests.complaints.test_api import complaint_body
@@ -140,6 +142,28 @@ def test_a_complaint_cut_off_half_written_leaves_nothing_behind(api_as, clerk, h
 
     assert api_as(clerk).post("/api/complaints/", complaint_body(hall), format="json").status_code == 201
     assert Complaint.objects.count() == 1
+
+
+def test_a_write_that_loses_the_database_after_its_work_is_done_keeps_nothing_of_it(api_as, clerk, hall):
+    # The complaint, its clock and its timeline are written; the answer's own reading meets the database gone.
+    with lost_at('COUNT("complaints_complaint"."id")'):
+        response = api_as(clerk).post("/api/complaints/", complaint_body(hall), format="json")
+
+    assert response.status_code == 503
+    assert Complaint.objects.count() == 0
+    assert SlaClock.objects.count() == 0
+
+
+def test_a_write_refused_after_the_view_wrote_changes_nothing(api_as, clerk, hall, monkeypatch):
+    def refuse(complaints):
+        raise ValidationError({"detail": "refused after writing"})
+
+    monkeypatch.setattr(complaints.apis, "with_facts", refuse)
+    response = api_as(clerk).post("/api/complaints/", complaint_body(hall), format="json")
+
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+    assert SlaClock.objects.count() == 0
 
 
 def test_a_session_that_cannot_be_saved_after_the_view_has_answered_answers_503_too(hall, duty):
